@@ -1,0 +1,1 @@
+"""actions: admin (see CONVENTIONS.md for what belongs here)."""

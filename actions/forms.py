@@ -1,0 +1,1 @@
+"""actions: forms (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""actions: models (see CONVENTIONS.md for what belongs here)."""

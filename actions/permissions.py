@@ -1,0 +1,1 @@
+"""actions: permissions (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""actions: selectors (see CONVENTIONS.md for what belongs here)."""

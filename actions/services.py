@@ -1,0 +1,1 @@
+"""actions: services (see CONVENTIONS.md for what belongs here)."""

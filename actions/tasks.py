@@ -1,0 +1,1 @@
+"""actions: tasks (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""actions: views (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,34 @@
+"""pytest. Same code as production; faster hashing, emails kept in memory, tasks run inline unless a
+test starts a real worker (tests/conftest.py: celery_worker)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if not REDIS_URL:  # noqa: F405
+    # Keep the test run's queue apart from a `make run` worker's queue under var/celery.
+    import tempfile
+    from pathlib import Path
+
+    _queue = Path(tempfile.mkdtemp(prefix="workforce-test-celery-"))
+    (_queue / "processed").mkdir()
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "processed_folder": str(_queue / "processed"),
+        "store_processed": False,
+    }
+
+# Serve static files from the app folders as they change, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

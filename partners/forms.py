@@ -1,0 +1,1 @@
+"""partners: forms (see CONVENTIONS.md for what belongs here)."""

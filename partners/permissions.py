@@ -1,0 +1,1 @@
+"""partners: permissions (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""partners: selectors (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""partners: services (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""partners: tasks (see CONVENTIONS.md for what belongs here)."""

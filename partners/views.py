@@ -1,0 +1,1 @@
+"""partners: views (see CONVENTIONS.md for what belongs here)."""

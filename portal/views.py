@@ -1,0 +1,59 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from workforce.permissions import Role, primary_role
+
+from . import health
+
+HOME_TEMPLATES = {
+    Role.PRACTITIONER: "portal/home/practitioner.html",
+    Role.LINE_MANAGER: "portal/home/line_manager.html",
+    Role.TRAINING_COORDINATOR: "portal/home/training_coordinator.html",
+    Role.STRATEGY_GROUP_MEMBER: "portal/home/strategy_group_member.html",
+    Role.BOARD_MEMBER: "portal/home/board_member.html",
+    Role.ADMINISTRATOR: "portal/home/administrator.html",
+}
+
+
+@login_required
+def home(request):
+    """Each role lands on a home page made for it."""
+    role = primary_role(request.user)
+    return render(request, HOME_TEMPLATES[role], {"role": role})
+
+
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    db_ok, db_detail = health.database_ok()
+    broker_ok, broker_detail = health.broker_ok()
+    ok = db_ok and broker_ok
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "database": {"ok": db_ok, "detail": db_detail},
+        "broker": {"ok": broker_ok, "detail": broker_detail},
+    }
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No context processors, no database: the thing that failed may be either.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

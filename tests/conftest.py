@@ -1,0 +1,133 @@
+"""Shared fixtures: people in each role, a real Celery worker, headless Chromium with axe-core."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.workforce.factories import PASSWORD, StaffProfileFactory, UserFactory
+from workforce.permissions import Role
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread with
+# a running loop unless told it is safe. Tests drive the browser and the database one after the other.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def missing(component: str, how: str):
+    """Outside CI a missing component skips its tests with the reason; in CI it fails them."""
+    message = f"{component} is not available: {how}"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(Role.LINE_MANAGER, email=...) -> a user holding those roles, with a staff profile."""
+
+    def make(*roles: Role, **kwargs):
+        profile_kwargs = kwargs.pop("profile", {})
+        user = UserFactory(roles=list(roles) or [Role.PRACTITIONER], **kwargs)
+        StaffProfileFactory(user=user, **profile_kwargs)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def practitioner(make_user):
+    return make_user(Role.PRACTITIONER)
+
+
+# --- Celery -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker in a thread, consuming from the configured broker (Redis in CI, the
+    filesystem broker otherwise). Tasks stop running inline while it is up."""
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    from config.celery import app
+
+    if IN_CI and not settings.REDIS_URL:
+        pytest.fail("CI must run the worker tests against Redis: REDIS_URL is not set", pytrace=False)
+    app.conf.task_always_eager = False
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
+        yield worker
+    app.conf.task_always_eager = True
+
+
+# --- Browser ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is None:
+        missing("Chromium", f"no executable at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """assert_accessible(page): axe-core finds no violations on the page as it is now."""
+
+    def check(pg):
+        results = axe.run(pg)
+        assert results.violations_count == 0, f"axe-core on {pg.url}:\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture
+def sign_in(password):
+    """sign_in(page, user): through the real sign-in form."""
+
+    def do(pg, user, pw: str | None = None):
+        pg.goto("/accounts/sign-in/")
+        pg.get_by_label("Email address").fill(user.email)
+        pg.get_by_label("Password").fill(pw or password)
+        pg.get_by_role("button", name="Sign in").click()
+        pg.wait_for_load_state()
+
+    return do

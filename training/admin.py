@@ -1,0 +1,1 @@
+"""training: admin (see CONVENTIONS.md for what belongs here)."""

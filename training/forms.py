@@ -1,0 +1,1 @@
+"""training: forms (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""training: models (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""training: permissions (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""training: selectors (see CONVENTIONS.md for what belongs here)."""

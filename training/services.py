@@ -1,0 +1,1 @@
+"""training: services (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""training: tasks (see CONVENTIONS.md for what belongs here)."""

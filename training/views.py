@@ -1,0 +1,1 @@
+"""training: views (see CONVENTIONS.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""workforce: selectors (see CONVENTIONS.md for what belongs here)."""

@@ -97,8 +97,12 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(15_000)
     pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
+    pg.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield pg
     context.close()
+    assert not problems, "The browser reported CSP violations or script errors:\n" + "\n".join(problems)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# django-axes needs the request in authenticate(), which the test client's login() does not pass.
+# Lockout is tested with AXES_ENABLED switched on (tests/portal/test_security.py).
+AXES_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -22,10 +25,12 @@ if not REDIS_URL:  # noqa: F405
 
     _queue = Path(tempfile.mkdtemp(prefix="workforce-test-celery-"))
     (_queue / "processed").mkdir()
+    (_queue / "control").mkdir()
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(_queue / "processed"),
+        "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
 

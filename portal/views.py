@@ -29,6 +29,10 @@ def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
 @never_cache
 @require_GET
 def healthz(request):

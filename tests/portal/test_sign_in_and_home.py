@@ -108,3 +108,10 @@ def test_accessibility_statement_is_public(client):
     response = client.get(reverse("portal:accessibility"))
     assert response.status_code == 200
     assert "WCAG" in response.content.decode()
+
+
+def test_privacy_notice_is_public_and_linked_from_every_page(client):
+    response = client.get(reverse("portal:privacy"))
+    assert response.status_code == 200
+    assert "UK GDPR" in response.content.decode()
+    assert reverse("portal:privacy") in client.get(reverse("login")).content.decode()

@@ -1,1 +1,80 @@
-"""actions: admin (see CONVENTIONS.md for what belongs here)."""
+"""The action plan in the Django admin. Status updates and evidence are read-only here: history is not
+edited after the fact (post a new update instead)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Action, Evidence, Milestone, PlanImport, StatusUpdate, Strategy, Theme
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "period_start", "period_end", "status"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    inlines = [ThemeInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "strategy", "order"]
+    list_filter = ["strategy"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusUpdateInline(ReadOnlyMixin, admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    fields = ["created_at", "status", "percent_complete", "commentary", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "strategy", "theme", "due_date", "current_status", "percent_complete"]
+    list_filter = ["strategy", "current_status"]
+    search_fields = ["code", "title", "description"]
+    autocomplete_fields = ["leads"]
+    readonly_fields = ["current_status", "percent_complete", "status_updated_at"]
+    list_select_related = ["strategy", "theme"]
+    inlines = [MilestoneInline, StatusUpdateInline]
+
+
+class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["original_name", "content_type", "size", "url"]
+    readonly_fields = fields
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["action", "status", "percent_complete", "created_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["action", "created_by"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["filename", "strategy", "uploaded_by", "created_at", "applied_at"]

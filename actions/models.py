@@ -1,1 +1,259 @@
-"""actions: models (see CONVENTIONS.md for what belongs here)."""
+"""The action plan: strategies, their ordered themes, actions with named leads, milestones and dated
+status updates with evidence.
+
+Two rules shape these models (docs/actions.md):
+- Status is never typed onto an action. It is the latest `StatusUpdate`, and updates are append-only.
+  `Action.current_status` / `percent_complete` / `status_updated_at` copy the latest update so lists stay
+  cheap; only `services.action_status_update` writes them, in the same transaction as the update.
+- Overdue is derived: past the due date and neither completed nor dropped (`Action.is_overdue_on`,
+  `selectors.overdue_q`). Nothing stores it.
+"""
+
+import re
+import uuid
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Strategy(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200, unique=True)
+    period_start = models.DateField("period starts")
+    period_end = models.DateField("period ends")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "strategies"
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="active"), name="strategy_one_active"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="strategy_period_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+
+class Theme(models.Model):
+    """An aim of the strategy ("A confident and competent workforce"), shown in `order`."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(max_length=10, help_text='Short code, e.g. "1" or "A".')
+    title = models.CharField(max_length=200)
+    aim = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="theme_code_unique_in_strategy")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+def code_sort_key(code: str) -> str:
+    """"2.10" sorts after "2.9": numbers are zero-padded, everything else kept."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(6), code.strip().lower())[:100]
+
+
+class Status(models.TextChoices):
+    """What a status update says, and therefore an action's current status."""
+
+    NOT_STARTED = "none", "No update yet"
+    GREEN = "green", "Green – on track"
+    AMBER = "amber", "Amber – at risk"
+    RED = "red", "Red – off track"
+    COMPLETED = "completed", "Completed"
+    DROPPED = "dropped", "Dropped"
+
+
+CLOSED_STATUSES = (Status.COMPLETED, Status.DROPPED)
+# The statuses an update may set (an update cannot say "no update yet").
+UPDATE_STATUSES = [(s.value, s.label) for s in Status if s != Status.NOT_STARTED]
+
+
+class Action(models.Model):
+    Status = Status
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
+    code = models.CharField(max_length=20, help_text='e.g. "2.3"')
+    sort_key = models.CharField(max_length=100, editable=False, db_index=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="actions_led", blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    timescale = models.CharField(
+        max_length=200, blank=True, help_text='As the plan says it, e.g. "On-going" or "July 2010 & October 2010".'
+    )
+    priorities = models.CharField(
+        "plan priorities", max_length=100, blank=True, help_text='Codes in the partnership plan, e.g. "4a, 4c".'
+    )
+    performance_measures = models.TextField(blank=True)
+
+    # Copied from the latest StatusUpdate by services.action_status_update (never edited directly).
+    current_status = models.CharField(max_length=10, choices=Status.choices, default=Status.NOT_STARTED, editable=False)
+    percent_complete = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)], editable=False)
+    status_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[leads], excluded_fields=["sort_key", "current_status", "percent_complete", "status_updated_at"]
+    )
+
+    class Meta:
+        ordering = ["strategy", "theme__order", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="action_code_unique_in_strategy"),
+            models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="action_percent_max_100"),
+        ]
+        indexes = [models.Index(fields=["strategy", "current_status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = code_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.current_status in CLOSED_STATUSES
+
+    def is_overdue_on(self, day: date) -> bool:
+        return self.due_date is not None and self.due_date < day and not self.is_closed
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue today (Europe/London). Lists use the `overdue` annotation from selectors instead."""
+        annotated = getattr(self, "overdue", None)
+        if annotated is not None:
+            return bool(annotated)
+        return self.is_overdue_on(timezone.localdate())
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField(null=True, blank=True)
+    done_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", models.F("due_date").asc(nulls_last=True), "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue_on(self, day: date) -> bool:
+        return self.done_date is None and self.due_date is not None and self.due_date < day
+
+
+class StatusUpdate(models.Model):
+    """A dated statement of progress. Append-only: no view, service or admin edits or deletes one."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=10, choices=UPDATE_STATUSES)
+    percent_complete = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    commentary = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="update_percent_max_100"),
+        ]
+        indexes = [models.Index(fields=["action", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action.code}: {self.get_status_display()} ({self.created_at:%d %b %Y})"
+
+    @property
+    def rag_class(self) -> str:
+        return self.status
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    """A private path with a random name: the original name is kept on the row, never in the path."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"private/actions/evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file or a link attached to a status update. Files are served only through `actions:evidence`."""
+
+    update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    url = models.URLField("link", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
+                name="evidence_file_or_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
+class PlanImport(models.Model):
+    """A parsed spreadsheet waiting for confirmation. The rows are kept here so confirming does not
+    upload the file again; `applied_at` is set once, when the rows are written."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.strategy})"
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors

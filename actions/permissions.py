@@ -1,1 +1,107 @@
-"""actions: permissions (see CONVENTIONS.md for what belongs here)."""
+"""Who may read and change the action plan.
+
+- Strategy group members and administrators edit everything (strategies, themes, actions, milestones,
+  import) and post updates on any action.
+- A lead posts updates on the actions they lead; on any other action the update page is a 404.
+- Board members read every strategy (draft, active, archived) and change nothing.
+- Everyone else signed in (practitioners, managers, coordinators) reads the active plan, and any action
+  they lead.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from workforce.permissions import Role, has_role
+
+from .models import Action, Evidence, Strategy
+
+
+def can_edit_plan(user) -> bool:
+    return has_role(user, Role.STRATEGY_GROUP_MEMBER)
+
+
+def can_read_all_plans(user) -> bool:
+    return has_role(user, Role.STRATEGY_GROUP_MEMBER, Role.BOARD_MEMBER)
+
+
+def strategies_readable_q(user) -> Q:
+    if can_read_all_plans(user):
+        return Q()
+    return Q(status=Strategy.Status.ACTIVE)
+
+
+def actions_readable_q(user) -> Q:
+    """Actions a user may read: those of plans they may read, and any action they lead."""
+    if can_read_all_plans(user):
+        return Q()
+    return Q(strategy__status=Strategy.Status.ACTIVE) | Q(pk__in=Action.leads.through.objects.filter(
+        user_id=user.pk).values("action_id"))
+
+
+def may_update(user, action: Action) -> bool:
+    """May post a status update on this action (archived plans are read-only for everyone)."""
+    if action.strategy.is_archived:
+        return False
+    if can_edit_plan(user):
+        return True
+    if has_role(user, Role.BOARD_MEMBER) and not has_role(user, Role.STRATEGY_GROUP_MEMBER):
+        # Board members change nothing, even on an action that names them as lead.
+        return False
+    return action.leads.filter(pk=user.pk).exists()
+
+
+def get_strategy_for(user, pk: int) -> Strategy:
+    try:
+        return Strategy.objects.filter(strategies_readable_q(user)).get(pk=pk)
+    except Strategy.DoesNotExist:
+        raise Http404 from None
+
+
+def get_strategy_for_edit(user, pk: int) -> Strategy:
+    if not can_edit_plan(user):
+        raise Http404
+    try:
+        return Strategy.objects.get(pk=pk)
+    except Strategy.DoesNotExist:
+        raise Http404 from None
+
+
+def _actions() -> QuerySet:
+    return Action.objects.select_related("strategy", "theme")
+
+
+def get_action_for(user, pk: int) -> Action:
+    ids = Action.objects.filter(actions_readable_q(user), pk=pk).values("pk")
+    try:
+        return _actions().get(pk__in=ids)
+    except Action.DoesNotExist:
+        raise Http404 from None
+
+
+def get_action_for_update(user, pk: int) -> Action:
+    """The action, if the user may post a status update on it; a 404 otherwise (no hint it exists)."""
+    try:
+        action = _actions().get(pk=pk)
+    except Action.DoesNotExist:
+        raise Http404 from None
+    if not may_update(user, action):
+        raise Http404
+    return action
+
+
+def get_action_for_edit(user, pk: int) -> Action:
+    if not can_edit_plan(user):
+        raise Http404
+    try:
+        return _actions().get(pk=pk)
+    except Action.DoesNotExist:
+        raise Http404 from None
+
+
+def get_evidence_for(user, pk: int) -> Evidence:
+    try:
+        evidence = Evidence.objects.select_related("update__action").get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+    get_action_for(user, evidence.update.action_id)
+    return evidence

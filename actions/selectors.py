@@ -1,1 +1,361 @@
-"""actions: selectors (see CONVENTIONS.md for what belongs here)."""
+"""Reads of the action plan. Every list is a bounded number of queries whatever the plan's size.
+
+The API other apps call (reminders and Board reports, issue 6):
+    plan_active() -> Strategy | None
+    actions_overdue(*, on, strategy=None) -> QuerySet[Action]
+    actions_due_between(*, start, end, strategy=None) -> QuerySet[Action]
+    rag_summary(*, strategy, on=None) -> RagSummary
+    action_latest_updates(*, actions) -> dict[action id, StatusUpdate]
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import CLOSED_STATUSES, Action, Milestone, Status, StatusUpdate, Strategy, Theme
+from .permissions import actions_readable_q, strategies_readable_q
+
+User = get_user_model()
+
+DUE_SOON_DAYS = 30
+
+
+def today() -> date:
+    """The partnership's today (Europe/London): an action due today becomes overdue at local midnight."""
+    return timezone.localdate()
+
+
+def overdue_q(*, on: date) -> Q:
+    """Past its due date and neither completed nor dropped, on the given day."""
+    return Q(due_date__lt=on) & ~Q(current_status__in=CLOSED_STATUSES)
+
+
+def open_q() -> Q:
+    return ~Q(current_status__in=CLOSED_STATUSES)
+
+
+def _with_overdue(qs: QuerySet, *, on: date) -> QuerySet:
+    return qs.annotate(overdue=ExpressionWrapper(overdue_q(on=on), output_field=BooleanField()))
+
+
+def _leads_prefetch() -> Prefetch:
+    return Prefetch("leads", queryset=User.objects.only("id", "first_name", "last_name", "email"))
+
+
+def _list_shape(qs: QuerySet, *, on: date | None = None) -> QuerySet:
+    """The shape every action list uses: theme and strategy joined, leads prefetched, overdue annotated."""
+    return _with_overdue(
+        qs.select_related("strategy", "theme").prefetch_related(_leads_prefetch()), on=on or today()
+    )
+
+
+# --- Strategies ---------------------------------------------------------------------------------
+
+
+def plan_active() -> Strategy | None:
+    return Strategy.objects.filter(status=Strategy.Status.ACTIVE).first()
+
+
+def strategies_for(*, user) -> QuerySet[Strategy]:
+    return Strategy.objects.filter(strategies_readable_q(user)).annotate(
+        action_count=Count("actions", distinct=True), theme_count=Count("themes", distinct=True)
+    )
+
+
+def themes_of(*, strategy: Strategy) -> QuerySet[Theme]:
+    return strategy.themes.annotate(action_count=Count("actions")).order_by("order", "code")
+
+
+# --- Actions ------------------------------------------------------------------------------------
+
+
+def actions_for(*, user, strategy: Strategy | None = None, on: date | None = None) -> QuerySet[Action]:
+    qs = Action.objects.filter(actions_readable_q(user))
+    if strategy is not None:
+        qs = qs.filter(strategy=strategy)
+    return _list_shape(qs, on=on)
+
+
+def actions_led_by(*, user, on: date | None = None) -> QuerySet[Action]:
+    """The actions a person leads in plans that are not archived, soonest due first."""
+    qs = Action.objects.filter(leads=user).exclude(strategy__status=Strategy.Status.ARCHIVED)
+    return _list_shape(qs, on=on).order_by(F("due_date").asc(nulls_last=True), "sort_key")
+
+
+def actions_overdue(*, on: date, strategy: Strategy | None = None) -> QuerySet[Action]:
+    qs = Action.objects.filter(overdue_q(on=on))
+    if strategy is not None:
+        qs = qs.filter(strategy=strategy)
+    return _list_shape(qs, on=on).order_by("due_date", "sort_key")
+
+
+def actions_due_between(*, start: date, end: date, strategy: Strategy | None = None) -> QuerySet[Action]:
+    """Open actions due on a day from start to end inclusive."""
+    qs = Action.objects.filter(open_q(), due_date__gte=start, due_date__lte=end)
+    if strategy is not None:
+        qs = qs.filter(strategy=strategy)
+    return _list_shape(qs, on=start).order_by("due_date", "sort_key")
+
+
+def due_soon_range(*, on: date | None = None) -> tuple[date, date]:
+    day = on or today()
+    return day, day + timedelta(days=DUE_SOON_DAYS)
+
+
+def lead_choices(*, strategy: Strategy | None) -> QuerySet:
+    """People who lead at least one action of the strategy (for the list's lead filter)."""
+    led = Action.leads.through.objects.all()
+    if strategy is not None:
+        led = led.filter(action__strategy=strategy)
+    return User.objects.filter(pk__in=led.values("user_id")).order_by("last_name", "first_name")
+
+
+def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:
+    """The latest update of each action, in one query (for exports and reports)."""
+    ids = [a.pk for a in actions]
+    latest: dict[int, StatusUpdate] = {}
+    for update in StatusUpdate.objects.filter(action_id__in=ids).select_related("created_by").order_by(
+        "action_id", "-created_at", "-id"
+    ):
+        latest.setdefault(update.action_id, update)
+    return latest
+
+
+def action_detail(*, action: Action) -> dict:
+    """What the action page shows besides the action itself: leads, milestones, timeline."""
+    return {
+        "leads": list(action.leads.order_by("last_name", "first_name")),
+        "milestones": list(action.milestones.all()),
+        "timeline": action_timeline(action=action),
+    }
+
+
+# --- RAG summary --------------------------------------------------------------------------------
+
+RAG_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETED, Status.DROPPED, Status.NOT_STARTED]
+
+
+@dataclass
+class RagRow:
+    theme: Theme | None
+    counts: dict[str, int]
+    overdue: int
+    total: int
+
+    @property
+    def segments(self) -> list[dict]:
+        """The bar: one segment per status with at least one action, widths in percent of the total."""
+        out = []
+        for status in RAG_ORDER:
+            n = self.counts.get(status.value, 0)
+            if n:
+                out.append({"status": status.value, "label": status.label, "count": n,
+                            "percent": round(100 * n / self.total, 2)})
+        offset = 0.0
+        for seg in out:
+            seg["offset"] = round(offset, 2)
+            offset += seg["percent"]
+        if out:  # rounding must not leave a gap or overflow at the end of the bar
+            out[-1]["percent"] = round(100 - out[-1]["offset"], 2)
+        return out
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(s.value, 0) for s in RAG_ORDER]
+
+
+@dataclass
+class RagSummary:
+    strategy: Strategy
+    rows: list[RagRow] = field(default_factory=list)
+    total: RagRow | None = None
+    on: date | None = None
+
+    @property
+    def statuses(self) -> list[Status]:
+        return RAG_ORDER
+
+
+def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
+    """Per theme: how many actions hold each current status, how many are overdue. Two queries.
+
+    Each action is counted once under its current status, so a row's status counts add up to its total;
+    overdue is a separate count of open actions past their due date (they are also counted by status).
+    """
+    day = on or today()
+    aggregates = {s.value: Count("id", filter=Q(current_status=s.value)) for s in RAG_ORDER}
+    rows_by_theme = {
+        row["theme_id"]: row
+        for row in Action.objects.filter(strategy=strategy)
+        .values("theme_id")
+        .annotate(total=Count("id"), overdue=Count("id", filter=overdue_q(on=day)), **aggregates)
+        .order_by()
+    }
+    summary = RagSummary(strategy=strategy, on=day)
+    grand = {s.value: 0 for s in RAG_ORDER}
+    grand_overdue = grand_total = 0
+    for theme in strategy.themes.order_by("order", "code"):
+        row = rows_by_theme.get(theme.pk, {})
+        counts = {s.value: row.get(s.value, 0) for s in RAG_ORDER}
+        summary.rows.append(RagRow(theme=theme, counts=counts, overdue=row.get("overdue", 0),
+                                   total=row.get("total", 0)))
+        for key, n in counts.items():
+            grand[key] += n
+        grand_overdue += row.get("overdue", 0)
+        grand_total += row.get("total", 0)
+    summary.total = RagRow(theme=None, counts=grand, overdue=grand_overdue, total=grand_total)
+    return summary
+
+
+# --- Timeline -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    who: object | None
+    kind: str  # "update", "action", "milestone"
+    title: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
+    update: StatusUpdate | None = None
+    verb: str = ""  # "added", "changed", "removed" for history entries
+    key: int | None = None
+
+
+ACTION_FIELD_LABELS = {f.name: str(f.verbose_name).capitalize() for f in Action._meta.get_fields()
+                       if hasattr(f, "verbose_name")}
+MILESTONE_FIELD_LABELS = {f.name: str(f.verbose_name).capitalize() for f in Milestone._meta.get_fields()
+                          if hasattr(f, "verbose_name")}
+# Records by one person this close together are one change (saving an action writes its fields, then its leads).
+_SAME_CHANGE = timedelta(seconds=5)
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, date):
+        return value.strftime("%-d %b %Y")
+    return str(value)
+
+
+def _people(rows, users: dict) -> str:
+    names = sorted(str(users.get(r["user"], r["user"])) for r in rows)
+    return ", ".join(names) or "—"
+
+
+def _history_entries(records, *, kind: str, labels: dict, describe) -> list[TimelineEntry]:
+    """Turn consecutive historical records into timeline entries of what changed, by whom."""
+    entries: list[TimelineEntry] = []
+    previous = {}
+    for record in records:
+        key = record.id
+        prev = previous.get(key)
+        previous[key] = record
+        if record.history_type == "+":
+            verb, changes = "added", []
+        elif record.history_type == "-":
+            verb, changes = "removed", []
+        else:
+            if prev is None:
+                continue
+            delta = record.diff_against(prev)
+            changes = []
+            for change in delta.changes:
+                if change.field == "leads":
+                    continue  # shown below with names
+                changes.append((labels.get(change.field, change.field), _show(change.old), _show(change.new)))
+            lead_changes = [c for c in delta.changes if c.field == "leads"]
+            for change in lead_changes:
+                changes.append(("Leads", change.old, change.new))  # resolved to names by the caller
+            if not changes:
+                continue
+            verb = "changed"
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and last.kind == kind
+            and last.who == record.history_user
+            and record.history_date - last.when <= _SAME_CHANGE
+            and last.key == key
+            and record.history_type == "~"
+        ):
+            last.changes.extend(changes)
+            last.when = record.history_date
+            continue
+        entries.append(TimelineEntry(when=record.history_date, who=record.history_user, kind=kind,
+                                     title=describe(record, verb), changes=changes, verb=verb, key=key))
+    return entries
+
+
+def action_timeline(*, action: Action) -> list[TimelineEntry]:
+    """Status updates, changes to the action and its milestones, newest first, each with who and when."""
+    updates = list(
+        action.updates.select_related("created_by").prefetch_related("evidence").order_by("-created_at", "-id")
+    )
+    entries = [
+        TimelineEntry(when=u.created_at, who=u.created_by, kind="update", title=u.get_status_display(), update=u)
+        for u in updates
+    ]
+    action_records = list(
+        action.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    themes = {t.pk: str(t) for t in Theme.objects.filter(strategy_id=action.strategy_id)}
+    entries += _history_entries(
+        action_records,
+        kind="action",
+        labels=ACTION_FIELD_LABELS,
+        describe=lambda r, verb: f"Action {verb}",
+    )
+    milestone_records = list(
+        Milestone.history.filter(action_id=action.pk).select_related("history_user").order_by("history_date",
+                                                                                                "history_id")
+    )
+    entries += _history_entries(
+        milestone_records,
+        kind="milestone",
+        labels=MILESTONE_FIELD_LABELS,
+        describe=lambda r, verb: f"Milestone {verb}: {r.title}",
+    )
+    # Names for lead and theme changes, in one query.
+    user_ids = set()
+    for entry in entries:
+        for label, old, new in entry.changes:
+            if label == "Leads":
+                user_ids.update(row["user"] for row in list(old) + list(new))
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
+    for entry in entries:
+        resolved = []
+        for label, old, new in entry.changes:
+            if label == "Leads":
+                old, new = _people(old, users), _people(new, users)
+                if old == new:
+                    continue
+            elif label == "Theme":
+                old = themes.get(_int(old), old)
+                new = themes.get(_int(new), new)
+            resolved.append((label, old, new))
+        entry.changes = _collapse(resolved)
+    entries = [e for e in entries if e.kind == "update" or e.changes or e.verb in ("added", "removed")]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _collapse(changes: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """One line per field: from the first old value to the last new value (a no-op change disappears)."""
+    merged: dict[str, list[str]] = {}
+    for label, old, new in changes:
+        if label in merged:
+            merged[label][1] = new
+        else:
+            merged[label] = [old, new]
+    return [(label, old, new) for label, (old, new) in merged.items() if old != new]

@@ -1,1 +1,260 @@
-"""actions: services (see CONVENTIONS.md for what belongs here)."""
+"""Every write to the action plan. Keyword-only, one transaction per use case, domain errors raised.
+
+Status updates are append-only: `action_status_update` adds one and copies its status and percent onto
+the action (the denormalised `current_status`) in the same transaction. Nothing edits or deletes an update.
+Changes to strategies, themes, actions and milestones are kept by django-simple-history with the user who
+made them (the request's user, or `by` when a service runs outside a request).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import CLOSED_STATUSES, Action, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
+from .permissions import can_edit_plan, may_update
+
+
+class ActionPlanError(Exception):
+    """A rule of the plan was broken; the message is shown to the user as it is."""
+
+
+class NotAllowed(ActionPlanError):
+    """The user may not do this (views turn it into a 404)."""
+
+
+def _require_editor(by) -> None:
+    if not can_edit_plan(by):
+        raise NotAllowed("Only strategy group members and administrators change the plan.")
+
+
+def _stamp(instance, by):
+    """Tell django-simple-history who made the change when there is no request (imports, demo, tasks)."""
+    instance._history_user = by
+    return instance
+
+
+# --- Strategies and themes -----------------------------------------------------------------------
+
+
+def strategy_save(*, by, strategy: Strategy | None = None, title: str, period_start: date, period_end: date,
+                  status: str, summary: str = "") -> Strategy:
+    """Create or change a strategy. Making one active archives the plan that was active before."""
+    _require_editor(by)
+    if period_end < period_start:
+        raise ActionPlanError("The period must end on or after the day it starts.")
+    with transaction.atomic():
+        strategy = strategy or Strategy()
+        if status == Strategy.Status.ACTIVE:
+            for other in Strategy.objects.select_for_update().filter(status=Strategy.Status.ACTIVE).exclude(
+                pk=strategy.pk
+            ):
+                other.status = Strategy.Status.ARCHIVED
+                _stamp(other, by).save(update_fields=["status"])
+        strategy.title = title.strip()
+        strategy.period_start = period_start
+        strategy.period_end = period_end
+        strategy.status = status
+        strategy.summary = summary.strip()
+        try:
+            with transaction.atomic():
+                _stamp(strategy, by).save()
+        except IntegrityError:
+            raise ActionPlanError("A strategy with this title already exists.") from None
+    return strategy
+
+
+def theme_save(*, by, strategy: Strategy, theme: Theme | None = None, code: str, title: str, aim: str = "",
+               order: int = 0) -> Theme:
+    _require_editor(by)
+    code = code.strip()
+    with transaction.atomic():
+        if Theme.objects.filter(strategy=strategy, code__iexact=code).exclude(pk=getattr(theme, "pk", None)).exists():
+            raise ActionPlanError(f"This strategy already has a theme with code {code}.")
+        theme = theme or Theme(strategy=strategy)
+        theme.code, theme.title, theme.aim, theme.order = code, title.strip(), aim.strip(), order
+        _stamp(theme, by).save()
+    return theme
+
+
+# --- Actions and milestones -----------------------------------------------------------------------
+
+
+@dataclass
+class ActionFields:
+    """The typed fields of an action, as forms and imports provide them."""
+
+    theme: Theme
+    code: str
+    title: str
+    description: str = ""
+    leads: Iterable = ()
+    start_date: date | None = None
+    due_date: date | None = None
+    timescale: str = ""
+    priorities: str = ""
+    performance_measures: str = ""
+
+
+def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> Action:
+    if fields.start_date and fields.due_date and fields.due_date < fields.start_date:
+        raise ActionPlanError("The due date must be on or after the start date.")
+    code = fields.code.strip()
+    duplicate = Action.objects.filter(strategy_id=fields.theme.strategy_id, code__iexact=code).exclude(pk=action.pk)
+    if duplicate.exists():
+        raise ActionPlanError(f"This strategy already has an action with code {code}.")
+    values = {
+        "strategy_id": fields.theme.strategy_id,
+        "theme_id": fields.theme.pk,
+        "code": code,
+        "title": fields.title.strip(),
+        "description": fields.description.strip(),
+        "start_date": fields.start_date,
+        "due_date": fields.due_date,
+        "timescale": fields.timescale.strip(),
+        "priorities": fields.priorities.strip(),
+        "performance_measures": fields.performance_measures.strip(),
+    }
+    if action.pk is None or any(getattr(action, name) != value for name, value in values.items()):
+        # Only a real change is saved, so re-importing the same file adds nothing to the history.
+        for name, value in values.items():
+            setattr(action, name, value)
+        _stamp(action, by).save()
+    leads = {user.pk: user for user in fields.leads}
+    if set(action.leads.values_list("pk", flat=True)) != set(leads):
+        action.leads.set(leads.values())
+    return action
+
+
+def action_create(*, by, fields: ActionFields) -> Action:
+    _require_editor(by)
+    with transaction.atomic():
+        return _apply_action_fields(Action(), fields, by=by)
+
+
+def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
+    _require_editor(by)
+    if fields.theme.strategy_id != action.strategy_id:
+        raise ActionPlanError("An action stays in its strategy: choose one of this strategy's themes.")
+    with transaction.atomic():
+        return _apply_action_fields(action, fields, by=by)
+
+
+def milestone_save(*, by, action: Action, milestone: Milestone | None = None, title: str,
+                   due_date: date | None = None, done_date: date | None = None) -> Milestone:
+    _require_editor(by)
+    with transaction.atomic():
+        milestone = milestone or Milestone(action=action)
+        if milestone.action_id != action.pk:
+            raise NotAllowed("That milestone belongs to another action.")
+        milestone.title, milestone.due_date, milestone.done_date = title.strip(), due_date, done_date
+        _stamp(milestone, by).save()
+    return milestone
+
+
+def milestone_delete(*, by, milestone: Milestone) -> None:
+    """Removing a milestone keeps its history (the timeline shows it was removed, by whom)."""
+    _require_editor(by)
+    with transaction.atomic():
+        _stamp(milestone, by).delete()
+
+
+# --- Status updates -------------------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceFile:
+    """An uploaded file that forms.validate_evidence_file has already checked."""
+
+    file: object  # an UploadedFile
+    name: str
+    content_type: str
+    size: int
+
+
+def action_status_update(*, by, action: Action, status: str, percent_complete: int | None, commentary: str,
+                         files: Iterable[EvidenceFile] = (), links: Iterable[str] = ()) -> StatusUpdate:
+    """Post a dated status update. Completed means 100%; the action's current status becomes this one."""
+    if status not in Status.values or status == Status.NOT_STARTED:
+        raise ActionPlanError("Choose a status: green, amber, red, completed or dropped.")
+    if not commentary.strip():
+        raise ActionPlanError("Say what has happened since the last update.")
+    if status == Status.COMPLETED:
+        percent_complete = 100
+    if percent_complete is None:
+        percent_complete = action.percent_complete
+    if not 0 <= percent_complete <= 100:
+        raise ActionPlanError("Percent complete must be from 0 to 100.")
+    with transaction.atomic():
+        # Lock the action so two updates at once keep "latest" consistent with the denormalised copy.
+        locked = Action.objects.select_for_update().select_related("strategy").get(pk=action.pk)
+        if not may_update(by, locked):
+            raise NotAllowed("You may not update this action.")
+        update = StatusUpdate.objects.create(
+            action=locked, status=status, percent_complete=percent_complete, commentary=commentary.strip(),
+            created_by=by, created_at=timezone.now(),
+        )
+        for item in files:
+            evidence = Evidence(update=update, original_name=item.name[:200], content_type=item.content_type,
+                                size=item.size)
+            evidence.file.save(item.name, item.file, save=False)
+            evidence.save()
+        for url in links:
+            Evidence.objects.create(update=update, url=url)
+        Action.objects.filter(pk=locked.pk).update(
+            current_status=status, percent_complete=percent_complete, status_updated_at=update.created_at
+        )
+    action.current_status, action.percent_complete, action.status_updated_at = (
+        status, percent_complete, update.created_at,
+    )
+    return update
+
+
+def is_closed_status(status: str) -> bool:
+    return status in CLOSED_STATUSES
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+
+def plan_import_stage(*, by, strategy: Strategy, filename: str, rows: list[dict], errors: list[dict]) -> PlanImport:
+    """Keep a parsed file (rows and row errors) for the preview; nothing in the plan changes."""
+    _require_editor(by)
+    with transaction.atomic():
+        return PlanImport.objects.create(strategy=strategy, uploaded_by=by, filename=filename[:200], rows=rows,
+                                         errors=errors)
+
+
+def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
+    """Write a previewed, valid import: new codes are created, existing codes are updated in place.
+
+    All or nothing: one transaction; the rows are re-resolved (themes, leads) so a theme or person removed
+    since the preview stops the import rather than writing half of it.
+    """
+    from .spreadsheets import resolve_rows  # the preview and the write share the same rules
+
+    _require_editor(by)
+    with transaction.atomic():
+        locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+        if locked.applied_at is not None:
+            raise ActionPlanError("This file has already been imported.")
+        if locked.errors:
+            raise ActionPlanError("Fix the rows with errors and upload the file again.")
+        resolved, errors = resolve_rows(strategy=locked.strategy, rows=locked.rows)
+        if errors:
+            raise ActionPlanError("The plan changed since the preview: upload the file again.")
+        existing = {a.code.lower(): a for a in Action.objects.filter(strategy=locked.strategy)}
+        created = updated = 0
+        for fields in resolved:
+            action = existing.get(fields.code.lower())
+            if action is None:
+                _apply_action_fields(Action(), fields, by=by)
+                created += 1
+            else:
+                _apply_action_fields(action, fields, by=by)
+                updated += 1
+        locked.applied_at = timezone.now()
+        locked.save(update_fields=["applied_at"])
+    return {"created": created, "updated": updated}

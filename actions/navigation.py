@@ -1,0 +1,14 @@
+"""The action plan's entries in the navigation bar."""
+
+from portal.navigation import NavItem
+from workforce.permissions import Role
+
+NAV_ITEMS = [
+    NavItem("Action plan", "actions:overview", order=40),
+    NavItem(
+        "My actions",
+        "actions:my_actions",
+        roles=(Role.PRACTITIONER, Role.LINE_MANAGER, Role.TRAINING_COORDINATOR, Role.STRATEGY_GROUP_MEMBER),
+        order=41,
+    ),
+]

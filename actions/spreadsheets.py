@@ -1,0 +1,311 @@
+"""The plan as a spreadsheet: export (CSV, XLSX) and the parsing and checking of an import.
+
+One row per action. The export's columns are the import's columns: a file exported, edited and imported
+again updates the plan in place (actions are matched by code within the strategy). Columns the import
+does not read (status, percent, latest commentary, overdue, lead names, theme title) are there for
+readers: status only ever changes through dated status updates.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .models import Action, Strategy
+from .selectors import action_latest_updates, today
+from .services import ActionFields
+
+User = get_user_model()
+
+COLUMNS = [
+    "Theme code",
+    "Theme",
+    "Action code",
+    "Title",
+    "Description",
+    "Leads",
+    "Lead names",
+    "Start date",
+    "Due date",
+    "Timescale",
+    "Plan priorities",
+    "Performance measures",
+    "Status",
+    "Percent complete",
+    "Overdue",
+    "Last updated",
+    "Latest commentary",
+]
+REQUIRED = ["Theme code", "Action code", "Title"]
+DATE_COLUMNS = ["Start date", "Due date"]
+MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read (wrong type, no header, too big)."""
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+
+def export_rows(*, strategy: Strategy) -> list[list]:
+    """One row per action with its latest status, in plan order. Three queries whatever the size."""
+    actions = list(
+        Action.objects.filter(strategy=strategy)
+        .select_related("theme")
+        .prefetch_related("leads")
+        .order_by("theme__order", "theme__code", "sort_key")
+    )
+    latest = action_latest_updates(actions=actions)
+    day = today()
+    rows = []
+    for action in actions:
+        leads = sorted(action.leads.all(), key=lambda u: (u.last_name, u.first_name, u.email))
+        update = latest.get(action.pk)
+        rows.append([
+            action.theme.code,
+            action.theme.title,
+            action.code,
+            action.title,
+            action.description,
+            "; ".join(u.email for u in leads),
+            "; ".join(str(u) for u in leads),
+            action.start_date,
+            action.due_date,
+            action.timescale,
+            action.priorities,
+            action.performance_measures,
+            action.get_current_status_display(),
+            action.percent_complete,
+            "Yes" if action.is_overdue_on(day) else "No",
+            update.created_at.date() if update else None,
+            update.commentary if update else "",
+        ])
+    return rows
+
+
+def export_csv(*, strategy: Strategy) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in export_rows(strategy=strategy):
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
+
+
+def export_xlsx(*, strategy: Strategy) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Actions"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(strategy=strategy):
+        sheet.append(row)
+    for index, name in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        if name in DATE_COLUMNS or name == "Last updated":
+            for cell in sheet[letter][1:]:
+                cell.number_format = "yyyy-mm-dd"
+        sheet.column_dimensions[letter].width = 40 if name in ("Title", "Description", "Latest commentary") else 16
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Import: read ---------------------------------------------------------------------------------
+
+
+def read_rows(*, filename: str, content: bytes) -> list[dict]:
+    """The file's data rows as {column: text}, each with its spreadsheet row number under "_row"."""
+    if len(content) > MAX_BYTES:
+        raise SpreadsheetError("The file is larger than 5 MB.")
+    name = filename.lower()
+    if name.endswith(".csv"):
+        table = _read_csv(content)
+    elif name.endswith(".xlsx"):
+        table = _read_xlsx(content)
+    else:
+        raise SpreadsheetError("Upload the plan as a .xlsx or .csv file (the shape the export gives you).")
+    if not table:
+        raise SpreadsheetError("The file is empty.")
+    header = [str(h or "").strip() for h in table[0]]
+    known = {c.lower(): c for c in COLUMNS}
+    columns = [known.get(h.lower()) for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise SpreadsheetError(f"The first row must name the columns; missing: {', '.join(missing)}.")
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if all(_text(v) == "" for v in values):
+            continue
+        row = {"_row": number}
+        for column, value in zip(columns, values, strict=False):
+            if column:
+                row[column] = _text(value)
+        rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise SpreadsheetError(f"The file has {len(rows)} actions; import at most {MAX_ROWS} at a time.")
+    if not rows:
+        raise SpreadsheetError("The file has a header but no actions.")
+    return rows
+
+
+def _read_csv(content: bytes) -> list[list]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a damaged or disguised file
+        raise SpreadsheetError("The file could not be read as an Excel workbook (.xlsx).") from exc
+    try:
+        sheet = book.worksheets[0]
+        return [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- Import: check ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def parse_date(text: str) -> date | None:
+    """"2026-03-31" or "31/03/2026"; blank is no date. Anything else raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def split_leads(text: str) -> list[str]:
+    return [part.strip().lower() for part in text.replace(",", ";").split(";") if part.strip()]
+
+
+def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFields], list[dict]]:
+    """Check every row against the plan; return the actions to write and every row error (not just the first).
+
+    Row errors: a missing required value, an unknown theme, an unknown lead, a bad date, a due date
+    before the start, and an action code used twice in the file.
+    """
+    themes = {t.code.lower(): t for t in strategy.themes.all()}
+    emails = {e for row in rows for e in split_leads(row.get("Leads", ""))}
+    people = {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
+    errors: list[RowError] = []
+    resolved: list[ActionFields] = []
+    seen_codes: dict[str, int] = {}
+    for row in rows:
+        number = row["_row"]
+        row_errors: list[RowError] = []
+        for column in REQUIRED:
+            if not row.get(column, "").strip():
+                row_errors.append(RowError(number, column, f"{column} is missing."))
+        code = row.get("Action code", "").strip()
+        if code:
+            if code.lower() in seen_codes:
+                row_errors.append(RowError(number, "Action code",
+                                           f"Duplicate action code {code} (also on row {seen_codes[code.lower()]})."))
+            else:
+                seen_codes[code.lower()] = number
+        theme_code = row.get("Theme code", "").strip()
+        theme = themes.get(theme_code.lower())
+        if theme_code and theme is None:
+            row_errors.append(RowError(number, "Theme code",
+                                       f"Unknown theme {theme_code}: this strategy's themes are "
+                                       f"{', '.join(t.code for t in themes.values()) or 'not set up yet'}."))
+        leads = []
+        for email in split_leads(row.get("Leads", "")):
+            person = people.get(email)
+            if person is None:
+                row_errors.append(RowError(number, "Leads",
+                                           f"Unknown lead {email}: give the email address of a person in the portal."))
+            else:
+                leads.append(person)
+        dates = {}
+        for column in DATE_COLUMNS:
+            try:
+                dates[column] = parse_date(row.get(column, ""))
+            except ValueError:
+                row_errors.append(RowError(number, column,
+                                           f"Bad date {row.get(column)!r}: write it as 2026-03-31 or 31/03/2026."))
+        if dates.get("Start date") and dates.get("Due date") and dates["Due date"] < dates["Start date"]:
+            row_errors.append(RowError(number, "Due date", "The due date is before the start date."))
+        for column, limit in (("Action code", 20), ("Title", 300), ("Timescale", 200), ("Plan priorities", 100)):
+            if len(row.get(column, "")) > limit:
+                row_errors.append(RowError(number, column, f"{column} is longer than {limit} characters."))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        resolved.append(ActionFields(
+            theme=theme,
+            code=code,
+            title=row.get("Title", ""),
+            description=row.get("Description", ""),
+            leads=leads,
+            start_date=dates.get("Start date"),
+            due_date=dates.get("Due date"),
+            timescale=row.get("Timescale", ""),
+            priorities=row.get("Plan priorities", ""),
+            performance_measures=row.get("Performance measures", ""),
+        ))
+    return resolved, [e.as_dict() for e in errors]
+
+
+def preview(*, strategy: Strategy, rows: list[dict]) -> list[dict]:
+    """For the preview table: each row with what will happen to it (create or update) and its errors."""
+    _, errors = resolve_rows(strategy=strategy, rows=rows)
+    by_row: dict[int, list[dict]] = {}
+    for error in errors:
+        by_row.setdefault(error["row"], []).append(error)
+    existing = {c.lower() for c in Action.objects.filter(strategy=strategy).values_list("code", flat=True)}
+    return [
+        {
+            "row": row["_row"],
+            "theme_code": row.get("Theme code", ""),
+            "code": row.get("Action code", ""),
+            "title": row.get("Title", ""),
+            "leads": row.get("Leads", ""),
+            "due": row.get("Due date", ""),
+            "errors": by_row.get(row["_row"], []),
+            "change": "update" if row.get("Action code", "").strip().lower() in existing else "create",
+        }
+        for row in rows
+    ]

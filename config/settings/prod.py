@@ -6,7 +6,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - media storage as base.py chose it (filesystem or S3)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -36,7 +36,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     strategy = factory.SelfAttribute("theme.strategy")
     code = factory.Sequence(lambda n: f"1.{n + 1}")
     title = factory.Sequence(lambda n: f"Action {n}")
-    description = "Run a quarterly multi-agency welcome event."
+    description = factory.Sequence(lambda n: f"What action {n} will do.")
 
     @factory.post_generation
     def leads(self, create, extracted, **kwargs):

@@ -1,0 +1,249 @@
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actions import services
+from actions.models import Evidence, StatusUpdate, Strategy
+from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
+from workforce.permissions import Role
+
+pytestmark = pytest.mark.django_db
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _post_update(client, action, **extra):
+    data = {"status": "amber", "percent_complete": "40", "commentary": "Speakers not confirmed.", "links": ""}
+    data.update(extra)
+    return client.post(reverse("actions:action_update", args=[action.pk]), data)
+
+
+# --- Reading -----------------------------------------------------------------------------------------
+
+
+def test_everyone_signed_in_reads_the_active_plan_overview(client, plan, practitioner, strategist):
+    ActionFactory(theme=plan.themes.first(), title="Run a quarterly welcome event")
+    client.force_login(practitioner)
+    page = client.get(reverse("actions:overview"))
+    assert page.status_code == 200
+    assert "Updated Action Plan 2026-27" in page.text
+    assert "A confident and competent workforce" in page.text
+
+
+def test_the_overview_is_a_bounded_number_of_queries(client, plan, strategist, make_user,
+                                                     django_assert_max_num_queries):
+    for theme in plan.themes.all():
+        for _ in range(15):
+            ActionFactory(theme=theme, leads=[make_user()], due_date=datetime.date.today())
+    client.force_login(strategist)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("actions:overview")).status_code == 200
+
+
+def test_the_action_list_is_a_bounded_number_of_queries(client, plan, strategist, make_user,
+                                                          django_assert_max_num_queries):
+    for _ in range(60):
+        ActionFactory(theme=plan.themes.first(), leads=[make_user()])
+    client.force_login(strategist)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("actions:action_list"))
+    assert "60 actions" in page.text
+    assert "Page 1 of 2" in page.text
+
+
+def test_practitioners_cannot_open_a_draft_plan_or_its_actions(client, practitioner):
+    draft = ActionFactory(theme=ThemeFactory(strategy=StrategyFactory(status=Strategy.Status.DRAFT)))
+    client.force_login(practitioner)
+    assert client.get(reverse("actions:strategy_overview", args=[draft.strategy_id])).status_code == 404
+    assert client.get(reverse("actions:action_detail", args=[draft.pk])).status_code == 404
+
+
+def test_board_members_read_archived_plans_but_see_no_update_form(client, board_member):
+    action = ActionFactory(theme=ThemeFactory(strategy=StrategyFactory(status=Strategy.Status.ARCHIVED)),
+                           title="Tracking system for designated safeguarding officers")
+    client.force_login(board_member)
+    page = client.get(reverse("actions:action_detail", args=[action.pk]))
+    assert page.status_code == 200
+    assert "Tracking system for designated safeguarding officers" in page.text
+    assert "Post a status update" not in page.text
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"overdue": "on"}, {"late"}),
+    ({"due_soon": "on"}, {"soon"}),
+    ({"q": "welcome event"}, {"soon"}),
+    ({"status": "red"}, {"late"}),
+])
+def test_the_action_list_filters(client, plan, strategist, filters, expected):
+    theme = plan.themes.first()
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=LONDON), tick=False):
+        late = ActionFactory(theme=theme, title="Review safeguarding training", due_date=datetime.date(2026, 5, 31))
+        services.action_status_update(by=strategist, action=late, status="red", percent_complete=10,
+                                      commentary="Stalled.")
+        ActionFactory(theme=theme, title="Run a quarterly welcome event", due_date=datetime.date(2026, 6, 20))
+        ActionFactory(theme=theme, title="Clarify workforce data", due_date=datetime.date(2026, 12, 1))
+        client.force_login(strategist)
+        page = client.get(reverse("actions:action_list"), filters)
+    titles = {a.title for a in page.context["page"].object_list}
+    names = {"late": "Review safeguarding training", "soon": "Run a quarterly welcome event"}
+    assert titles == {names[k] for k in expected}
+
+
+def test_filtering_by_lead_and_theme(client, plan, strategist, lead):
+    one, two = plan.themes.order_by("order")
+    mine = ActionFactory(theme=one, leads=[lead])
+    ActionFactory(theme=one)
+    ActionFactory(theme=two, leads=[lead])
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_list"), {"lead": lead.pk, "theme": one.pk})
+    assert list(page.context["page"].object_list) == [mine]
+
+
+def test_my_actions_lists_only_the_actions_i_lead(client, plan, lead, make_user):
+    ActionFactory(theme=plan.themes.first(), title="Mine", leads=[lead])
+    ActionFactory(theme=plan.themes.first(), title="Someone else's", leads=[make_user()])
+    client.force_login(lead)
+    page = client.get(reverse("actions:my_actions"))
+    assert "Mine" in page.text
+    assert "Someone else&#x27;s" not in page.text and "Someone else's" not in page.text
+
+
+# --- Status updates -----------------------------------------------------------------------------------
+
+
+def test_a_lead_posts_an_update_with_evidence_and_sees_it_first_in_the_timeline(client, plan, lead):
+    action = ActionFactory(theme=plan.themes.first(), leads=[lead])
+    client.force_login(lead)
+    response = _post_update(client, action, files=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
+                            links="https://example.org/evaluation")
+    assert response.status_code == 302
+    page = client.get(response.url)
+    timeline = page.context["timeline"]
+    assert timeline[0].update.commentary == "Speakers not confirmed."
+    assert {str(e) for e in timeline[0].update.evidence.all()} == {"minutes.pdf", "https://example.org/evaluation"}
+    assert "Amber – at risk" in page.text
+
+
+def test_a_lead_cannot_update_an_action_they_do_not_lead(client, plan, lead, make_user):
+    action = ActionFactory(theme=plan.themes.first(), leads=[make_user()])
+    client.force_login(lead)
+    assert _post_update(client, action).status_code == 404
+    page = client.get(reverse("actions:action_detail", args=[action.pk]))
+    assert "Post a status update" not in page.text
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_board_member_cannot_post(client, plan, board_member):
+    action = ActionFactory(theme=plan.themes.first(), leads=[board_member])
+    client.force_login(board_member)
+    assert _post_update(client, action).status_code == 404
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_strategy_group_member_updates_any_action(client, plan, strategist):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(strategist)
+    assert _post_update(client, action).status_code == 302
+    action.refresh_from_db()
+    assert action.current_status == "amber"
+
+
+@pytest.mark.parametrize("upload, message", [
+    (SimpleUploadedFile("tool.exe", b"MZ\x90\x00", "application/octet-stream"), "is not a type we accept"),
+    (SimpleUploadedFile("report.pdf", b"MZ\x90\x00\x03", "application/pdf"), "is a program, not a document"),
+    (SimpleUploadedFile("notes.txt", b"#!/bin/sh\nrm -rf /\n", "text/plain"), "is a program, not a document"),
+    (SimpleUploadedFile("photo.png", b"not a png at all", "image/png"), "does not look like a PNG file"),
+    (SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf"),
+     "each file must be 10.0\xa0MB or smaller"),
+])
+def test_uploads_refuse_programs_disguises_and_big_files_with_a_clear_message(client, plan, strategist, upload,
+                                                                              message):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(strategist)
+    response = _post_update(client, action, files=[upload])
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["files"][0]
+    assert message.replace("\xa0", "&nbsp;") in response.text or message in response.text
+    assert not StatusUpdate.objects.exists() and not Evidence.objects.exists()
+
+
+def test_a_missing_commentary_is_shown_next_to_the_field(client, plan, strategist):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(strategist)
+    response = _post_update(client, action, commentary="")
+    assert response.status_code == 400
+    assert "commentary" in response.context["form"].errors
+    assert not StatusUpdate.objects.exists()
+
+
+def test_evidence_downloads_only_for_those_who_may_read_the_action(client, plan, lead, practitioner, make_user):
+    draft_action = ActionFactory(theme=ThemeFactory(strategy=StrategyFactory()), leads=[lead])
+    client.force_login(lead)
+    _post_update(client, draft_action, files=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")])
+    evidence = Evidence.objects.get()
+    url = reverse("actions:evidence", args=[evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert 'filename="minutes.pdf"' in response["Content-Disposition"]
+    assert evidence.file.name.startswith("private/actions/evidence/") and "minutes" not in evidence.file.name
+    client.force_login(practitioner)  # cannot read a draft plan
+    assert client.get(url).status_code == 404
+
+
+# --- Editing the plan ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.BOARD_MEMBER, Role.TRAINING_COORDINATOR])
+def test_only_strategy_group_members_and_administrators_edit(client, plan, make_user, role):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(make_user(role))
+    for url in [
+        reverse("actions:action_edit", args=[action.pk]),
+        reverse("actions:action_create", args=[plan.pk]),
+        reverse("actions:strategy_edit", args=[plan.pk]),
+        reverse("actions:theme_create", args=[plan.pk]),
+        reverse("actions:milestone_create", args=[action.pk]),
+        reverse("actions:import_upload", args=[plan.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_an_administrator_edits_an_action_and_the_timeline_says_who(client, plan, make_user, lead):
+    admin = make_user(Role.ADMINISTRATOR, first_name="Ada", last_name="Admin")
+    action = ActionFactory(theme=plan.themes.first(), code="1.1", title="Welcome event")
+    client.force_login(admin)
+    response = client.post(reverse("actions:action_edit", args=[action.pk]), {
+        "theme": action.theme_id, "code": "1.1", "title": "Quarterly welcome event", "leads": [lead.pk],
+        "due_date": "2026-10-31", "timescale": "Quarterly events throughout the year",
+    })
+    assert response.status_code == 302
+    page = client.get(reverse("actions:action_detail", args=[action.pk]))
+    assert "Title: Welcome event → Quarterly welcome event" in page.text
+    assert "Ada Admin" in page.text
+
+
+def test_marking_a_milestone_done_is_shown_in_the_timeline(client, plan, strategist):
+    milestone = MilestoneFactory(action=ActionFactory(theme=plan.themes.first()), title="Book venue")
+    client.force_login(strategist)
+    response = client.post(reverse("actions:milestone_edit", args=[milestone.pk]),
+                           {"title": "Book venue", "done_date": "2026-05-01"})
+    assert response.status_code == 302
+    page = client.get(reverse("actions:action_detail", args=[milestone.action_id]))
+    assert "Milestone changed: Book venue" in page.text
+    assert "Done date: — → 1 May 2026" in page.text
+
+
+def test_a_bad_action_form_writes_nothing_and_says_why(client, plan, strategist):
+    client.force_login(strategist)
+    response = client.post(reverse("actions:action_create", args=[plan.pk]), {
+        "theme": plan.themes.first().pk, "code": "1.1", "title": "Event", "start_date": "2026-06-01",
+        "due_date": "2026-05-01",
+    })
+    assert response.status_code == 200
+    assert "The due date must be on or after the start date." in response.text
+    assert not plan.actions.exists()

@@ -1,1 +1,24 @@
-"""partners: permissions (see CONVENTIONS.md for what belongs here)."""
+"""Who sees what about the partnership. Sectors, organisations and governance bodies are open to anyone
+signed in. Governance members' email and phone are shown to those who work with the bodies.
+
+Deviation (docs/workforce.md): the role checks come from workforce.permissions, which depends on nothing
+but Django's groups, rather than being duplicated here.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from workforce.permissions import Role, has_role
+
+from .models import GovernanceBody, Organisation
+
+
+def can_see_member_contacts(user) -> bool:
+    return has_role(user, Role.ADMINISTRATOR, Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER)
+
+
+def get_organisation_for(user, slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.select_related("sector"), slug=slug, is_active=True)
+
+
+def get_governance_body_for(user, slug: str) -> GovernanceBody:
+    return get_object_or_404(GovernanceBody.objects.select_related("reports_to"), slug=slug)

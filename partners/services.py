@@ -1,1 +1,72 @@
-"""partners: services (see CONVENTIONS.md for what belongs here)."""
+"""Writes about the partnership. Governance bodies and memberships are edited in the admin; these
+services are the one way code (demo data, other apps) records them."""
+
+from datetime import date
+
+from django.db import transaction
+
+from .models import GovernanceBody, GovernanceMembership, Organisation, Sector
+
+
+def _upsert(model, *, key: dict, values: dict):
+    """get_or_create, then save only what differs: running it again writes nothing (and no history row)."""
+    obj, created = model.objects.get_or_create(**key, defaults=values)
+    if not created:
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save()
+    return obj
+
+
+class MembershipError(Exception):
+    """A membership that breaks the rules (no member, or both a user and an external name)."""
+
+
+def governance_body_upsert(
+    *, name: str, slug: str, start_date: date, end_date: date | None = None, purpose: str = "",
+    reports_to: GovernanceBody | None = None, order: int = 0,
+) -> GovernanceBody:  # fmt: skip
+    with transaction.atomic():
+        body = _upsert(
+            GovernanceBody,
+            key={"slug": slug},
+            values={
+                "name": name, "start_date": start_date, "end_date": end_date, "purpose": purpose,
+                "reports_to": reports_to, "order": order,
+            },  # fmt: skip
+        )
+    return body
+
+
+def governance_membership_upsert(
+    *,
+    body: GovernanceBody,
+    start_date: date,
+    role: str = "Member",
+    user=None,
+    external_name: str = "",
+    external_job_title: str = "",
+    external_email: str = "",
+    external_phone: str = "",
+    sector: Sector | None = None,
+    organisation: Organisation | None = None,
+    end_date: date | None = None,
+) -> GovernanceMembership:
+    """Record a seat on a body, keyed by (body, member, start date): calling it again updates the seat."""
+    if (user is None) == (not external_name):
+        raise MembershipError("A member is either a portal user or a named external representative.")
+    key = {"body": body, "start_date": start_date}
+    key |= {"user": user} if user is not None else {"user": None, "external_name": external_name}
+    with transaction.atomic():
+        membership = _upsert(
+            GovernanceMembership,
+            key=key,
+            values={
+                "role": role, "external_job_title": external_job_title, "external_email": external_email,
+                "external_phone": external_phone, "sector": sector, "organisation": organisation,
+                "end_date": end_date,
+            },  # fmt: skip
+        )
+    return membership

@@ -1,1 +1,79 @@
-"""partners: views (see CONVENTIONS.md for what belongs here)."""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from workforce.permissions import Role, has_role, led_organisation_id
+
+from . import selectors
+from .forms import OrganisationFilter
+from .permissions import can_see_member_contacts, get_governance_body_for, get_organisation_for
+
+
+@login_required
+def partnership(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "partners/partnership.html",
+        {"sectors": selectors.sectors_with_counts(), "bodies": selectors.governance_bodies(on=today)},
+    )
+
+
+@login_required
+def sector_detail(request, slug):
+    sector = selectors.sector_detail(slug=slug, on=timezone.localdate())
+    context = {"sector": sector, "show_contacts": can_see_member_contacts(request.user)}
+    return render(request, "partners/sector_detail.html", context)
+
+
+@login_required
+def organisation_list(request):
+    filterset = OrganisationFilter(request.GET or None, queryset=selectors.organisations_list())
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def organisation_detail(request, slug):
+    organisation = get_organisation_for(request.user, slug)
+    may_manage = has_role(request.user, Role.ADMINISTRATOR) or led_organisation_id(request.user) == organisation.pk
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "staff_count": organisation.staff.count(),
+            "may_manage": may_manage,
+        },
+    )
+
+
+@login_required
+def governance_list(request):
+    bodies = selectors.governance_bodies(on=timezone.localdate())
+    return render(request, "partners/governance_list.html", {"bodies": bodies})
+
+
+@login_required
+def governance_detail(request, slug):
+    body = get_governance_body_for(request.user, slug)
+    include_past = request.GET.get("past") == "1"
+    members = selectors.governance_body_members(body=body, on=timezone.localdate(), include_past=include_past)
+    return render(
+        request,
+        "partners/governance_detail.html",
+        {
+            "body": body,
+            "members": members,
+            "include_past": include_past,
+            "today": timezone.localdate(),
+            "show_contacts": can_see_member_contacts(request.user),
+        },
+    )

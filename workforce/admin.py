@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import StaffProfile, User
+from .models import DesignatedRole, ImportBatch, StaffProfile, User
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -29,7 +30,32 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "job_title", "cts_band", "workforce", "service_tier"]
-    list_filter = ["cts_band", "workforce", "service_tier", "organisation__sector"]
+    list_display = [
+        "user", "organisation", "job_title", "cts_band", "workforce", "service_tier", "is_organisation_lead",
+    ]  # fmt: skip
+    list_filter = ["cts_band", "workforce", "service_tier", "is_organisation_lead", "organisation__sector"]
+    list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "job_title"]
     autocomplete_fields = ["user", "organisation", "line_manager"]
+
+
+@admin.register(DesignatedRole)
+class DesignatedRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "kind", "organisation", "start_date", "end_date"]
+    list_filter = ["kind", "organisation__sector"]
+    search_fields = ["person__email", "person__last_name", "organisation__name"]
+    autocomplete_fields = ["person", "organisation"]
+    date_hierarchy = "start_date"
+    list_select_related = ["person", "organisation"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["filename", "uploaded_by", "organisation", "status", "created_at", "confirmed_at"]
+    list_filter = ["status"]
+    readonly_fields = ["uploaded_by", "organisation", "filename", "status", "summary", "created_at", "confirmed_at"]
+    exclude = ["rows"]  # the validated rows can be 25,000 long; the summary says what they did
+    list_select_related = ["uploaded_by", "organisation"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,9 +1,15 @@
+import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from .models import User
+from partners.models import Organisation, Sector
+
+from .models import CTS_BANDS, DesignatedRole, StaffProfile, User
+from .staff_import import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
 
 
 class SignInForm(AuthenticationForm):
@@ -60,3 +66,199 @@ class AccountForm(forms.ModelForm):
         self.fields["last_name"].required = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save changes"))
+
+
+# --- People -----------------------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _band_choices():
+    return [(band, f"Band {band}: {text}") for band, text in CTS_BANDS.items()]
+
+
+class StaffProfileForm(forms.ModelForm):
+    """A person's profile. Used by the person themself and by those who manage them; `organisations`
+    limits where they may be placed (an organisation lead: their own organisation)."""
+
+    cts_band = forms.TypedChoiceField(label="Core Training Standard band", coerce=int, choices=_band_choices)
+    line_manager_email = forms.EmailField(
+        label="Line manager's email address",
+        required=False,
+        help_text="Leave empty if you have no line manager on the portal.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["organisation", "job_title", "workforce", "service_tier", "cts_band", "employment", "hours",
+                  "start_date"]  # fmt: skip
+        widgets = {"start_date": DateInput(), "workforce": forms.RadioSelect, "service_tier": forms.RadioSelect}
+        labels = {"workforce": "Core or wider workforce", "employment": "Paid or volunteer",
+                  "hours": "Full or part time"}  # fmt: skip
+
+    def __init__(self, *args, person, organisations=None, manage: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["organisation"].required = True
+        self.fields["job_title"].required = True
+        self.fields["organisation"].queryset = organisations or Organisation.objects.filter(is_active=True)
+        if self.instance.pk and self.instance.line_manager_id:
+            self.fields["line_manager_email"].initial = self.instance.line_manager.email
+        if manage:
+            self.fields["employee_ref"] = forms.CharField(
+                label="HR reference", required=False, max_length=50, initial=self.instance.employee_ref
+            )
+            self.fields["is_organisation_lead"] = forms.BooleanField(
+                label="Organisation lead (sees and manages the people of the organisation)",
+                required=False,
+                initial=self.instance.is_organisation_lead,
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_line_manager_email(self):
+        email = self.cleaned_data["line_manager_email"].strip().lower()
+        if not email:
+            return None
+        manager = User.objects.filter(email__iexact=email, is_active=True).first()
+        if manager is None:
+            raise forms.ValidationError("No one with this email address is on the portal.")
+        if manager.pk == self.person.pk:
+            raise forms.ValidationError("You cannot be your own line manager.")
+        return manager
+
+    def profile_values(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["line_manager"] = self.cleaned_data["line_manager_email"]
+        for extra in ("employee_ref", "is_organisation_lead"):
+            if extra in self.fields:
+                data[extra] = self.cleaned_data[extra]
+        return data
+
+
+class DesignatedRoleForm(forms.Form):
+    kind = forms.ChoiceField(label="Designated role", choices=DesignatedRole.Kind.choices)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Held in")
+    start_date = forms.DateField(label="From", widget=DateInput())
+    end_date = forms.DateField(label="Until", required=False, widget=DateInput(),
+                               help_text="Leave empty while the person holds the role.")  # fmt: skip
+    notes = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Record the role"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date.")
+        return cleaned
+
+
+class DesignatedRoleEndForm(forms.Form):
+    end_date = forms.DateField(label="Last day in the role", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "End the role"))
+
+
+class GapForm(forms.Form):
+    kind = forms.ChoiceField(label="Designated role", choices=DesignatedRole.Kind.choices,
+                             initial=DesignatedRole.Kind.SAFEGUARDING_OFFICER)  # fmt: skip
+    sector = forms.ModelChoiceField(queryset=Sector.objects.all(), required=False, empty_label="All sectors")
+    org_type = forms.ChoiceField(label="Type of organisation", required=False,
+                                 choices=[("", "All types"), *Organisation.Type.choices])  # fmt: skip
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label="Staff file (CSV or Excel .xlsx)",
+        help_text=f"Up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. The first row must name the columns.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise forms.ValidationError("The file must be a CSV file (.csv) or an Excel workbook (.xlsx).")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Split it and import each part."
+            )
+        return upload
+
+
+# --- Filters ----------------------------------------------------------------------------------------
+
+
+class StaffFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name, email or job title", method="search")
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="profile__organisation", queryset=Organisation.objects.none(), empty_label="All organisations"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        field_name="profile__organisation__sector", queryset=Sector.objects.all(), empty_label="All sectors"
+    )
+    cts_band = django_filters.ChoiceFilter(
+        field_name="profile__cts_band", label="Band", empty_label="All bands",
+        choices=[(b, f"Band {b}") for b in CTS_BANDS],
+    )  # fmt: skip
+    workforce = django_filters.ChoiceFilter(
+        field_name="profile__workforce", label="Core or wider", choices=StaffProfile.Workforce.choices,
+        empty_label="Core and wider",
+    )  # fmt: skip
+    service_tier = django_filters.ChoiceFilter(
+        field_name="profile__service_tier", label="Service tier", choices=StaffProfile.ServiceTier.choices,
+        empty_label="All tiers",
+    )  # fmt: skip
+    role = django_filters.ChoiceFilter(
+        label="Holds designated role", choices=DesignatedRole.Kind.choices, method="holds_role", empty_label="Any"
+    )
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = organisations
+        for f in self.form.fields.values():
+            f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+                | Q(profile__job_title__icontains=word)
+            )  # fmt: skip
+        return queryset
+
+    def holds_role(self, queryset, name, value):
+        today = timezone.localdate()
+        current = DesignatedRole.objects.filter(person=OuterRef("pk"), kind=value, start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        return queryset.filter(Exists(current))
+
+
+class DirectoryFilter(forms.Form):
+    q = forms.CharField(label="Name or job title", required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(is_active=True), required=False, empty_label="All organisations"
+    )

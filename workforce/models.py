@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -117,3 +118,86 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.job_title or 'no job title'})"
+
+
+# The bands of the Core Training Standard a person's role can fall in (DOMAIN.md's default). The import
+# refuses any other band; the training app describes what each band asks for.
+CTS_BANDS = {
+    1: "Whole workforce, including no direct contact",
+    2: "Occasional or minimal direct contact",
+    3: "Regular direct contact",
+    4: "Intensive direct contact, specialist and case-holding roles, and their managers",
+}
+
+
+class DesignatedRole(models.Model):
+    """A designated post a person holds for a time, in an organisation: the partnership must be able to
+    list who holds them and where nobody does (e.g. an early-years setting with no Designated
+    Safeguarding Officer)."""
+
+    class Kind(models.TextChoices):
+        SAFEGUARDING_OFFICER = "dso", "Designated Safeguarding Officer"
+        LEAD_PROFESSIONAL = "lead_professional", "Lead Professional"
+        KEY_WORKER = "key_worker", "Key Worker"
+        PARTICIPATION_CHAMPION = "participation_champion", "Participation Champion"
+        ACCREDITED_PRACTITIONER = "accredited_practitioner", "Accredited Practitioner"
+        TRAINER = "trainer", "Trainer"
+
+    person = models.ForeignKey("workforce.User", on_delete=models.CASCADE, related_name="designated_roles")
+    kind = models.CharField("role", max_length=30, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="designated_roles"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty while the person holds the role.")
+    notes = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="designatedrole_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "organisation", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person} ({self.organisation})"
+
+    def is_current_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class ImportBatch(models.Model):
+    """One staff file uploaded for import. The preview keeps the file's validated rows here, so confirming
+    does not need the file again; confirming applies them in one transaction."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Waiting for confirmation"
+        INVALID = "invalid", "Has errors"
+        CONFIRMED = "confirmed", "Imported"
+
+    uploaded_by = models.ForeignKey("workforce.User", on_delete=models.PROTECT, related_name="import_batches")
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+        help_text="The organisation a lead imported for; empty when an administrator imported for any.",
+    )
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    rows = models.JSONField(default=list, help_text="The file's rows as read, one dict per row.")
+    summary = models.JSONField(default=dict, help_text="Counts of new, updated, unchanged and bad rows.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()}, {self.created_at:%d %b %Y %H:%M})"

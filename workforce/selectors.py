@@ -1,1 +1,166 @@
-"""workforce: selectors (see CONVENTIONS.md for what belongs here)."""
+"""Reads about people, scoped to who is asking. Training and actions build on these: keep them stable.
+
+A "person" is a `User` with `profile` (StaffProfile), its organisation and sector, and line manager loaded.
+
+- `people_visible_to(*, user)`: the people whose details `user` may see: administrators everyone;
+  an organisation lead their organisation; a line manager their direct reports; everyone themself.
+- `team_of(*, manager)`: the manager's direct reports.
+- `organisation_people(*, organisation)`: everyone whose profile is in the organisation.
+- `directory_people(...)`: the directory every signed-in user may read (names, job titles and
+  organisations only: the view shows nothing else).
+"""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from partners.models import Organisation
+
+from .models import CTS_BANDS, DesignatedRole, StaffProfile, User
+from .permissions import Role, has_role, led_organisation_id
+
+
+def people() -> QuerySet[User]:
+    """Every active person with a staff profile, with what a list of people shows loaded."""
+    return (
+        User.objects.filter(is_active=True, profile__isnull=False)
+        .select_related("profile__organisation__sector", "profile__line_manager")
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def people_visible_to(*, user) -> QuerySet[User]:
+    """The people whose details (email, phone, profile, designated roles) `user` may see."""
+    if not getattr(user, "is_authenticated", False):
+        return User.objects.none()
+    if has_role(user, Role.ADMINISTRATOR):
+        return people()
+    scope = Q(pk=user.pk)
+    org_id = led_organisation_id(user)
+    if org_id is not None:
+        scope |= Q(profile__organisation_id=org_id)
+    scope |= Q(profile__line_manager=user)
+    return people().filter(scope)
+
+
+def team_of(*, manager) -> QuerySet[User]:
+    """The manager's direct reports (people whose profile names them as line manager)."""
+    return people().filter(profile__line_manager=manager)
+
+
+def organisation_people(*, organisation: Organisation) -> QuerySet[User]:
+    """Everyone whose staff profile is in the organisation."""
+    return people().filter(profile__organisation=organisation)
+
+
+def directory_people(*, search: str = "", organisation: Organisation | None = None) -> QuerySet[User]:
+    """The partnership directory: every active person, searchable by name or job title. Views show only
+    names, job titles and organisations from it."""
+    qs = people()
+    if search:
+        for word in search.split():
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(profile__job_title__icontains=word)
+            )
+    if organisation is not None:
+        qs = qs.filter(profile__organisation=organisation)
+    return qs
+
+
+def designated_roles_of(*, person: User) -> QuerySet[DesignatedRole]:
+    return DesignatedRole.objects.filter(person=person).select_related("organisation").order_by("-start_date")
+
+
+def designated_roles_current(*, on: date, visible_to) -> QuerySet[DesignatedRole]:
+    """Designated roles held on a day, of people `visible_to` may see."""
+    return (
+        DesignatedRole.objects.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .filter(person__in=people_visible_to(user=visible_to).values("pk"))
+        .select_related("person", "organisation__sector")
+        .order_by("organisation__name", "kind", "person__last_name")
+    )
+
+
+def organisations_without_role(*, kind: str, on: date, sector=None, org_type: str = "") -> QuerySet[Organisation]:
+    """The gap report: active organisations where nobody holds `kind` on the day (e.g. early-years
+    settings without a current Designated Safeguarding Officer)."""
+    held = DesignatedRole.objects.filter(organisation=OuterRef("pk"), kind=kind, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    qs = Organisation.objects.filter(is_active=True).exclude(Exists(held)).select_related("sector")
+    if sector is not None:
+        qs = qs.filter(sector=sector)
+    if org_type:
+        qs = qs.filter(org_type=org_type)
+    return qs.annotate(staff_count=Count("staff")).order_by("sector__order", "name")
+
+
+# --- The workforce dashboard: a handful of aggregate queries, whatever the number of people ------------
+
+
+def workforce_figures(*, organisation: Organisation | None = None, on: date) -> dict:
+    """Headcounts for the dashboard (the whole partnership, or one organisation). Five queries."""
+    profiles = StaffProfile.objects.filter(user__is_active=True)
+    roles = DesignatedRole.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    organisations = Organisation.objects.filter(is_active=True)
+    if organisation is not None:
+        profiles = profiles.filter(organisation=organisation)
+        roles = roles.filter(organisation=organisation)
+        organisations = organisations.filter(pk=organisation.pk)
+
+    # 1. Everything that is a count of profiles by one field, in one pass.
+    aggregates = {"total": Count("pk")}
+    for value, _label in StaffProfile.Workforce.choices:
+        aggregates[f"workforce_{value}"] = Count("pk", filter=Q(workforce=value))
+    for value, _label in StaffProfile.ServiceTier.choices:
+        aggregates[f"tier_{value}"] = Count("pk", filter=Q(service_tier=value))
+    for value, _label in StaffProfile.Employment.choices:
+        aggregates[f"employment_{value}"] = Count("pk", filter=Q(employment=value))
+    for value, _label in StaffProfile.Hours.choices:
+        aggregates[f"hours_{value}"] = Count("pk", filter=Q(hours=value))
+    totals = profiles.aggregate(**aggregates)
+    # 2. Bands (any band a profile holds, not only the standard's, so nothing goes uncounted).
+    by_band = dict(profiles.values_list("cts_band").annotate(n=Count("pk")).order_by("cts_band"))
+    # 3. Sectors and 4. organisations.
+    by_sector = list(
+        profiles.values_list("organisation__sector__name")
+        .annotate(n=Count("pk"))
+        .order_by("organisation__sector__order", "organisation__sector__name")
+    )
+    by_organisation = list(
+        profiles.values_list("organisation__name").annotate(n=Count("pk")).order_by("-n", "organisation__name")
+    )
+    # 5. Designated roles: holders, and organisations covered, per kind.
+    role_rows = {
+        kind: (holders, orgs)
+        for kind, holders, orgs in roles.values_list("kind")
+        .annotate(holders=Count("person", distinct=True), orgs=Count("organisation", distinct=True))
+        .order_by("kind")
+    }
+    organisation_count = organisations.count()
+
+    def rows(prefix, choices):
+        return [(label.split(" (")[0], totals[f"{prefix}_{value}"]) for value, label in choices]
+
+    bands = sorted(set(CTS_BANDS) | set(by_band))
+    return {
+        "total": totals["total"],
+        "organisation_count": organisation_count,
+        "by_sector": [(name or "No organisation", n) for name, n in by_sector],
+        "by_organisation": [(name or "No organisation", n) for name, n in by_organisation],
+        "by_workforce": rows("workforce", StaffProfile.Workforce.choices),
+        "by_tier": rows("tier", StaffProfile.ServiceTier.choices),
+        "by_employment": rows("employment", StaffProfile.Employment.choices),
+        "by_hours": rows("hours", StaffProfile.Hours.choices),
+        "by_band": [(f"Band {band}", by_band.get(band, 0)) for band in bands],
+        "roles": [
+            {
+                "label": label,
+                "holders": role_rows.get(kind, (0, 0))[0],
+                "organisations": role_rows.get(kind, (0, 0))[1],
+                "without": organisation_count - role_rows.get(kind, (0, 0))[1],
+            }
+            for kind, label in DesignatedRole.Kind.choices
+        ],
+    }

@@ -1,13 +1,21 @@
 """Writes about people: accounts and profiles. Also the one way the portal sends email."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from .models import User
+from partners.models import Organisation
+
+from .models import DesignatedRole, ImportBatch, StaffProfile, User
 from .permissions import Role
+from .staff_import import COLUMN_NAMES, StaffFileError, check_staff_rows, read_staff_file  # noqa: F401 - views use them
 
 
 def email_send_on_commit(
@@ -69,3 +77,210 @@ def user_account_update(*, user: User, first_name: str, last_name: str, phone: s
     user.phone = phone.strip()
     user.save(update_fields=["first_name", "last_name", "phone"])
     return user
+
+
+# --- Profiles and designated roles ------------------------------------------------------------------
+
+
+class PeopleError(Exception):
+    """A change to people that the rules do not allow; the message is shown to the user."""
+
+
+PROFILE_FIELDS = [
+    "organisation", "job_title", "workforce", "service_tier", "cts_band", "line_manager", "employment", "hours",
+    "start_date",
+]  # fmt: skip
+
+
+def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
+    """Create or update a person's staff profile. `values` are any of PROFILE_FIELDS (and `employee_ref`,
+    `is_organisation_lead` for those who manage people)."""
+    allowed = set(PROFILE_FIELDS) | {"employee_ref", "is_organisation_lead"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"Unknown profile fields: {sorted(unknown)}")
+    manager = values.get("line_manager")
+    if manager is not None and manager.pk == person.pk:
+        raise PeopleError("A person cannot be their own line manager.")
+    with transaction.atomic():
+        profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=person)
+        for name, value in values.items():
+            setattr(profile, name, value)
+        profile.full_clean(exclude=["user"])
+        profile.save()
+    return profile
+
+
+def designated_role_add(
+    *, person: User, kind: str, organisation, start_date: date, end_date: date | None = None, notes: str = "", by: User
+) -> DesignatedRole:
+    if end_date is not None and end_date < start_date:
+        raise PeopleError("The end date must be on or after the start date.")
+    with transaction.atomic():
+        overlapping = DesignatedRole.objects.filter(person=person, kind=kind, organisation=organisation).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+        )
+        if end_date is not None:
+            overlapping = overlapping.filter(start_date__lte=end_date)
+        if overlapping.exists():
+            raise PeopleError(f"{person} already holds this role in {organisation} for some of those dates.")
+        role = DesignatedRole(
+            person=person, kind=kind, organisation=organisation, start_date=start_date, end_date=end_date, notes=notes
+        )
+        role._history_user = by
+        role.save()
+    return role
+
+
+def designated_role_end(*, role: DesignatedRole, end_date: date, by: User) -> DesignatedRole:
+    if end_date < role.start_date:
+        raise PeopleError(f"The end date must be on or after the start date ({role.start_date:%d %B %Y}).")
+    with transaction.atomic():
+        role.end_date = end_date
+        role._history_user = by
+        role.save(update_fields=["end_date"])
+    return role
+
+
+# --- Staff import -----------------------------------------------------------------------------------
+
+
+class StaffImportError(Exception):
+    """The import cannot go ahead; the message says why."""
+
+
+@dataclass
+class StaffImportPreview:
+    batch: ImportBatch | None  # saved only when every row is valid (waiting for confirmation)
+    results: list  # staff_import.RowResult, in file order
+    counts: dict
+
+    @property
+    def is_valid(self) -> bool:
+        return self.batch is not None
+
+
+def _counts(results) -> dict:
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "bad": 0, "total": len(results)}
+    for result in results:
+        counts[result.outcome or "bad"] += 1
+    return counts
+
+
+def staff_import_preview(*, name: str, data: bytes, by: User, organisation: Organisation | None) -> StaffImportPreview:
+    """Read and check a staff file. Nothing about people is written. When every row is valid the rows are
+    kept in an ImportBatch for `staff_import_confirm`; otherwise nothing at all is saved.
+
+    Raises StaffFileError for a file that cannot be read as a whole."""
+    rows = read_staff_file(name=name, data=data)
+    results = check_staff_rows(rows, organisation=organisation)
+    counts = _counts(results)
+    if counts["bad"]:
+        return StaffImportPreview(batch=None, results=results, counts=counts)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            uploaded_by=by,
+            organisation=organisation,
+            filename=name[:255],
+            status=ImportBatch.Status.PREVIEWED,
+            rows=[{"line": line, "values": values} for line, values in rows],
+            summary=counts,
+        )
+    return StaffImportPreview(batch=batch, results=results, counts=counts)
+
+
+def staff_import_results(*, batch: ImportBatch) -> list:
+    """The batch's rows checked again against the portal as it is now."""
+    rows = [(row["line"], row["values"]) for row in batch.rows]
+    return check_staff_rows(rows, organisation=batch.organisation)
+
+
+def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
+    """Apply a previewed import in one transaction: create the new people, update the changed ones, leave
+    the rest. Rows are checked again first; if anything became invalid since the preview nothing is written."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            raise StaffImportError("This import has already been confirmed.")
+        results = staff_import_results(batch=batch)
+        counts = _counts(results)
+        if counts["bad"]:
+            raise StaffImportError(
+                "Something in the portal changed since the preview and some rows are no longer valid. "
+                "Upload the file again to see why."
+            )
+        _staff_rows_apply([r for r in results if r.outcome in ("new", "updated")])
+        batch.status = ImportBatch.Status.CONFIRMED
+        batch.confirmed_at = timezone.now()
+        batch.summary = counts
+        batch.save(update_fields=["status", "confirmed_at", "summary"])
+    return counts
+
+
+def _staff_rows_apply(results: list) -> None:
+    """Bulk writes for the import (25,000 rows in a few seconds). Managers are set last, because a manager
+    can be a new person further down the file."""
+    new = [r for r in results if r.clean["existing_pk"] is None]
+    changed = [r for r in results if r.clean["existing_pk"] is not None]
+    unusable = make_password(None)
+
+    users = User.objects.bulk_create(
+        [
+            User(email=r.clean["email"], first_name=r.clean["first_name"], last_name=r.clean["last_name"],
+                 password=unusable)
+            for r in new
+        ],  # fmt: skip
+        batch_size=1000,
+    )
+    for result, user in zip(new, users, strict=True):
+        result.clean["existing_pk"] = user.pk
+    practitioner, _ = Group.objects.get_or_create(name=Role.PRACTITIONER.value)
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=user.pk, group_id=practitioner.pk) for user in users], batch_size=1000
+    )
+
+    changed_users = {r.clean["existing_pk"]: r for r in changed}
+    to_update = []
+    for user in _in_chunks(User.objects.all(), list(changed_users)):
+        clean = changed_users[user.pk].clean
+        user.email, user.first_name, user.last_name = clean["email"], clean["first_name"], clean["last_name"]
+        to_update.append(user)
+    User.objects.bulk_update(to_update, ["email", "first_name", "last_name"], batch_size=1000)
+
+    ids_by_email = {r.clean["email"]: r.clean["existing_pk"] for r in results}
+    manager_emails = {r.clean["line_manager_email"] for r in results if r.clean["line_manager_email"]}
+    missing = sorted(manager_emails - set(ids_by_email))
+    for start in range(0, len(missing), 500):
+        for pk, email in User.objects.filter(email__in=missing[start : start + 500]).values_list("pk", "email"):
+            ids_by_email[email.lower()] = pk
+
+    profiles = {p.user_id: p for p in _in_chunks(StaffProfile.objects.all(), [r.clean["existing_pk"] for r in results],
+                                                 field="user_id")}  # fmt: skip
+    create, update = [], []
+    for result in results:
+        clean = result.clean
+        profile = profiles.get(clean["existing_pk"]) or StaffProfile(user_id=clean["existing_pk"])
+        profile.organisation_id = clean["organisation_id"]
+        profile.employee_ref = clean["employee_ref"]
+        profile.job_title = clean["job_title"]
+        profile.workforce = clean["workforce"]
+        profile.service_tier = clean["service_tier"]
+        profile.cts_band = clean["cts_band"]
+        profile.employment = clean["employment"]
+        profile.hours = clean["hours"]
+        profile.start_date = clean["start_date"]
+        manager = clean["line_manager_email"]
+        profile.line_manager_id = ids_by_email.get(manager) if manager else None
+        (update if profile.pk else create).append(profile)
+    StaffProfile.objects.bulk_create(create, batch_size=1000)
+    StaffProfile.objects.bulk_update(
+        update,
+        ["organisation_id", "employee_ref", "job_title", "workforce", "service_tier", "cts_band", "employment",
+         "hours", "start_date", "line_manager_id"],  # fmt: skip
+        batch_size=1000,
+    )
+
+
+def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):
+    for start in range(0, len(values), size):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + size]})

@@ -1,18 +1,347 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from .forms import AccountForm
-from .permissions import roles_of
-from .services import user_account_update
+from partners.models import Organisation
+
+from . import selectors, services
+from .forms import (
+    AccountForm,
+    DesignatedRoleEndForm,
+    DesignatedRoleForm,
+    DirectoryFilter,
+    GapForm,
+    StaffFilter,
+    StaffImportForm,
+    StaffProfileForm,
+)
+from .models import DesignatedRole, ImportBatch
+from .permissions import (
+    Role,
+    can_edit_person,
+    can_manage_people,
+    can_see_staff_list,
+    can_see_workforce_dashboard,
+    get_designated_role_for,
+    get_editable_person_for,
+    get_import_batch_for,
+    get_person_for,
+    has_role,
+    led_organisation_id,
+    profile_of,
+    roles_of,
+)
+from .staff_import import staff_rows_for_export
+
+PAGE_SIZE = 50
 
 
 @login_required
 def account(request):
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user_account_update(user=request.user, **form.cleaned_data)
+        services.user_account_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
         return redirect("workforce:account")
     roles = sorted(role.value for role in roles_of(request.user))
     return render(request, "workforce/account.html", {"form": form, "roles": roles})
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _managed_organisations(user):
+    """Organisations the user may place people in: all for administrators, their own for a lead."""
+    if has_role(user, Role.ADMINISTRATOR):
+        return Organisation.objects.filter(is_active=True)
+    return Organisation.objects.filter(pk=led_organisation_id(user))
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(queryset, size).get_page(request.GET.get("page")), query.urlencode()
+
+
+# --- The directory and my profile -------------------------------------------------------------------
+
+
+@login_required
+def directory(request):
+    form = DirectoryFilter(request.GET or None)
+    search, organisation = "", None
+    if form.is_valid():
+        search, organisation = form.cleaned_data["q"], form.cleaned_data["organisation"]
+    people = selectors.directory_people(search=search, organisation=organisation)
+    page, query = _page(request, people)
+    return render(request, "workforce/directory.html", {"form": form, "page": page, "query": query})
+
+
+@login_required
+def my_profile(request):
+    profile = profile_of(request.user)
+    form = StaffProfileForm(request.POST or None, instance=profile, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_profile_update(person=request.user, by=request.user, **form.profile_values())
+        except services.PeopleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("workforce:my_profile")
+    return render(request, "workforce/my_profile.html", {"form": form, "profile": profile})
+
+
+# --- Staff: list, export, one person ------------------------------------------------------------------
+
+
+def _staff_filter(request):
+    user = request.user
+    organisations = (
+        Organisation.objects.filter(is_active=True)
+        if has_role(user, Role.ADMINISTRATOR)
+        else Organisation.objects.filter(pk=led_organisation_id(user))
+    )
+    people = selectors.people_visible_to(user=user)
+    return StaffFilter(request.GET or None, queryset=people, organisations=organisations)
+
+
+@login_required
+def staff_list(request):
+    _require(can_see_staff_list(request.user))
+    filterset = _staff_filter(request)
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "workforce/staff_list.html",
+        {"filter": filterset, "page": page, "query": query, "can_import": can_manage_people(request.user)},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def staff_export(request):
+    """The staff the user sees (with the list's filters) as CSV, in the shape the import reads."""
+    _require(can_see_staff_list(request.user))
+    filterset = _staff_filter(request)
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in staff_rows_for_export(filterset.qs))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="staff-{stamp}.csv"'
+    return response
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_person_for(request.user, pk)
+    return render(
+        request,
+        "workforce/person_detail.html",
+        {
+            "person": person,
+            "roles": selectors.designated_roles_of(person=person),
+            "can_edit": can_edit_person(request.user, person),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_editable_person_for(request.user, pk)
+    profile = profile_of(person)
+    form = StaffProfileForm(
+        request.POST or None,
+        instance=profile,
+        person=person,
+        organisations=_managed_organisations(request.user),
+        manage=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_profile_update(person=person, by=request.user, **form.profile_values())
+        except services.PeopleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{person}'s profile is saved.")
+            return redirect("workforce:person", pk=person.pk)
+    return render(request, "workforce/person_edit.html", {"form": form, "person": person})
+
+
+@login_required
+def designated_role_add(request, pk):
+    person = get_editable_person_for(request.user, pk)
+    profile = profile_of(person)
+    initial = {"organisation": profile.organisation_id if profile else None, "start_date": timezone.localdate()}
+    form = DesignatedRoleForm(request.POST or None, initial=initial, organisations=_managed_organisations(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.designated_role_add(person=person, by=request.user, **form.cleaned_data)
+        except services.PeopleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{person} is recorded as {role.get_kind_display()}.")
+            return redirect("workforce:person", pk=person.pk)
+    return render(request, "workforce/designated_role_form.html", {"form": form, "person": person})
+
+
+@login_required
+def designated_role_end(request, pk):
+    role = get_designated_role_for(request.user, pk)
+    form = DesignatedRoleEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.designated_role_end(role=role, end_date=form.cleaned_data["end_date"], by=request.user)
+        except services.PeopleError as exc:
+            form.add_error("end_date", str(exc))
+        else:
+            messages.success(request, f"{role.person} no longer holds {role.get_kind_display()} after that date.")
+            return redirect("workforce:person", pk=role.person_id)
+    return render(request, "workforce/designated_role_end.html", {"form": form, "role": role})
+
+
+@login_required
+def designated_roles(request):
+    """Who holds which designated role now, and where nobody does (the gaps)."""
+    _require(can_manage_people(request.user))
+    today = timezone.localdate()
+    form = GapForm(request.GET or None)
+    kind, sector, org_type = DesignatedRole.Kind.SAFEGUARDING_OFFICER, None, ""
+    if form.is_valid():
+        kind, sector, org_type = form.cleaned_data["kind"], form.cleaned_data["sector"], form.cleaned_data["org_type"]
+    gaps = selectors.organisations_without_role(kind=kind, on=today, sector=sector, org_type=org_type)
+    org_id = led_organisation_id(request.user)
+    if not has_role(request.user, Role.ADMINISTRATOR):
+        gaps = gaps.filter(pk=org_id)
+    holders = selectors.designated_roles_current(on=today, visible_to=request.user)
+    page, query = _page(request, holders, size=100)
+    return render(
+        request,
+        "workforce/designated_roles.html",
+        {
+            "form": form,
+            "gaps": gaps,
+            "kind_label": DesignatedRole.Kind(kind).label,
+            "page": page,
+            "query": query,
+            "today": today,
+        },
+    )
+
+
+# --- Import -----------------------------------------------------------------------------------------
+
+
+def _display_rows(results) -> list[dict]:
+    """Rows for the import tables: each cell with its value and the problem with it, if any."""
+    return [
+        {
+            "line": r.line,
+            "outcome": r.outcome,
+            "errors": r.errors,
+            "cells": [
+                {"column": column, "value": r.values.get(column, ""), "error": r.errors.get(column, "")}
+                for column in services.COLUMN_NAMES
+            ],
+        }
+        for r in results
+    ]
+
+
+def _import_organisation(user):
+    return None if has_role(user, Role.ADMINISTRATOR) else Organisation.objects.get(pk=led_organisation_id(user))
+
+
+@login_required
+def staff_import(request):
+    """Upload a staff file. A file with bad rows is shown with its errors and nothing is kept; a valid
+    file is kept as a batch waiting for confirmation on the preview page."""
+    _require(can_manage_people(request.user))
+    organisation = _import_organisation(request.user)
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = services.staff_import_preview(
+                name=upload.name, data=upload.read(), by=request.user, organisation=organisation
+            )
+        except services.StaffFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if preview.is_valid:
+                return redirect("workforce:import_preview", pk=preview.batch.pk)
+            form = StaffImportForm()  # ready for the corrected file
+    bad_rows = _display_rows([r for r in preview.results if r.errors][:500]) if preview else []
+    return render(
+        request,
+        "workforce/staff_import.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "preview": preview,
+            "bad_rows": bad_rows,
+            "columns": services.COLUMN_NAMES,
+            "recent": ImportBatch.objects.filter(uploaded_by=request.user).select_related("organisation")[:5],
+        },
+    )
+
+
+@login_required
+def staff_import_preview(request, pk):
+    batch = get_import_batch_for(request.user, pk)
+    results = services.staff_import_results(batch=batch) if batch.status == ImportBatch.Status.PREVIEWED else []
+    outcome = request.GET.get("outcome", "")
+    shown = [r for r in results if r.outcome == outcome] if outcome else results
+    page, query = _page(request, shown, size=100)
+    page.object_list = _display_rows(page.object_list)
+    return render(
+        request,
+        "workforce/staff_import_preview.html",
+        {"batch": batch, "page": page, "query": query, "outcome": outcome, "columns": services.COLUMN_NAMES},
+    )
+
+
+@login_required
+@require_POST
+def staff_import_confirm(request, pk):
+    batch = get_import_batch_for(request.user, pk)
+    try:
+        counts = services.staff_import_confirm(batch=batch, by=request.user)
+    except services.StaffImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("workforce:import_preview", pk=batch.pk)
+    messages.success(
+        request,
+        f"Import done: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged.",
+    )
+    return redirect(reverse("workforce:staff"))
+
+
+# --- Dashboard --------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    """Partnership-wide figures for administrators and Board members; an organisation lead sees theirs."""
+    user = request.user
+    _require(can_see_workforce_dashboard(user))
+    organisation = None
+    if not has_role(user, Role.ADMINISTRATOR, Role.BOARD_MEMBER):
+        organisation = Organisation.objects.select_related("sector").get(pk=led_organisation_id(user))
+    figures = selectors.workforce_figures(organisation=organisation, on=timezone.localdate())
+    return render(request, "workforce/dashboard.html", {"figures": figures, "organisation": organisation})

@@ -1,5 +1,259 @@
-"""Demo data for actions. Idempotent: running it again changes nothing."""
+"""Demo data for the action plan: the archived Children's Workforce Strategy 2010–14 (7 themes, 30 actions)
+and the current plan with the partnership's six aims (14 actions with milestones), fictional leads, a spread
+of statuses (some overdue, some completed) and dated updates with commentary.
+
+Idempotent: rows are created once, keyed by natural keys (strategy title, theme code, action code,
+milestone title, update date), and never re-saved, so a second run changes nothing (not even history).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from workforce.permissions import Role
+from workforce.services import user_create
+
+from .models import Action, Milestone, StatusUpdate, Strategy, Theme
+from .services import action_current_status_refresh
+
+User = get_user_model()
+
+# Fictional people who lead actions (besides the demo accounts strategy@, practitioner@ and manager@).
+LEADS = {
+    "grace": ("Grace", "Whitfield"),  # Head of workforce development
+    "tom": ("Tom", "Ashby"),  # Safeguarding board business manager
+    "helen": ("Helen", "Marsh"),  # Early help lead
+    "imran": ("Imran", "Qureshi"),  # Principal social worker
+    "rachel": ("Rachel", "Osei"),  # Early years quality lead
+    "david": ("David", "Kerr"),  # Youth support manager
+}
+DEMO_ACCOUNTS = {"strategy": "strategy@demo.example", "practitioner": "practitioner@demo.example",
+                 "manager": "manager@demo.example"}
+
+ARCHIVED = {
+    "title": "Children's Workforce Strategy 2010–14",
+    "period": (date(2010, 4, 1), date(2014, 3, 31)),
+    "summary": "One children's workforce: the partnership's first joint workforce strategy.",
+    "themes": [
+        ("1", "Knowing our workforce", "Reliable data on who works with children and young people.", [
+            ("1.1", "Clarify workforce data to include those who don't see themselves as part of the partnership",
+             ["grace"], date(2012, 3, 31), "March 2012", "completed"),
+            ("1.2", "Annual workforce survey across all eight sectors", ["grace"], None, "Annually each autumn",
+             "completed"),
+            ("1.3", "Map the voluntary and community sector workforce", ["david"], date(2011, 9, 30),
+             "September 2011", "completed"),
+            ("1.4", "Shared workforce dashboard for the Strategy Group", ["grace", "strategy"], date(2013, 6, 30),
+             "June 2013", "dropped"),
+        ]),
+        ("2", "Safer recruitment and retention", "Recruit safely and keep good people.", [
+            ("2.1", "Safer recruitment training for every recruiting manager", ["tom"], date(2011, 3, 31),
+             "March 2011", "completed"),
+            ("2.2", "Joint recruitment campaign for social workers", ["imran"], date(2012, 12, 31), "2012",
+             "completed"),
+            ("2.3", "Exit interviews analysed across partners", ["grace"], None, "On-going", "completed"),
+            ("2.4", "Newly qualified social worker support programme", ["imran"], date(2013, 9, 30),
+             "September 2013", "completed"),
+        ]),
+        ("3", "Induction and the Common Core", "Everyone shares the Common Core of skills and knowledge.", [
+            ("3.1", "Run a quarterly multi-agency welcome event", ["grace"], date(2010, 10, 31),
+             "July 2010 & October 2010", "completed"),
+            ("3.2", "Common Core self-assessment tool for all partners", ["rachel"], date(2011, 6, 30), "June 2011",
+             "completed"),
+            ("3.3", "Induction standard for the wider workforce", ["david"], date(2012, 3, 31), "March 2012",
+             "completed"),
+            ("3.4", "Volunteer induction pack", ["david"], date(2011, 12, 31), "December 2011", "completed"),
+            ("3.5", "E-learning introduction to the One Children's Workforce", ["grace"], date(2013, 3, 31),
+             "March 2013", "dropped"),
+        ]),
+        ("4", "Safeguarding training", "Safeguarding training at the right level for every role.", [
+            ("4.1", "Core Training Standard for safeguarding, levels agreed by all partners", ["tom"],
+             date(2011, 9, 30), "2011", "completed"),
+            ("4.2", "Three-yearly safeguarding refreshers tracked for all staff", ["tom"], None, "On-going",
+             "completed"),
+            ("4.3", "Tracking system for designated safeguarding officers in early-years settings", ["rachel"],
+             date(2010, 6, 30), "June 2010", "completed"),
+            ("4.4", "3-hour safeguarding course for all 12,000 council staff", ["tom", "manager"],
+             date(2012, 3, 31), "By March 2012", "completed"),
+        ]),
+        ("5", "Integrated working", "Early help through the CAF and Lead Professionals.", [
+            ("5.1", "Train practitioners in the Common Assessment Framework", ["helen"], date(2012, 3, 31),
+             "1,885 practitioners by March 2012", "completed"),
+            ("5.2", "Lead Professional network in each locality", ["helen"], date(2011, 12, 31), "December 2011",
+             "completed"),
+            ("5.3", "Multi-agency locality teams", ["helen", "imran"], date(2013, 3, 31), "March 2013",
+             "completed"),
+            ("5.4", "Information-sharing guidance for all partners", ["tom"], date(2010, 12, 31), "December 2010",
+             "completed"),
+        ]),
+        ("6", "Leadership and management", "Leaders who lead across organisations.", [
+            ("6.1", "Multi-agency leadership programme", ["grace"], date(2012, 9, 30), "Two cohorts a year",
+             "completed"),
+            ("6.2", "Supervision standard for front-line managers", ["imran"], date(2011, 12, 31), "December 2011",
+             "completed"),
+            ("6.3", "Coaching pool shared between partners", ["grace"], None, "On-going", "dropped"),
+            ("6.4", "Succession plan for head of service roles", ["grace"], date(2014, 3, 31), "March 2014",
+             "completed"),
+        ]),
+        ("7", "Early years and the wider workforce", "A qualified early-years and wider workforce.", [
+            ("7.1", "Early years CPD programme", ["rachel"], None, "Each term", "completed"),
+            ("7.2", "Graduate leaders in early-years settings", ["rachel"], date(2014, 3, 31), "By 2014",
+             "completed"),
+            ("7.3", "Safeguarding awareness for leisure, library and cultural staff", ["david"], date(2013, 3, 31),
+             "March 2013", "completed"),
+            ("7.4", "Play-service workers' qualification route", ["rachel"], date(2012, 12, 31), "December 2012",
+             "completed"),
+            ("7.5", "Sports coaches' safeguarding induction", ["david"], date(2013, 9, 30), "September 2013",
+             "completed"),
+        ]),
+    ],
+}
+
+# The current plan: the 2016 aims, dated across 2026–27 so that today some actions are overdue, some due soon.
+CURRENT = {
+    "title": "Workforce Action Plan 2026–27",
+    "period": (date(2026, 1, 1), date(2027, 6, 30)),
+    "summary": "The updated action plan: six aims for one children's workforce, reported to the Board quarterly.",
+    "themes": [
+        ("1", "A confident and competent workforce", "Practitioners trained to the Core Training Standard.", [
+            ("1.1", "Roll out Signs of Safety in full; re-train those trained over two years ago", ["imran"],
+             date(2026, 9, 30), "By September 2026", ["green", "amber", "amber"],
+             ["Identify staff trained before 2024", "Commission refresher sessions", "Refresher sessions delivered"]),
+            ("1.2", "Review the safeguarding board's training and build a quality-assurance scheme for partners' "
+             "safeguarding training", ["tom", "strategy"], date(2027, 3, 31), "March 2027", ["green", "green"],
+             ["Develop a new Learning and Improvement strategy", "Quality-assurance framework agreed"]),
+            ("1.3", "Deliver Mental Capacity Act training: an e-learning module and three classroom sessions",
+             ["grace"], date(2026, 7, 31), "July 2026", ["green", "completed"],
+             ["E-learning module live", "Three classroom sessions held"]),
+        ]),
+        ("2", "Supported early help", "Early help that families can reach.", [
+            ("2.1", "Early Help Assessment training for all locality teams", ["helen"], date(2026, 12, 15),
+             "December 2026", ["amber", "green"], ["Trainers identified", "All teams trained"]),
+            ("2.2", "Lead Professional refresher for practitioners", ["helen", "practitioner"], date(2027, 2, 28),
+             "February 2027", ["green"], ["Course reviewed", "First cohort trained"]),
+        ]),
+        ("3", "Coordinated partnership working", "Partners plan the workforce together.", [
+            ("3.1", "Run a quarterly multi-agency welcome event", ["grace", "practitioner"], None,
+             "Quarterly events throughout the year", ["green", "green", "green"],
+             ["Spring event", "Summer event", "Autumn event"]),
+            ("3.2", "Every Colleague Matters week three times a year", ["grace"], date(2026, 10, 31),
+             "February, June and October", ["green", "red"], ["February week", "June week", "October week"]),
+        ]),
+        ("4", "Integration for effective response", "Integrated teams respond as one.", [
+            ("4.1", "17 integrated teams in place across 3 areas", ["helen", "manager"], date(2026, 11, 30),
+             "November 2026", ["amber", "red"], ["Area 1 teams", "Area 2 teams", "Area 3 teams"]),
+            ("4.2", "Shared case-recording guidance across partners", ["tom"], date(2027, 1, 31), "January 2027",
+             [], ["Draft guidance", "Partners sign off"]),
+        ]),
+        ("5", "Targeted specialist support", "Specialist skills where children need them.", [
+            ("5.1", "Motivational Interviewing: 2-day introductory and 1-day refresher courses", ["imran"],
+             date(2026, 12, 10), "December 2026", ["green", "amber"],
+             ["14 two-day courses", "9 one-day refreshers"]),
+            ("5.2", "Future in Mind mental-health training for school staff", ["strategy"], date(2026, 8, 31),
+             "August 2026", ["amber", "red"], ["Training needs gathered", "Sessions booked"]),
+            ("5.3", "Child sexual exploitation awareness for the wider workforce", ["david"], date(2026, 6, 30),
+             "June 2026", ["green", "dropped"], ["Resources agreed"]),
+        ]),
+        ("6", "Developing the future workforce", "A pipeline of new practitioners.", [
+            ("6.1", "Apprenticeships in early years and youth work", ["rachel", "david"], date(2027, 6, 30),
+             "June 2027", ["green"], ["Apprenticeship standards chosen", "First apprentices start"]),
+            ("6.2", "Partners' trainers join a shared training pool", ["grace", "strategy"], None, "On-going",
+             ["green", "amber"], ["Pool terms agreed", "Ten trainers recruited"]),
+        ]),
+    ],
+}
+
+COMMENTARY = {
+    "green": "On track. {title} is progressing as planned; next steps agreed at the Strategy Group.",
+    "amber": "At risk: capacity in partner organisations is stretched. Mitigation agreed with the leads.",
+    "red": "Off track: the date will be missed without extra resource. Raised as an exception to the Board.",
+    "completed": "Completed. Evidence: attendance figures and evaluations held by the workforce team.",
+    "dropped": "Dropped by the Strategy Group: superseded by a wider programme.",
+}
+PERCENT = {"green": 40, "amber": 55, "red": 30, "completed": 100, "dropped": 0}
 
 
+def _leads() -> dict:
+    people = {key: User.objects.get(email=email) for key, email in DEMO_ACCOUNTS.items()}
+    for key, (first, last) in LEADS.items():
+        email = f"{first.lower()}.{last.lower()}@demo.example"
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            person = user_create(email=email, first_name=first, last_name=last, roles=[Role.PRACTITIONER])
+        people[key] = person
+    return people
+
+
+def _strategy(data: dict, *, status: str) -> Strategy:
+    strategy, _ = Strategy.objects.get_or_create(
+        title=data["title"],
+        defaults={"period_start": data["period"][0], "period_end": data["period"][1], "status": status,
+                  "summary": data["summary"]},
+    )
+    return strategy
+
+
+def _action(strategy, theme, code, title, leads, due, timescale, people) -> tuple[Action, bool]:
+    action, created = Action.objects.get_or_create(
+        strategy=strategy, code=code,
+        defaults={"theme": theme, "title": title, "due_date": due, "timescale": timescale,
+                  "start_date": strategy.period_start,
+                  "description": f"{title}. Agreed by the Workforce Strategy Group.",
+                  "performance_measures": "Attendance figures, training evaluations and case studies."},
+    )
+    if created:
+        action.leads.set([people[key] for key in leads])
+    return action, created
+
+
+def _updates(action: Action, statuses: list[str], *, start: date, end: date, by) -> None:
+    """Dated updates spread between start and end (never in the future)."""
+    if not statuses:
+        return
+    end = min(end, timezone.localdate())
+    span = max((end - start).days, 1)
+    for index, status in enumerate(statuses, start=1):
+        day = start + timedelta(days=span * index // (len(statuses) + 1))
+        when = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        StatusUpdate.objects.get_or_create(
+            action=action, created_at=when,
+            defaults={"status": status, "percent_complete": min(100, PERCENT[status] + 10 * (index - 1))
+                      if status not in ("completed", "dropped") else PERCENT[status],
+                      "commentary": COMMENTARY[status].format(title=action.title[:60]), "created_by": by},
+        )
+    action_current_status_refresh(action=action)
+
+
+@transaction.atomic
 def seed(*, stdout=None) -> None:
-    """Nothing yet."""
+    people = _leads()
+    strategy_user = people["strategy"]
+
+    archived = _strategy(ARCHIVED, status=Strategy.Status.ARCHIVED)
+    for order, (code, title, aim, actions) in enumerate(ARCHIVED["themes"], start=1):
+        theme, _ = Theme.objects.get_or_create(strategy=archived, code=code,
+                                               defaults={"title": title, "aim": aim, "order": order})
+        for a_code, a_title, leads, due, timescale, final in actions:
+            action, _ = _action(archived, theme, a_code, a_title, leads, due, timescale, people)
+            end = due or archived.period_end
+            _updates(action, ["green", "amber", final] if final == "completed" else ["amber", final],
+                     start=archived.period_start, end=end, by=strategy_user)
+
+    current = _strategy(CURRENT, status=Strategy.Status.ACTIVE)
+    for order, (code, title, aim, actions) in enumerate(CURRENT["themes"], start=1):
+        theme, _ = Theme.objects.get_or_create(strategy=current, code=code,
+                                               defaults={"title": title, "aim": aim, "order": order})
+        for a_code, a_title, leads, due, timescale, statuses, milestones in actions:
+            action, _ = _action(current, theme, a_code, a_title, leads, due, timescale, people)
+            target = due or current.period_end
+            for index, m_title in enumerate(milestones, start=1):
+                m_due = current.period_start + (target - current.period_start) * index / len(milestones)
+                Milestone.objects.get_or_create(
+                    action=action, title=m_title,
+                    defaults={"due_date": m_due,
+                              "done_date": m_due if m_due < date(2026, 9, 1) and statuses[-1:] != ["red"] else None},
+                )
+            _updates(action, statuses, start=current.period_start, end=date(2026, 11, 1), by=strategy_user)
+    if stdout:
+        stdout.write(f"Action plan: {Action.objects.count()} actions in {Strategy.objects.count()} strategies.")

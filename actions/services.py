@@ -13,7 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import CLOSED_STATUSES, Action, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
+from .models import Action, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import can_edit_plan, may_update
 
 
@@ -212,8 +212,18 @@ def action_status_update(*, by, action: Action, status: str, percent_complete: i
     return update
 
 
-def is_closed_status(status: str) -> bool:
-    return status in CLOSED_STATUSES
+def action_current_status_refresh(*, action: Action) -> Action:
+    """Copy the latest update onto the action again (for data loaded with its own dates, e.g. the demo)."""
+    with transaction.atomic():
+        latest = action.updates.order_by("-created_at", "-id").first()
+        values = {"current_status": Status.NOT_STARTED, "percent_complete": 0, "status_updated_at": None}
+        if latest is not None:
+            values = {"current_status": latest.status, "percent_complete": latest.percent_complete,
+                      "status_updated_at": latest.created_at}
+        Action.objects.filter(pk=action.pk).update(**values)
+        for name, value in values.items():
+            setattr(action, name, value)
+    return action
 
 
 # --- Import --------------------------------------------------------------------------------------

@@ -1,1 +1,215 @@
-"""training: forms (see CONVENTIONS.md for what belongs here)."""
+"""Forms for training: validation and widgets. Saving goes through training.services."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import Band, Course, Event, Requirement, Session, StandardVersion, Theme
+from .services import DateSpan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# === People's forms ========================================================================================
+
+
+class BookingCreateForm(forms.Form):
+    confirm_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class BookingDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to the person)", required=False, max_length=250, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BookingTransferForm(forms.Form):
+    to_person = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Pass the place to")
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_person"].queryset = team
+        self.fields["to_person"].label_from_instance = lambda user: f"{user.full_name or user.email} ({user.email})"
+
+
+# === Coordinators' forms ===================================================================================
+
+
+class StandardVersionForm(forms.ModelForm):
+    class Meta:
+        model = StandardVersion
+        fields = ["name", "effective_from", "notes"]
+        widgets = {"effective_from": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class BandForm(forms.ModelForm):
+    class Meta:
+        model = Band
+        fields = ["number", "label", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "slug", "description", "is_common_core", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["version", "band", "title", "courses", "refresher_months", "order"]
+        widgets = {"courses": forms.SelectMultiple(attrs={"size": 10})}
+        labels = {"courses": "Courses (any one meets the requirement)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = Course.objects.filter(is_active=True).order_by("title")
+        self.fields["courses"].help_text = "Hold Ctrl (or Cmd) to choose more than one equivalent course."
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "code", "title", "summary", "outcomes", "audience", "duration", "delivery_mode", "themes", "provider",
+            "prerequisites", "variant", "refresher_of", "needs_manager_approval", "copy_line_manager",
+            "cancellation_notice_days", "is_active",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "audience": forms.Textarea(attrs={"rows": 2}),
+            "themes": forms.CheckboxSelectMultiple,
+            "prerequisites": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Course.objects.order_by("title")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["prerequisites"].queryset = others
+        self.fields["refresher_of"].queryset = others
+
+    def clean(self):
+        data = super().clean()
+        if data.get("variant") == Course.Variant.REFRESHER and not data.get("refresher_of"):
+            self.add_error("refresher_of", "Choose the course this refresher refreshes.")
+        if data.get("variant") != Course.Variant.REFRESHER and data.get("refresher_of"):
+            self.add_error("variant", "Only a refresher refreshes another course: choose “Refresher” or clear it.")
+        return data
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["name", "slug", "summary", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The event must end on or after the day it starts.")
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    trainers = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "course", "event", "capacity", "venue_name", "venue_address", "access_notes", "online_url",
+            "booking_opens_at", "booking_closes_at", "notes",
+        ]
+        widgets = {
+            "booking_opens_at": DATETIME,
+            "booking_closes_at": DATETIME,
+            "venue_address": forms.Textarea(attrs={"rows": 2}),
+            "access_notes": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(is_active=True).order_by("title")
+        self.fields["event"].queryset = Event.objects.order_by("-starts_on")
+        if self.instance.pk:
+            self.fields["course"].disabled = True
+            self.fields["course"].help_text = "A session's course cannot change once it exists."
+            self.initial["trainers"] = list(self.instance.trainers.all())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("venue_name") and not data.get("online_url"):
+            self.add_error("venue_name", "Give a venue, an online link, or both.")
+        opens, closes = data.get("booking_opens_at"), data.get("booking_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("booking_closes_at", "Booking must close after it opens.")
+        return data
+
+
+class SessionDateForm(forms.Form):
+    day = forms.DateField(label="Date", widget=DATE)
+    start = forms.TimeField(label="Starts", widget=TIME)
+    end = forms.TimeField(label="Ends", widget=TIME)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "The end time must be after the start time.")
+        return data
+
+    def span(self) -> DateSpan:
+        tz = timezone.get_current_timezone()
+        day = self.cleaned_data["day"]
+        return DateSpan(
+            starts_at=dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=tz),
+            ends_at=dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=tz),
+        )
+
+
+class BaseSessionDateFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        spans = self.spans()
+        if not spans:
+            raise ValidationError("Give at least one date with its start and end times.")
+        spans.sort(key=lambda s: s.starts_at)
+        for earlier, later in zip(spans, spans[1:], strict=False):
+            if later.starts_at < earlier.ends_at:
+                raise ValidationError("Two of the dates overlap. Each date needs its own time.")
+
+    def spans(self) -> list[DateSpan]:
+        return [form.span() for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+
+
+def session_date_formset(*, data=None, session: Session | None = None, extra: int = 2):
+    initial = []
+    if session is not None:
+        for date in session.dates.all():
+            start, end = timezone.localtime(date.starts_at), timezone.localtime(date.ends_at)
+            initial.append({"day": start.date(), "start": start.time(), "end": end.time()})
+    formset_class = forms.formset_factory(
+        SessionDateForm, formset=BaseSessionDateFormSet, extra=extra, max_num=10, validate_max=True,
+        can_delete=bool(initial),
+    )
+    return formset_class(data=data, initial=initial, prefix="dates")
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to everyone booked)", max_length=250, widget=forms.Textarea(attrs={"rows": 2})
+    )

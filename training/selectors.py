@@ -1,1 +1,270 @@
-"""training: selectors (see CONVENTIONS.md for what belongs here)."""
+"""Reads for training, scoped to the asking user, with their joins and counts done (no N+1)."""
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    Band,
+    Booking,
+    BookingEvent,
+    Course,
+    Event,
+    Requirement,
+    Session,
+    StandardVersion,
+    Theme,
+)
+
+S = Booking.Status
+
+
+# === The standard ========================================================================================
+
+
+def standard_version_current() -> StandardVersion | None:
+    return StandardVersion.objects.filter(is_current=True).first()
+
+
+def band_number_of(user) -> int | None:
+    profile = getattr(user, "profile", None)
+    return profile.cts_band if profile else None
+
+
+def requirements_for_band(*, band_number: int, version: StandardVersion | None = None) -> QuerySet[Requirement]:
+    version = version or standard_version_current()
+    return (
+        Requirement.objects.filter(version=version, band__number=band_number)
+        .select_related("band")
+        .prefetch_related(Prefetch("courses", queryset=Course.objects.filter(is_active=True)))
+    )
+
+
+def course_ids_required_for_band(band_number: int | None) -> QuerySet:
+    return Course.objects.filter(
+        requirements__version__is_current=True, requirements__band__number=band_number
+    ).values("pk")
+
+
+def standard_overview() -> dict:
+    """Everything the standard pages show: versions, bands, themes, and the current version's requirements."""
+    current = standard_version_current()
+    return {
+        "versions": StandardVersion.objects.annotate(requirement_count=Count("requirements")),
+        "current": current,
+        "bands": Band.objects.all(),
+        "themes": Theme.objects.annotate(course_count=Count("courses", filter=Q(courses__is_active=True))),
+        "requirements": (
+            Requirement.objects.filter(version=current).select_related("band").prefetch_related("courses")
+            if current
+            else Requirement.objects.none()
+        ),
+    }
+
+
+def requirements_of_version(version: StandardVersion) -> QuerySet[Requirement]:
+    return version.requirements.select_related("band").prefetch_related("courses")
+
+
+# === Sessions and places ==================================================================================
+
+
+def sessions_with_places(queryset: QuerySet[Session] | None = None) -> QuerySet[Session]:
+    """Sessions annotated with places_taken, places_left, waiting and pending; dates and course loaded."""
+    queryset = queryset if queryset is not None else Session.objects.all()
+    return (
+        queryset.select_related("course", "event")
+        .prefetch_related("dates")
+        .annotate(
+            places_taken=Count("bookings", filter=Q(bookings__status__in=Booking.PLACE_STATUSES)),
+            waiting=Count("bookings", filter=Q(bookings__status=S.WAITLISTED)),
+            pending=Count("bookings", filter=Q(bookings__status=S.PENDING_APPROVAL)),
+        )
+    )
+
+
+def _places_taken_subquery():
+    return Coalesce(
+        Subquery(
+            Booking.objects.filter(session=OuterRef("pk"), status__in=Booking.PLACE_STATUSES)
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def sessions_upcoming(*, now=None) -> QuerySet[Session]:
+    now = now or timezone.now()
+    return Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
+
+
+def sessions_open_with_places(*, now=None) -> QuerySet[Session]:
+    """Upcoming, scheduled sessions with at least one place left."""
+    return (
+        sessions_upcoming(now=now)
+        .annotate(taken_now=_places_taken_subquery())
+        .filter(taken_now__lt=F("capacity"))
+    )
+
+
+def session_for_page(*, pk: int) -> Session:
+    return sessions_with_places(Session.objects.filter(pk=pk)).prefetch_related("trainers").get()
+
+
+# === The catalogue ========================================================================================
+
+
+def courses_catalogue(*, user, now=None) -> QuerySet[Course]:
+    """Active courses with their next upcoming session date and upcoming session count. FilterSets narrow it."""
+    now = now or timezone.now()
+    upcoming = sessions_upcoming(now=now).filter(course=OuterRef("pk"))
+    return (
+        Course.objects.filter(is_active=True)
+        .select_related("provider")
+        .prefetch_related("themes")
+        .annotate(
+            next_session_at=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]),
+            upcoming_count=Coalesce(
+                Subquery(upcoming.values("course").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                Value(0),
+            ),
+            required_for_me=Exists(
+                Requirement.objects.filter(
+                    version__is_current=True, band__number=band_number_of(user) or 0, courses=OuterRef("pk")
+                )
+            ),
+        )
+        .order_by("title", "code")
+    )
+
+
+def course_for_page(*, pk: int, user, now=None) -> Course:
+    """A course with what its page shows: themes, provider, prerequisites, refresher links."""
+    return (
+        courses_catalogue(user=user, now=now)
+        .select_related("refresher_of")
+        .prefetch_related("prerequisites", "refreshers")
+        .get(pk=pk)
+    )
+
+
+def course_sessions_upcoming(*, course: Course, now=None) -> QuerySet[Session]:
+    return sessions_with_places(sessions_upcoming(now=now).filter(course=course)).order_by("starts_at")
+
+
+def bookings_live_of(*, person, session_ids) -> dict[int, Booking]:
+    """The person's live booking on each of these sessions, by session id."""
+    bookings = Booking.objects.filter(person=person, session_id__in=list(session_ids), status__in=Booking.LIVE_STATUSES)
+    return {b.session_id: b for b in bookings}
+
+
+# === A person's bookings ===================================================================================
+
+
+def bookings_of(*, person, now=None) -> dict:
+    """My bookings: upcoming (confirmed/awaiting approval), waiting lists with positions, and past."""
+    now = now or timezone.now()
+    position = (
+        Booking.objects.filter(session=OuterRef("session"), status=S.WAITLISTED)
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    base = (
+        Booking.objects.filter(person=person)
+        .select_related("session__course", "session__event")
+        .prefetch_related("session__dates")
+        .order_by("session__starts_at", "pk")
+    )
+    upcoming_q = Q(session__starts_at__gt=now) & ~Q(session__status=Session.Status.CANCELLED)
+    return {
+        "upcoming": list(base.filter(upcoming_q, status__in=[S.CONFIRMED, S.PENDING_APPROVAL])),
+        "waiting": list(
+            base.filter(upcoming_q, status=S.WAITLISTED).annotate(
+                ahead=Coalesce(Subquery(position, output_field=IntegerField()), Value(0))
+            )
+        ),
+        "past": list(
+            base.exclude(upcoming_q & Q(status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED])).order_by(
+                "-session__starts_at", "-pk"
+            )[:50]
+        ),
+    }
+
+
+# === Managers ==============================================================================================
+
+
+def bookings_awaiting_approval_by(*, manager) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(status=S.PENDING_APPROVAL, person__profile__line_manager=manager)
+        .select_related("person", "session__course")
+        .prefetch_related("session__dates")
+        .order_by("created_at", "pk")
+    )
+
+
+def team_bookings_upcoming(*, manager, now=None) -> QuerySet[Booking]:
+    now = now or timezone.now()
+    return (
+        Booking.objects.filter(
+            status=S.CONFIRMED, person__profile__line_manager=manager, session__starts_at__gt=now
+        )
+        .select_related("person", "session__course")
+        .prefetch_related("session__dates")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def team_of(*, manager):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(profile__line_manager=manager, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+# === Coordinators ==========================================================================================
+
+
+def sessions_for_coordinator(*, now=None, include_past: bool = False) -> QuerySet[Session]:
+    now = now or timezone.now()
+    qs = Session.objects.all() if include_past else Session.objects.filter(ends_at__gte=now)
+    return sessions_with_places(qs).order_by("starts_at", "pk")
+
+
+def session_bookings_with_history(*, session: Session) -> QuerySet[Booking]:
+    return (
+        session.bookings.select_related("person__profile__organisation", "booked_by")
+        .prefetch_related(Prefetch("events", queryset=BookingEvent.objects.select_related("by")))
+        .order_by("created_at", "pk")
+    )
+
+
+def courses_for_coordinator() -> QuerySet[Course]:
+    return (
+        Course.objects.select_related("provider")
+        .prefetch_related("themes")
+        .annotate(session_count=Count("sessions"), first_upcoming=Min("sessions__starts_at"))
+        .order_by("title")
+    )
+
+
+def events_for_coordinator() -> QuerySet[Event]:
+    return Event.objects.annotate(session_count=Count("sessions"))

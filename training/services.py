@@ -1,1 +1,492 @@
-"""training: services (see CONVENTIONS.md for what belongs here)."""
+"""Every write in training: keyword-only, one transaction per use case, domain errors (training.errors).
+
+Bookings: every change of a session's bookings takes the session row's lock first
+(`select_for_update` on PostgreSQL; SQLite is opened BEGIN IMMEDIATE, which takes the database's write
+lock at the start of the transaction), then re-counts places and decides. A lock wait longer than
+LOCK_TIMEOUT becomes `Busy` — a polite "try again" — never a 500.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from . import notifications
+from .errors import (
+    AlreadyBooked,
+    BookingNotOpen,
+    Busy,
+    InvalidState,
+    NoLineManager,
+    NotAllowed,
+    OverlapNeedsConfirmation,
+    PrerequisitesMissing,
+)
+from .models import (
+    Band,
+    Booking,
+    BookingEvent,
+    Course,
+    Event,
+    Requirement,
+    Session,
+    SessionDate,
+    StandardVersion,
+)
+
+LOCK_TIMEOUT = "3s"
+S = Booking.Status
+
+# === Locking ==========================================================================================
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    cause = error.__cause__
+    if getattr(cause, "pgcode", None) in {"55P03", "40P01"}:  # lock_not_available, deadlock_detected
+        return True
+    return "database is locked" in str(error)
+
+
+@contextmanager
+def _busy_is_a_domain_error() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as error:
+        if _is_lock_timeout(error):
+            raise Busy() from error
+        raise
+
+
+def _session_locked(session_pk: int) -> Session:
+    """The session row, locked until the surrounding transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    return Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session_pk)
+
+
+@contextmanager
+def _locked(session: Session) -> Iterator[Session]:
+    """One use case on a session's bookings: a transaction holding the session's lock."""
+    with _busy_is_a_domain_error(), transaction.atomic():
+        yield _session_locked(session.pk)
+
+
+# === Reads the services need (inside the lock) ==========================================================
+
+
+def places_taken(session: Session) -> int:
+    return Booking.objects.filter(session=session, status__in=Booking.PLACE_STATUSES).count()
+
+
+def waiting_list(session: Session):
+    return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("created_at", "pk")
+
+
+def waitlist_position(booking: Booking) -> int | None:
+    """1 for the first waiting; None when the booking is not on the waiting list."""
+    if booking.status != S.WAITLISTED:
+        return None
+    before = Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+    return Booking.objects.filter(session_id=booking.session_id, status=S.WAITLISTED).filter(before).count() + 1
+
+
+def prerequisites_missing(*, course: Course, person) -> list[Course]:
+    """The course's prerequisites the person has not completed (or attended)."""
+    needed = list(course.prerequisites.all())
+    if not needed:
+        return []
+    done = set(person.training_completions.filter(course__in=needed).values_list("course_id", flat=True))
+    done |= set(
+        Booking.objects.filter(person=person, status=S.ATTENDED, session__course__in=needed).values_list(
+            "session__course_id", flat=True
+        )
+    )
+    return [c for c in needed if c.pk not in done]
+
+
+def overlapping_sessions(*, session: Session, person) -> list[Session]:
+    """Other sessions the person holds or awaits a place on whose dates overlap this session's dates."""
+    dates = list(session.dates.all())
+    if not dates:
+        return []
+    clash = Q()
+    for date in dates:
+        clash |= Q(starts_at__lt=date.ends_at, ends_at__gt=date.starts_at)
+    clashing_session_ids = SessionDate.objects.filter(clash).exclude(session=session).values("session_id")
+    return list(
+        Session.objects.filter(
+            pk__in=clashing_session_ids,
+            bookings__person=person,
+            bookings__status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED],
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("course")
+        .distinct()
+    )
+
+
+def _record(booking: Booking, *, by, from_status: str, to_status: str, note: str = "", at=None) -> None:
+    BookingEvent.objects.create(
+        booking=booking, by=by, from_status=from_status, to_status=to_status, note=note[:300], at=at or timezone.now()
+    )
+
+
+def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=None, **fields) -> Booking:
+    now = now or timezone.now()
+    from_status = booking.status
+    booking.status = to_status
+    if to_status == S.CONFIRMED and booking.confirmed_at is None:
+        booking.confirmed_at = now
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    booking.save()
+    _record(booking, by=by, from_status=from_status, to_status=to_status, note=note, at=now)
+    return booking
+
+
+def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now) -> Booking:
+    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list."""
+    if places_taken(session) < session.capacity:
+        _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
+        notifications.booking_confirmed(booking)
+    else:
+        note = f"{note} Session full: joined the waiting list.".strip()
+        _set_status(booking, S.WAITLISTED, by=by, note=note, now=now)
+        notifications.booking_waitlisted(booking, position=waitlist_position(booking))
+    return booking
+
+
+def _promote_waiting(session: Session, *, by, now) -> list[Booking]:
+    """With the session locked: fill free places from the front of the waiting list, telling each person."""
+    promoted = []
+    free = session.capacity - places_taken(session)
+    if free <= 0 or session.status != Session.Status.SCHEDULED:
+        return promoted
+    for booking in waiting_list(session).select_related("person__profile__line_manager")[:free]:
+        _set_status(booking, S.CONFIRMED, by=by, note="Promoted from the waiting list.", now=now)
+        notifications.booking_confirmed(booking, promoted=True)
+        promoted.append(booking)
+    return promoted
+
+
+# === Booking use cases ==================================================================================
+
+
+def booking_create(*, session: Session, person, by=None, confirm_overlap: bool = False, now=None) -> Booking:
+    """Book `person` on `session`: confirmed, wait-listed, or waiting for their line manager's approval."""
+    now = now or timezone.now()
+    by = by or person
+    with _locked(session) as session:
+        if not session.is_open_for_booking(now):
+            raise BookingNotOpen()
+        if Booking.objects.filter(session=session, person=person, status__in=Booking.LIVE_STATUSES).exists():
+            raise AlreadyBooked()
+        missing = prerequisites_missing(course=session.course, person=person)
+        if missing:
+            raise PrerequisitesMissing(missing)
+        clashes = overlapping_sessions(session=session, person=person)
+        if clashes and not confirm_overlap:
+            raise OverlapNeedsConfirmation(clashes)
+        manager = getattr(getattr(person, "profile", None), "line_manager", None)
+        if session.course.needs_manager_approval and manager is None:
+            raise NoLineManager()
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(session=session, person=person, status=S.PENDING_APPROVAL,
+                                                 booked_by=by, created_at=now)
+        except IntegrityError as error:  # the unique constraint: a second live booking for this person
+            raise AlreadyBooked() from error
+        booking.status = ""  # so the first event reads "new → …"
+        note = "Booked." if by == person else f"Booked by {by}."
+        if clashes:
+            note += " Overlap with another booking confirmed."
+        if session.course.needs_manager_approval:
+            _set_status(booking, S.PENDING_APPROVAL, by=by, note=f"{note} Sent to {manager} for approval.", now=now)
+            notifications.booking_approval_requested(booking)
+        else:
+            _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+    return booking
+
+
+def _cancel_locked(booking: Booking, session: Session, *, by, now, note: str) -> Booking:
+    booking.refresh_from_db()
+    if booking.status not in (S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED):
+        raise InvalidState("This booking can no longer be cancelled.")
+    if session.starts_at and session.starts_at <= now:
+        raise InvalidState("This session has started, so the booking can no longer be cancelled.")
+    late = booking.status == S.CONFIRMED and now > session.cancellation_deadline
+    to_status = S.LATE_CANCELLED if late else S.CANCELLED
+    if late:
+        note = f"{note} Late: after the cancellation deadline.".strip()
+    held_place = booking.status == S.CONFIRMED
+    _set_status(booking, to_status, by=by, note=note, now=now, cancelled_by=by, cancelled_at=now)
+    notifications.booking_cancelled(booking, late=late, by_someone_else=by != booking.person, note=note)
+    if held_place:
+        _promote_waiting(session, by=by, now=now)
+    return booking
+
+
+def booking_cancel(*, booking: Booking, by, now=None) -> Booking:
+    """Cancel a booking. After the course's cancellation deadline it is recorded as a late cancellation.
+    A freed place goes to the first on the waiting list in the same transaction."""
+    now = now or timezone.now()
+    with _locked(booking.session) as session:
+        booking.refresh_from_db()
+        note = "Left the waiting list." if booking.status == S.WAITLISTED else "Cancelled."
+        return _cancel_locked(booking, session, by=by, now=now, note=note)
+
+
+def waitlist_leave(*, booking: Booking, by, now=None) -> Booking:
+    now = now or timezone.now()
+    with _locked(booking.session) as session:
+        booking.refresh_from_db()
+        if booking.status != S.WAITLISTED:
+            raise InvalidState("You are no longer on this waiting list.")
+        return _cancel_locked(booking, session, by=by, now=now, note="Left the waiting list.")
+
+
+def _check_is_line_manager(booking: Booking, manager) -> None:
+    profile = getattr(booking.person, "profile", None)
+    if profile is None or profile.line_manager_id != manager.pk:
+        raise NotAllowed("Only the person's line manager can do that.")
+
+
+def booking_approve(*, booking: Booking, by, now=None) -> Booking:
+    """The line manager approves: the booking takes a free place or joins the waiting list."""
+    now = now or timezone.now()
+    _check_is_line_manager(booking, by)
+    with _locked(booking.session) as session:
+        booking.refresh_from_db()
+        if booking.status != S.PENDING_APPROVAL:
+            raise InvalidState("This booking is no longer waiting for approval.")
+        booking.approved_by, booking.approved_at = by, now
+        if session.status != Session.Status.SCHEDULED or (session.starts_at and session.starts_at <= now):
+            raise InvalidState("This session is no longer running, so the booking cannot be approved.")
+        _confirm_or_waitlist(booking, session, by=by, note=f"Approved by {by}.", now=now)
+    return booking
+
+
+def booking_decline(*, booking: Booking, by, reason: str = "", now=None) -> Booking:
+    now = now or timezone.now()
+    _check_is_line_manager(booking, by)
+    with _locked(booking.session):
+        booking.refresh_from_db()
+        if booking.status != S.PENDING_APPROVAL:
+            raise InvalidState("This booking is no longer waiting for approval.")
+        note = f"Declined by {by}." + (f" Reason: {reason.strip()}" if reason.strip() else "")
+        _set_status(booking, S.DECLINED, by=by, note=note, now=now)
+        notifications.booking_declined(booking, reason=reason.strip())
+    return booking
+
+
+def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
+    """A line manager passes a confirmed place from one of their team to another. No waiting-list change:
+    the place moves, it is not freed."""
+    now = now or timezone.now()
+    _check_is_line_manager(booking, by)
+    to_profile = getattr(to_person, "profile", None)
+    if to_profile is None or to_profile.line_manager_id != by.pk:
+        raise NotAllowed("You can only pass a place to someone in your team.")
+    if to_person.pk == booking.person_id:
+        raise NotAllowed("Choose someone other than the person who holds the place.")
+    with _locked(booking.session) as session:
+        booking.refresh_from_db()
+        if booking.status != S.CONFIRMED:
+            raise InvalidState("Only a confirmed place can be passed on.")
+        if session.starts_at and session.starts_at <= now:
+            raise InvalidState("This session has started, so the place can no longer be passed on.")
+        existing = Booking.objects.filter(session=session, person=to_person, status__in=Booking.LIVE_STATUSES).first()
+        if existing and existing.status in Booking.PLACE_STATUSES:
+            raise AlreadyBooked(f"{to_person} already has a place on this session.")
+        missing = prerequisites_missing(course=session.course, person=to_person)
+        if missing:
+            raise PrerequisitesMissing(missing)
+        if existing:  # on the waiting list or awaiting approval: that request is replaced by the transferred place
+            _set_status(existing, S.CANCELLED, by=by, note="Replaced by a place passed on by their manager.", now=now,
+                        cancelled_by=by, cancelled_at=now)
+        _set_status(booking, S.CANCELLED, by=by, note=f"Place passed to {to_person} by {by}.", now=now,
+                    cancelled_by=by, cancelled_at=now)
+        notifications.booking_cancelled(booking, late=False, by_someone_else=True,
+                                        note=f"Your place was passed to {to_person} by {by}.")
+        new = Booking.objects.create(session=session, person=to_person, status="", booked_by=by,
+                                     transferred_from=booking, created_at=now)
+        _set_status(new, S.CONFIRMED, by=by, note=f"Place passed on from {booking.person} by {by}.", now=now,
+                    approved_by=by, approved_at=now)
+        notifications.booking_confirmed(new, transferred=True)
+    return new
+
+
+# === Sessions ===========================================================================================
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+SESSION_FIELDS = (
+    "course", "event", "capacity", "venue_name", "venue_address", "access_notes", "online_url",
+    "booking_opens_at", "booking_closes_at", "notes",
+)
+# Changes to these (or to the dates) are news for everyone booked.
+NEWSWORTHY = {
+    "venue_name": "venue", "venue_address": "address", "access_notes": "access notes",
+    "online_url": "online link", "notes": "notes",
+}
+
+
+def _dates_set(session: Session, dates: Iterable[DateSpan]) -> None:
+    session.dates.all().delete()
+    SessionDate.objects.bulk_create(
+        [SessionDate(session=session, starts_at=d.starts_at, ends_at=d.ends_at) for d in sorted(
+            dates, key=lambda d: d.starts_at)]
+    )
+    span = session.dates.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    session.starts_at, session.ends_at = span["first"], span["last"]
+    session.save(update_fields=["starts_at", "ends_at"])
+
+
+def session_create(*, by, dates: Iterable[DateSpan], trainers: Iterable = (), **fields) -> Session:
+    dates = list(dates)
+    if not dates:
+        raise ValueError("A session needs at least one date.")
+    with transaction.atomic():
+        session = Session.objects.create(**{k: v for k, v in fields.items() if k in SESSION_FIELDS})
+        session.trainers.set(trainers)
+        _dates_set(session, dates)
+    return session
+
+
+def _live_bookings(session: Session) -> list[Booking]:
+    return list(
+        session.bookings.filter(status__in=[S.CONFIRMED, S.WAITLISTED, S.PENDING_APPROVAL]).select_related(
+            "person__profile__line_manager"
+        )
+    )
+
+
+def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers: Iterable = (), now=None,
+                   **fields) -> tuple[Session, list[str]]:
+    """Change a session. Everyone booked hears about changes to dates, venue or link (with an updated .ics);
+    more places fill from the waiting list; fewer places than are taken is refused."""
+    now = now or timezone.now()
+    dates = sorted(dates, key=lambda d: d.starts_at)
+    if not dates:
+        raise ValueError("A session needs at least one date.")
+    with _locked(session) as locked:
+        if locked.status == Session.Status.CANCELLED:
+            raise InvalidState("This session has been cancelled and can no longer be changed.")
+        taken = places_taken(locked)
+        if fields.get("capacity", locked.capacity) < taken:
+            raise InvalidState(f"{taken} people already hold places, so capacity cannot go below {taken}.")
+        old_dates = [(d.starts_at, d.ends_at) for d in locked.dates.all()]
+        changes = [
+            label for name, label in NEWSWORTHY.items() if name in fields and getattr(locked, name) != fields[name]
+        ]
+        if old_dates != [(d.starts_at, d.ends_at) for d in dates]:
+            changes.insert(0, "dates or times")
+        for name, value in fields.items():
+            if name in SESSION_FIELDS:
+                setattr(locked, name, value)
+        if changes:
+            locked.ics_sequence += 1
+        locked.save()
+        locked.trainers.set(trainers)
+        if "dates or times" in changes:
+            _dates_set(locked, dates)
+        _promote_waiting(locked, by=by, now=now)
+        if changes:
+            notifications.session_changed(locked, bookings=_live_bookings(locked), changes=changes)
+    return locked, changes
+
+
+def session_cancel(*, session: Session, by, reason: str, now=None) -> Session:
+    """Cancel a session: every live booking is cancelled and its person told (with an .ics cancellation)."""
+    now = now or timezone.now()
+    with _locked(session) as locked:
+        if locked.status != Session.Status.SCHEDULED:
+            raise InvalidState("Only a scheduled session can be cancelled.")
+        bookings = _live_bookings(locked)
+        locked.status = Session.Status.CANCELLED
+        locked.ics_sequence += 1
+        locked.save(update_fields=["status", "ics_sequence", "updated_at"])
+        note = f"Session cancelled by {by}." + (f" {reason.strip()}" if reason.strip() else "")
+        for booking in bookings:
+            _set_status(booking, S.CANCELLED, by=by, note=note, now=now, cancelled_by=by, cancelled_at=now)
+        notifications.session_cancelled(locked, bookings=bookings, reason=reason.strip())
+    return locked
+
+
+# === Courses, events and the standard ====================================================================
+
+
+def _save(instance, *, m2m: dict | None = None, **fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+def course_save(*, course: Course | None = None, by, themes: Iterable = (), prerequisites: Iterable = (),
+                **fields) -> Course:
+    with transaction.atomic():
+        course = course or Course()
+        prerequisites = [c for c in prerequisites if c.pk != course.pk]
+        return _save(course, m2m={"themes": themes, "prerequisites": prerequisites}, **fields)
+
+
+def event_save(*, event: Event | None = None, by, **fields) -> Event:
+    with transaction.atomic():
+        return _save(event or Event(), **fields)
+
+
+def band_save(*, band: Band | None = None, by, **fields) -> Band:
+    with transaction.atomic():
+        return _save(band or Band(), **fields)
+
+
+def theme_save(*, theme=None, by, **fields):
+    from .models import Theme
+
+    with transaction.atomic():
+        return _save(theme or Theme(), **fields)
+
+
+def requirement_save(*, requirement: Requirement | None = None, by, courses: Iterable, **fields) -> Requirement:
+    with transaction.atomic():
+        return _save(requirement or Requirement(), m2m={"courses": courses}, **fields)
+
+
+def requirement_delete(*, requirement: Requirement, by) -> None:
+    with transaction.atomic():
+        requirement.delete()
+
+
+def standard_version_save(*, version: StandardVersion | None = None, by, **fields) -> StandardVersion:
+    with transaction.atomic():
+        fields.pop("is_current", None)  # made current only through standard_version_make_current
+        return _save(version or StandardVersion(), **fields)
+
+
+def standard_version_make_current(*, version: StandardVersion, by, copy_requirements_from=None) -> StandardVersion:
+    """Make this version the one compliance is measured against (the previous one stops being current).
+    Optionally copy requirements from another version when this one has none."""
+    with transaction.atomic():
+        StandardVersion.objects.select_for_update().filter(is_current=True).update(is_current=False)
+        version.is_current = True
+        version.save(update_fields=["is_current"])
+        if copy_requirements_from and not version.requirements.exists():
+            for old in copy_requirements_from.requirements.prefetch_related("courses"):
+                new = Requirement.objects.create(version=version, band=old.band, title=old.title,
+                                                 refresher_months=old.refresher_months, order=old.order)
+                new.courses.set(old.courses.all())
+    return version

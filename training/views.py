@@ -1,1 +1,428 @@
-"""training: views (see CONVENTIONS.md for what belongs here)."""
+"""Training pages. Thin: parse the form, look the object up through an access helper, call one service,
+redirect or render. Domain errors (training.errors) become messages on the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from workforce.permissions import Role, role_required
+
+from . import selectors, services
+from .errors import OverlapNeedsConfirmation, PrerequisitesMissing, TrainingError
+from .filters import CatalogueFilter
+from .forms import (
+    BandForm,
+    BookingCreateForm,
+    BookingDeclineForm,
+    BookingTransferForm,
+    CourseForm,
+    EventForm,
+    RequirementForm,
+    SessionCancelForm,
+    SessionForm,
+    StandardVersionForm,
+    ThemeForm,
+    session_date_formset,
+)
+from .models import Band, Booking, Course, Event, Requirement, Session, StandardVersion, Theme
+from .permissions import get_booking_for_manager, get_own_booking_for, is_coordinator
+
+coordinator_required = role_required(Role.TRAINING_COORDINATOR)
+CANCELLABLE = (Booking.Status.CONFIRMED, Booking.Status.PENDING_APPROVAL, Booking.Status.WAITLISTED)
+manager_required = role_required(Role.LINE_MANAGER)
+
+
+def _error_message(request, error: TrainingError) -> None:
+    if isinstance(error, PrerequisitesMissing):
+        links = format_html_join(
+            ", ", '<a href="{}">{}</a>', ((course.get_absolute_url(), course.title) for course in error.courses)
+        )
+        messages.error(request, format_html("You need to complete {} before booking this course.", links))
+    else:
+        messages.error(request, error.message)
+
+
+# === The catalogue and course pages =========================================================================
+
+
+@login_required
+def catalogue(request):
+    filterset = CatalogueFilter(request.GET or None, queryset=selectors.courses_catalogue(user=request.user),
+                                user=request.user)
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "training/catalogue.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "band_number": selectors.band_number_of(request.user),
+    })
+
+
+@login_required
+def course_detail(request, pk: int):
+    try:
+        course = selectors.course_for_page(pk=pk, user=request.user)
+    except Course.DoesNotExist as error:
+        raise Http404 from error
+    sessions = list(selectors.course_sessions_upcoming(course=course))
+    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in sessions])
+    for session in sessions:
+        session.my_booking = mine.get(session.pk)
+    return render(request, "training/course_detail.html", {
+        "course": course, "sessions": sessions,
+        "missing": services.prerequisites_missing(course=course, person=request.user),
+    })
+
+
+@login_required
+def session_detail(request, pk: int):
+    try:
+        session = selectors.session_for_page(pk=pk)
+    except Session.DoesNotExist as error:
+        raise Http404 from error
+    if not session.course.is_active and not is_coordinator(request.user):
+        raise Http404
+    my_booking = selectors.bookings_live_of(person=request.user, session_ids=[session.pk]).get(session.pk)
+    position = services.waitlist_position(my_booking) if my_booking else None
+    return render(request, "training/session_detail.html", {
+        "session": session, "course": session.course, "my_booking": my_booking, "position": position,
+        "missing": services.prerequisites_missing(course=session.course, person=request.user),
+        "is_open": session.is_open_for_booking(),
+    })
+
+
+# === Booking ================================================================================================
+
+
+@login_required
+@require_POST
+def booking_create(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk, course__is_active=True)
+    form = BookingCreateForm(request.POST)
+    form.is_valid()
+    try:
+        booking = services.booking_create(session=session, person=request.user,
+                                          confirm_overlap=form.cleaned_data.get("confirm_overlap", False))
+    except OverlapNeedsConfirmation as error:
+        return render(request, "training/booking_overlap.html", {"session": session, "clashes": error.sessions})
+    except TrainingError as error:
+        _error_message(request, error)
+        return redirect(session.get_absolute_url())
+    messages.success(request, {
+        Booking.Status.CONFIRMED: "Your place is booked. We have emailed you the details and a calendar invitation.",
+        Booking.Status.WAITLISTED: "This session is full, so you are on the waiting list. We will email you if a "
+                                   "place comes up.",
+        Booking.Status.PENDING_APPROVAL: "Your request has gone to your line manager for approval. We will email "
+                                         "you when they decide.",
+    }[booking.status])
+    return redirect("training:my_bookings")
+
+
+@login_required
+def my_bookings(request):
+    return render(request, "training/my_bookings.html", selectors.bookings_of(person=request.user))
+
+
+@login_required
+def booking_cancel(request, pk: int):
+    booking = get_own_booking_for(request.user, pk)
+    if booking.status not in CANCELLABLE:
+        messages.error(request, "This booking can no longer be cancelled.")
+        return redirect("training:my_bookings")
+    session = booking.session
+    if request.method == "POST":
+        was = booking.status
+        try:
+            services.booking_cancel(booking=booking, by=request.user)
+        except TrainingError as error:
+            _error_message(request, error)
+            return redirect("training:my_bookings")
+        if booking.status == Booking.Status.LATE_CANCELLED:
+            messages.success(request, "Your booking is cancelled. It is recorded as a late cancellation.")
+        elif was == Booking.Status.WAITLISTED:
+            messages.success(request, "You have left the waiting list.")
+        else:
+            messages.success(request, "Your booking is cancelled.")
+        return redirect("training:my_bookings")
+    deadline = session.cancellation_deadline
+    return render(request, "training/booking_cancel.html", {
+        "booking": booking, "session": session,
+        "late": booking.status == Booking.Status.CONFIRMED and deadline and timezone.now() > deadline,
+        "deadline": deadline,
+    })
+
+
+# === Managers: approvals and transfers =======================================================================
+
+
+@manager_required
+def approvals(request):
+    return render(request, "training/approvals.html", {
+        "pending": selectors.bookings_awaiting_approval_by(manager=request.user),
+        "team_upcoming": selectors.team_bookings_upcoming(manager=request.user),
+    })
+
+
+@manager_required
+def approval_decide(request, pk: int):
+    booking = get_booking_for_manager(request.user, pk)
+    form = BookingDeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("decision") == "approve":
+                services.booking_approve(booking=booking, by=request.user)
+                outcome = ("approved: the place is confirmed" if booking.status == Booking.Status.CONFIRMED
+                           else "approved: the session is full, so they are on the waiting list")
+                messages.success(request, f"Booking for {booking.person} {outcome}.")
+            elif request.POST.get("decision") == "decline":
+                services.booking_decline(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, f"Booking for {booking.person} declined.")
+            else:
+                messages.error(request, "Choose approve or decline.")
+                return redirect(request.path)
+        except TrainingError as error:
+            _error_message(request, error)
+        return redirect("training:approvals")
+    return render(request, "training/approval_decide.html", {
+        "booking": booking, "session": selectors.session_for_page(pk=booking.session_id), "form": form,
+    })
+
+
+@manager_required
+def booking_transfer(request, pk: int):
+    booking = get_booking_for_manager(request.user, pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404
+    team = selectors.team_of(manager=request.user).exclude(pk=booking.person_id)
+    form = BookingTransferForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.booking_transfer(booking=booking, to_person=form.cleaned_data["to_person"],
+                                            by=request.user)
+        except TrainingError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, f"The place has passed from {booking.person} to {new.person}.")
+            return redirect("training:approvals")
+    return render(request, "training/booking_transfer.html", {"booking": booking, "form": form})
+
+
+# === Coordinators: the standard ===============================================================================
+
+
+@coordinator_required
+def standard(request):
+    return render(request, "training/manage/standard.html", selectors.standard_overview())
+
+
+@coordinator_required
+def standard_version_detail(request, pk: int):
+    version = get_object_or_404(StandardVersion, pk=pk)
+    return render(request, "training/manage/version_detail.html", {
+        "version": version, "requirements": selectors.requirements_of_version(version),
+        "versions": StandardVersion.objects.exclude(pk=pk),
+    })
+
+
+def _edit(request, *, form_class, instance, save, heading: str, success: str, back: str, template=None):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            save(instance, fields)
+        except TrainingError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(request, template or "training/manage/form.html", {
+        "form": form, "heading": heading, "back": back, "submit_label": "Save",
+    })
+
+
+@coordinator_required
+def standard_version_edit(request, pk: int | None = None):
+    version = get_object_or_404(StandardVersion, pk=pk) if pk else None
+    return _edit(
+        request, form_class=StandardVersionForm, instance=version,
+        save=lambda obj, f: services.standard_version_save(version=obj, by=request.user, **f),
+        heading="Edit the version" if version else "New version of the standard",
+        success="Version saved.", back=reverse("training:standard"),
+    )
+
+
+@coordinator_required
+@require_POST
+def standard_version_make_current(request, pk: int):
+    version = get_object_or_404(StandardVersion, pk=pk)
+    copy_from = StandardVersion.objects.filter(pk=request.POST.get("copy_from") or None).first()
+    services.standard_version_make_current(version=version, by=request.user, copy_requirements_from=copy_from)
+    messages.success(request, f"{version} is now the current version of the standard.")
+    return redirect("training:standard")
+
+
+@coordinator_required
+def band_edit(request, pk: int | None = None):
+    band = get_object_or_404(Band, pk=pk) if pk else None
+    return _edit(
+        request, form_class=BandForm, instance=band,
+        save=lambda obj, f: services.band_save(band=obj, by=request.user, **f),
+        heading=f"Edit band {band.number}" if band else "New band", success="Band saved.",
+        back=reverse("training:standard"),
+    )
+
+
+@coordinator_required
+def theme_edit(request, pk: int | None = None):
+    theme = get_object_or_404(Theme, pk=pk) if pk else None
+    return _edit(
+        request, form_class=ThemeForm, instance=theme,
+        save=lambda obj, f: services.theme_save(theme=obj, by=request.user, **f),
+        heading=f"Edit theme: {theme}" if theme else "New theme", success="Theme saved.",
+        back=reverse("training:standard"),
+    )
+
+
+@coordinator_required
+def requirement_edit(request, pk: int | None = None):
+    requirement = get_object_or_404(Requirement, pk=pk) if pk else None
+    initial = {} if requirement else {"version": selectors.standard_version_current()}
+    form = RequirementForm(request.POST or None, instance=requirement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        courses = fields.pop("courses")
+        services.requirement_save(requirement=requirement, by=request.user, courses=courses, **fields)
+        messages.success(request, "Requirement saved.")
+        return redirect("training:standard")
+    return render(request, "training/manage/form.html", {
+        "form": form, "heading": "Edit the requirement" if requirement else "New requirement",
+        "back": reverse("training:standard"), "submit_label": "Save requirement",
+    })
+
+
+@coordinator_required
+@require_POST
+def requirement_delete(request, pk: int):
+    requirement = get_object_or_404(Requirement, pk=pk)
+    services.requirement_delete(requirement=requirement, by=request.user)
+    messages.success(request, f"Requirement “{requirement.title}” removed.")
+    return redirect("training:standard")
+
+
+# === Coordinators: courses, events, sessions ====================================================================
+
+
+@coordinator_required
+def manage_home(request):
+    return render(request, "training/manage/home.html", {
+        "sessions": selectors.sessions_for_coordinator()[:100],
+    })
+
+
+@coordinator_required
+def course_list_manage(request):
+    return render(request, "training/manage/courses.html", {"courses": selectors.courses_for_coordinator()})
+
+
+@coordinator_required
+def course_edit(request, pk: int | None = None):
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        themes, prerequisites = fields.pop("themes"), fields.pop("prerequisites")
+        course = services.course_save(course=course, by=request.user, themes=themes, prerequisites=prerequisites,
+                                      **fields)
+        messages.success(request, "Course saved.")
+        return redirect(course.get_absolute_url())
+    return render(request, "training/manage/form.html", {
+        "form": form, "heading": f"Edit {course.title}" if course else "New course",
+        "back": reverse("training:course_list_manage"), "submit_label": "Save course",
+    })
+
+
+@coordinator_required
+def event_list_manage(request):
+    return render(request, "training/manage/events.html", {"events": selectors.events_for_coordinator()})
+
+
+@coordinator_required
+def event_edit(request, pk: int | None = None):
+    event = get_object_or_404(Event, pk=pk) if pk else None
+    return _edit(
+        request, form_class=EventForm, instance=event,
+        save=lambda obj, f: services.event_save(event=obj, by=request.user, **f),
+        heading=f"Edit {event}" if event else "New event", success="Event saved.",
+        back=reverse("training:event_list_manage"),
+    )
+
+
+@coordinator_required
+def session_edit(request, pk: int | None = None):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk) if pk else None
+    if session and session.status == Session.Status.CANCELLED:
+        messages.error(request, "This session has been cancelled and can no longer be changed.")
+        return redirect("training:session_manage", pk=session.pk)
+    initial = {}
+    if session is None and request.GET.get("course"):
+        initial["course"] = Course.objects.filter(pk=request.GET["course"]).first()
+    if session is None and request.GET.get("event"):
+        initial["event"] = Event.objects.filter(pk=request.GET["event"]).first()
+    form = SessionForm(request.POST or None, instance=session, initial=initial)
+    dates = session_date_formset(data=request.POST or None, session=session, extra=1 if session else 3)
+    if request.method == "POST" and form.is_valid() and dates.is_valid():
+        fields = dict(form.cleaned_data)
+        trainers = fields.pop("trainers")
+        try:
+            if session is None:
+                session = services.session_create(by=request.user, dates=dates.spans(), trainers=trainers, **fields)
+                messages.success(request, "Session created. It is open for booking.")
+            else:
+                fields.pop("course", None)
+                session, changes = services.session_update(session=session, by=request.user, dates=dates.spans(),
+                                                           trainers=trainers, **fields)
+                if changes:
+                    messages.success(request, "Session saved. Everyone booked has been emailed about the change "
+                                              f"({', '.join(changes)}).")
+                else:
+                    messages.success(request, "Session saved.")
+        except TrainingError as error:
+            _error_message(request, error)
+        else:
+            return redirect("training:session_manage", pk=session.pk)
+    return render(request, "training/manage/session_form.html", {
+        "form": form, "dates": dates, "session": session,
+        "heading": f"Edit session: {session}" if session else "New session",
+    })
+
+
+@coordinator_required
+def session_manage(request, pk: int):
+    try:
+        session = selectors.session_for_page(pk=pk)
+    except Session.DoesNotExist as error:
+        raise Http404 from error
+    return render(request, "training/manage/session.html", {
+        "session": session, "bookings": selectors.session_bookings_with_history(session=session),
+    })
+
+
+@coordinator_required
+def session_cancel(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
+        except TrainingError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, "Session cancelled. Everyone booked has been emailed.")
+        return redirect("training:session_manage", pk=session.pk)
+    return render(request, "training/manage/session_cancel.html", {"session": session, "form": form})

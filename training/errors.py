@@ -1,0 +1,51 @@
+"""Domain errors for training. Views turn them into messages on the page; none of them is a 500.
+
+Each carries a message written for the person who caused it."""
+
+
+class TrainingError(Exception):
+    message = "That could not be done."
+
+    def __init__(self, message: str | None = None):
+        self.message = message or self.message
+        super().__init__(self.message)
+
+
+class Busy(TrainingError):
+    message = "Lots of people are booking this session right now. Nothing has changed — please try again."
+
+
+class BookingNotOpen(TrainingError):
+    message = "This session is not open for booking."
+
+
+class AlreadyBooked(TrainingError):
+    message = "You already have a booking for this session."
+
+
+class PrerequisitesMissing(TrainingError):
+    def __init__(self, courses):
+        self.courses = list(courses)
+        titles = ", ".join(course.title for course in self.courses)
+        super().__init__(f"You need to complete {titles} before booking this course.")
+
+
+class OverlapNeedsConfirmation(TrainingError):
+    def __init__(self, sessions):
+        self.sessions = list(sessions)
+        super().__init__("This session overlaps another session you are booked on. Please confirm you want both.")
+
+
+class NoLineManager(TrainingError):
+    message = (
+        "This course needs your line manager's approval, but no line manager is recorded for you. "
+        "Ask your training coordinator to add one."
+    )
+
+
+class NotAllowed(TrainingError):
+    message = "You cannot do that."
+
+
+class InvalidState(TrainingError):
+    message = "This booking has changed since you opened the page. Nothing was done."

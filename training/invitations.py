@@ -1,0 +1,71 @@
+"""Calendar invitations (.ics, RFC 5545) for training sessions, in Europe/London time.
+
+A session with several dates is one VEVENT per date, each with a stable UID (session and day number), so
+a calendar updates the same entries when the session changes (SEQUENCE goes up) and removes them when it
+is cancelled (METHOD:CANCEL, STATUS:CANCELLED).
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .models import Session
+
+LONDON = ZoneInfo("Europe/London")
+ICS_MIMETYPE = "text/calendar"
+
+
+def session_location(session: Session) -> str:
+    if session.venue_name:
+        parts = [session.venue_name, *[line.strip() for line in session.venue_address.splitlines() if line.strip()]]
+        return ", ".join(parts)
+    return session.online_url or ""
+
+
+def session_ics(session: Session, *, attendee=None, cancel: bool = False) -> str:
+    """The invitation (or cancellation) for one attendee as .ics text."""
+    cal = Calendar()
+    cal.add("prodid", "-//Children's Partnership//Workforce Portal//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    organiser_email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+    site = settings.SITE_URL.rstrip("/")
+    dates = list(session.dates.all())
+    total = len(dates)
+    for number, date in enumerate(dates, start=1):
+        event = Event()
+        event.add("uid", f"training-session-{session.pk}-day{number}@workforce-portal")
+        event.add("sequence", session.ics_sequence)
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", timezone.localtime(date.starts_at, LONDON))
+        event.add("dtend", timezone.localtime(date.ends_at, LONDON))
+        summary = session.course.title if total == 1 else f"{session.course.title} (day {number} of {total})"
+        event.add("summary", summary)
+        location = session_location(session)
+        if location:
+            event.add("location", location)
+        description = [session.course.summary, "", f"Details: {site}{session.get_absolute_url()}"]
+        if session.online_url:
+            description.insert(1, f"Join online: {session.online_url}")
+        if session.access_notes:
+            description.append(f"Access: {session.access_notes}")
+        event.add("description", "\n".join(description))
+        organizer = vCalAddress(f"mailto:{organiser_email}")
+        organizer.params["cn"] = vText("Workforce Portal training")
+        event.add("organizer", organizer)
+        if attendee is not None:
+            address = vCalAddress(f"mailto:{attendee.email}")
+            address.params["cn"] = vText(attendee.full_name or attendee.email)
+            address.params["role"] = vText("REQ-PARTICIPANT")
+            event.add("attendee", address)
+        event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")
+
+
+def ics_attachment(session: Session, *, attendee=None, cancel: bool = False) -> tuple[str, str, str]:
+    name = "cancellation.ics" if cancel else "invitation.ics"
+    return (name, session_ics(session, attendee=attendee, cancel=cancel), ICS_MIMETYPE)

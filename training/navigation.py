@@ -1,0 +1,11 @@
+"""training's entries in the navigation bar (gathered by portal/navigation.py)."""
+
+from portal.navigation import NavItem
+from workforce.permissions import Role
+
+NAV_ITEMS = [
+    NavItem("Courses", "training:catalogue", order=20),
+    NavItem("My bookings", "training:my_bookings", order=21),
+    NavItem("Approvals", "training:approvals", roles=(Role.LINE_MANAGER,), order=25),
+    NavItem("Manage training", "training:manage_home", roles=(Role.TRAINING_COORDINATOR,), order=30),
+]

@@ -1,0 +1,147 @@
+"""Journeys in headless Chromium; axe-core finds no violations on any page visited."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from actions import services
+from actions.models import Strategy
+from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
+from workforce.permissions import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture
+def live_plan(make_user):
+    strategy = StrategyFactory(title="Workforce Action Plan 2026-27", status=Strategy.Status.ACTIVE)
+    one = ThemeFactory(strategy=strategy, code="1", title="A confident and competent workforce", order=1)
+    two = ThemeFactory(strategy=strategy, code="2", title="Supported early help", order=2)
+    return strategy, one, two
+
+
+def test_a_strategy_group_member_posts_an_amber_update_on_an_overdue_action(
+    page, make_user, sign_in, assert_accessible, live_plan
+):
+    strategy, one, two = live_plan
+    member = make_user(Role.STRATEGY_GROUP_MEMBER, first_name="Sam", last_name="Adeyemi")
+    lead = make_user(Role.PRACTITIONER, first_name="Grace", last_name="Whitfield")
+    overdue = ActionFactory(theme=one, code="1.1", title="Roll out Signs of Safety in full", leads=[lead],
+                            due_date=datetime.date.today() - datetime.timedelta(days=10))
+    services.action_status_update(by=member, action=overdue, status="green", percent_complete=30,
+                                  commentary="Refresher sessions commissioned.")
+    MilestoneFactory(action=overdue, title="Identify staff trained before 2024")
+    ActionFactory(theme=two, code="2.1", title="Early Help Assessment training",
+                  due_date=datetime.date.today() + datetime.timedelta(days=60))
+
+    sign_in(page, member)
+    assert_accessible(page)  # home, with the plan panels
+    page.get_by_role("link", name="Action plan", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Workforce Action Plan 2026-27"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Overdue (1)").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Actions"
+    assert page.get_by_label("Overdue only").is_checked()
+    assert "1 action" in page.locator("main").inner_text()
+    assert "Early Help Assessment training" not in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Roll out Signs of Safety in full").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "1.1 Roll out Signs of Safety in full"
+    assert_accessible(page)
+
+    page.get_by_label("Amber – at risk").check()
+    page.get_by_label("Percent complete").fill("45")
+    page.get_by_label("Commentary").fill("Two sessions moved to January: trainer illness.")
+    page.get_by_label("Evidence files").set_input_files(
+        [{"name": "attendance.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Post update").click()
+
+    assert "Your update on 1.1 is saved." in page.locator(".messages").inner_text()
+    first = page.locator("ol.timeline > li").first
+    assert "Amber – at risk" in first.inner_text()
+    assert "45%" in first.inner_text()
+    assert "Two sessions moved to January: trainer illness." in first.inner_text()
+    assert "Sam Adeyemi" in first.inner_text()
+    assert first.get_by_role("link", name="attendance.pdf").is_visible()
+    assert_accessible(page)
+
+
+def test_a_bad_upload_is_explained_next_to_the_field(page, make_user, sign_in, assert_accessible, live_plan):
+    strategy, one, _ = live_plan
+    lead = make_user(Role.PRACTITIONER)
+    action = ActionFactory(theme=one, code="1.2", title="Mental Capacity Act training", leads=[lead])
+    sign_in(page, lead)
+    page.goto(f"/plan/actions/{action.pk}/")
+    page.get_by_label("Red – off track").check()
+    page.get_by_label("Commentary").fill("Venue lost.")
+    page.get_by_label("Evidence files").set_input_files(
+        [{"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"}]
+    )
+    page.get_by_role("button", name="Post update").click()
+    assert "There is a problem" in page.locator("#error-summary").inner_text()
+    assert "“setup.exe” is not a type we accept" in page.locator("#error-summary").inner_text()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+
+
+def test_a_lead_sees_only_their_own_actions_under_my_actions(page, make_user, sign_in, assert_accessible,
+                                                            live_plan):
+    strategy, one, two = live_plan
+    lead = make_user(Role.PRACTITIONER, first_name="Priya")
+    other = make_user(Role.PRACTITIONER)
+    ActionFactory(theme=one, code="1.3", title="Run a quarterly welcome event", leads=[lead, other],
+                  timescale="Quarterly events throughout the year")
+    ActionFactory(theme=two, code="2.2", title="Lead Professional refresher", leads=[lead],
+                  due_date=datetime.date.today() + datetime.timedelta(days=20))
+    ActionFactory(theme=two, code="2.3", title="Somebody else's action", leads=[other])
+
+    sign_in(page, lead)
+    assert_accessible(page)
+    page.get_by_role("link", name="My actions", exact=True).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "My actions"
+    text = page.locator("main").inner_text()
+    assert "Run a quarterly welcome event" in text
+    assert "Lead Professional refresher" in text
+    assert "Somebody else's action" not in text
+    assert_accessible(page)
+
+
+def test_plan_editing_and_import_pages_are_accessible(page, make_user, sign_in, assert_accessible, live_plan):
+    strategy, one, _ = live_plan
+    member = make_user(Role.STRATEGY_GROUP_MEMBER)
+    action = ActionFactory(theme=one, code="1.1", title="Welcome event")
+    archived_theme = ThemeFactory(strategy=StrategyFactory(title="Strategy 2010-14", status=Strategy.Status.ARCHIVED))
+    ActionFactory(theme=archived_theme, code="1.1", title="Old action")
+    sign_in(page, member)
+    for url in ["/plan/strategies/", f"/plan/strategies/{strategy.pk}/edit/", f"/plan/actions/{action.pk}/edit/",
+                f"/plan/actions/{action.pk}/milestones/new/", f"/plan/strategies/{strategy.pk}/themes/new/",
+                f"/plan/strategies/{archived_theme.strategy_id}/"]:
+        page.goto(url)
+        assert_accessible(page)
+
+    book = Workbook()
+    book.active.append(["Theme code", "Action code", "Title", "Leads", "Due date"])
+    book.active.append(["1", "1.2", "Signs of Safety", "nobody@example.org", "31/02/2027"])
+    book.active.append(["7", "1.3", "Unknown theme", "", ""])
+    data = io.BytesIO()
+    book.save(data)
+    page.goto(f"/plan/strategies/{strategy.pk}/import/")
+    assert_accessible(page)
+    page.get_by_label("Spreadsheet").set_input_files(
+        [{"name": "plan.xlsx", "mimeType": "application/octet-stream", "buffer": data.getvalue()}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    text = page.locator("main").inner_text()
+    assert "Nothing has been imported" in text
+    assert "Unknown lead nobody@example.org" in text
+    assert "Bad date '31/02/2027'" in text
+    assert "Unknown theme 7" in text
+    assert page.get_by_role("button", name="Import").count() == 0
+    assert_accessible(page)

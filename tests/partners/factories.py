@@ -1,7 +1,9 @@
+import datetime
+
 import factory
 from django.utils.text import slugify
 
-from partners.models import Organisation, Sector
+from partners.models import GovernanceBody, GovernanceMembership, Organisation, Sector
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -22,3 +24,29 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     sector = factory.SubFactory(SectorFactory)
     org_type = Organisation.Type.STATUTORY
+
+
+class GovernanceBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceBody
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Body {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    start_date = datetime.date(2020, 1, 1)
+
+
+class GovernanceMembershipFactory(factory.django.DjangoModelFactory):
+    """An external representative by default; pass user=... for a portal user (and external_name="")."""
+
+    class Meta:
+        model = GovernanceMembership
+
+    body = factory.SubFactory(GovernanceBodyFactory)
+    external_name = factory.Faker("name", locale="en_GB")
+    external_job_title = "Representative"
+    external_email = factory.Sequence(lambda n: f"rep{n}@partner.example")
+    external_phone = "0113 496 0123"
+    role = "Member"
+    sector = factory.SubFactory(SectorFactory)
+    start_date = datetime.date(2021, 1, 1)

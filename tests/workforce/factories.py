@@ -1,8 +1,10 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
 from tests.partners.factories import OrganisationFactory
-from workforce.models import StaffProfile, User
+from workforce.models import DesignatedRole, StaffProfile, User
 from workforce.permissions import Role
 
 PASSWORD = "correct-horse-battery"
@@ -37,3 +39,13 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     job_title = "Family support worker"
     cts_band = 3
+
+
+class DesignatedRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DesignatedRole
+
+    person = factory.SubFactory(UserFactory)
+    kind = DesignatedRole.Kind.SAFEGUARDING_OFFICER
+    organisation = factory.SubFactory(OrganisationFactory)
+    start_date = datetime.date(2022, 1, 1)

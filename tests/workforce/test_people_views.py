@@ -1,0 +1,170 @@
+"""Pages about people, per role: what each may see, what is a 404, and what editing does."""
+
+from datetime import date
+
+import pytest
+from django.utils.html import escape
+
+from tests.workforce.factories import DesignatedRoleFactory
+from workforce.models import DesignatedRole
+from workforce.permissions import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_directory_shows_names_titles_and_organisations_but_no_contact_details(client, make_user, council):
+    make_user(email="secret.address@council.example", first_name="Sam", last_name="Private", phone="07700 900123",
+              profile={"organisation": council, "job_title": "Play therapist",
+                       "employee_ref": "HR-SECRET"})  # fmt: skip
+    client.force_login(make_user(Role.PRACTITIONER))
+    page = client.get("/people/directory/?q=Private").content.decode()
+    assert "Sam Private" in page and "Play therapist" in page and escape(council.name) in page
+    for private in ("secret.address@council.example", "07700 900123", "HR-SECRET"):
+        assert private not in page
+
+
+@pytest.mark.parametrize(
+    "url", ["/people/staff/", "/people/staff/export.csv", "/people/designated-roles/", "/people/import/",
+            "/people/dashboard/"],
+)  # fmt: skip
+def test_a_practitioner_gets_404_for_staff_management_pages(client, make_user, url):
+    client.force_login(make_user(Role.PRACTITIONER))
+    assert client.get(url).status_code == 404
+
+
+def test_a_practitioner_cannot_open_someone_elses_profile(client, make_user, council):
+    other = make_user(profile={"organisation": council})
+    client.force_login(make_user(Role.PRACTITIONER, profile={"organisation": council}))
+    assert client.get(f"/people/staff/{other.pk}/").status_code == 404
+    assert client.get(f"/people/staff/{other.pk}/edit/").status_code == 404
+
+
+def test_an_organisation_lead_sees_and_edits_their_own_people_only(client, lead, make_user, council, nursery):
+    own = make_user(email="own@council.example", profile={"organisation": council, "cts_band": 2})
+    elsewhere = make_user(email="elsewhere@nursery.example", profile={"organisation": nursery})
+    client.force_login(lead)
+    page = client.get("/people/staff/").content.decode()
+    assert "own@council.example" in page and "elsewhere@nursery.example" not in page
+    assert client.get(f"/people/staff/{elsewhere.pk}/").status_code == 404
+    assert client.get(f"/people/staff/{elsewhere.pk}/edit/").status_code == 404
+
+    response = client.post(f"/people/staff/{own.pk}/edit/", {
+        "organisation": council.pk, "job_title": "Senior practitioner", "workforce": "core",
+        "service_tier": "specialist", "cts_band": "4", "employment": "paid", "hours": "full",
+        "start_date": "2022-02-01", "line_manager_email": "lead@council.example", "employee_ref": "HR5",
+    })  # fmt: skip
+    assert response.status_code == 302
+    own.profile.refresh_from_db()
+    assert (own.profile.job_title, own.profile.cts_band, own.profile.line_manager) == ("Senior practitioner", 4, lead)
+
+
+def test_a_lead_cannot_move_someone_to_another_organisation(client, lead, make_user, council, nursery):
+    own = make_user(profile={"organisation": council})
+    client.force_login(lead)
+    response = client.post(f"/people/staff/{own.pk}/edit/", {
+        "organisation": nursery.pk, "job_title": "X", "workforce": "core", "service_tier": "universal",
+        "cts_band": "3", "employment": "paid", "hours": "full",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    own.profile.refresh_from_db()
+    assert own.profile.organisation == council
+
+
+def test_a_line_manager_sees_their_team_in_the_staff_list(client, make_user, council):
+    manager = make_user(Role.LINE_MANAGER, profile={"organisation": council})
+    report = make_user(email="report@council.example", profile={"organisation": council, "line_manager": manager})
+    make_user(email="not.mine@council.example", profile={"organisation": council})
+    client.force_login(manager)
+    page = client.get("/people/staff/").content.decode()
+    assert "report@council.example" in page and "not.mine@council.example" not in page
+    assert client.get(f"/people/staff/{report.pk}/").status_code == 200
+    assert client.get(f"/people/staff/{report.pk}/edit/").status_code == 404  # seeing is not editing
+
+
+def test_an_administrator_sees_everyone_and_filters_by_band_and_role(client, admin_user, make_user, nursery):
+    dso = make_user(email="dso@nursery.example", profile={"organisation": nursery, "cts_band": 3})
+    make_user(email="band3@nursery.example", profile={"organisation": nursery, "cts_band": 3})
+    make_user(email="band1@nursery.example", profile={"organisation": nursery, "cts_band": 1})
+    DesignatedRoleFactory(person=dso, organisation=nursery, start_date=date(2020, 1, 1))
+    client.force_login(admin_user)
+    page = client.get("/people/staff/?cts_band=3").content.decode()
+    assert "dso@nursery.example" in page and "band3@nursery.example" in page and "band1@nursery.example" not in page
+    page = client.get("/people/staff/?role=dso").content.decode()
+    assert "dso@nursery.example" in page and "band3@nursery.example" not in page
+
+
+def test_my_profile_is_kept_by_the_practitioner(client, make_user, council, nursery):
+    me = make_user(Role.PRACTITIONER, profile={"organisation": council})
+    manager = make_user(email="boss@nursery.example", profile={"organisation": nursery})
+    client.force_login(me)
+    response = client.post("/people/profile/", {
+        "organisation": nursery.pk, "job_title": "Nursery nurse", "workforce": "wider", "service_tier": "universal",
+        "cts_band": "2", "employment": "volunteer", "hours": "part", "start_date": "2024-05-01",
+        "line_manager_email": "BOSS@nursery.example",
+    })  # fmt: skip
+    assert response.status_code == 302
+    me.profile.refresh_from_db()
+    assert (me.profile.organisation, me.profile.line_manager, me.profile.employment) == (nursery, manager, "volunteer")
+    assert me.profile.start_date == date(2024, 5, 1)
+
+
+def test_my_profile_explains_an_unknown_manager_and_keeps_the_old_values(client, make_user, council):
+    me = make_user(Role.PRACTITIONER, profile={"organisation": council, "job_title": "Before"})
+    client.force_login(me)
+    response = client.post("/people/profile/", {
+        "organisation": council.pk, "job_title": "After", "workforce": "core", "service_tier": "universal",
+        "cts_band": "3", "employment": "paid", "hours": "full", "line_manager_email": "nobody@nowhere.example",
+    })  # fmt: skip
+    assert "No one with this email address is on the portal." in response.content.decode()
+    me.profile.refresh_from_db()
+    assert me.profile.job_title == "Before"
+
+
+def test_recording_and_ending_a_designated_role_keeps_who_and_when(client, lead, make_user, council):
+    person = make_user(profile={"organisation": council})
+    client.force_login(lead)
+    response = client.post(f"/people/staff/{person.pk}/roles/add/", {
+        "kind": "dso", "organisation": council.pk, "start_date": "2025-01-06",
+    })  # fmt: skip
+    assert response.status_code == 302
+    role = DesignatedRole.objects.get(person=person)
+    response = client.post(f"/people/designated-roles/{role.pk}/end/", {"end_date": "2024-01-01"})
+    assert "The end date must be on or after the start date" in response.content.decode()
+    client.post(f"/people/designated-roles/{role.pk}/end/", {"end_date": "2026-03-31"})
+    role.refresh_from_db()
+    assert role.end_date == date(2026, 3, 31)
+    assert [(h.history_type, h.history_user) for h in role.history.order_by("history_date")] == [
+        ("+", lead), ("~", lead)
+    ]
+    # The same role over overlapping dates is refused.
+    response = client.post(f"/people/staff/{person.pk}/roles/add/", {
+        "kind": "dso", "organisation": council.pk, "start_date": "2026-01-01",
+    })  # fmt: skip
+    assert "already holds this role" in response.content.decode()
+    assert DesignatedRole.objects.filter(person=person).count() == 1
+
+
+def test_the_gap_page_shows_the_gaps(client, admin_user, make_user, early_years, nursery):
+    client.force_login(admin_user)
+    page = client.get(f"/people/designated-roles/?kind=dso&sector={early_years.pk}").content.decode()
+    assert "1</strong> organisation with no current Designated Safeguarding Officer" in page
+    assert nursery.name in page
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.BOARD_MEMBER])
+def test_administrators_and_board_members_see_the_partnership_dashboard(client, make_user, council, role):
+    make_user(profile={"organisation": council, "cts_band": 4})
+    client.force_login(make_user(role, profile={"organisation": council}))
+    response = client.get("/people/dashboard/")
+    page = response.content.decode()
+    assert "Headcount by sector" in page and "Headcount by organisation" in page
+    assert "<svg" in page and "Designated-role coverage" in page
+
+
+def test_an_organisation_lead_sees_their_organisations_dashboard(client, lead, make_user, council, nursery):
+    make_user(profile={"organisation": nursery})
+    client.force_login(lead)
+    page = client.get("/people/dashboard/").content.decode()
+    assert "Workforce dashboard: City Council Children&#x27;s Services" in page
+    assert "<strong>1</strong> person" in page  # the lead only; the nursery's person is not counted

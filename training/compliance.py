@@ -1,0 +1,321 @@
+"""Compliance against the current Core Training Standard: who has done what the standard asks of their band.
+
+The computation is a pure function (`compliance_compute`) over three prefetched inputs, so a matrix of
+25,000 people costs three queries whatever its size:
+
+1. the people, as plain values (id, name, band, organisation);
+2. the current version's requirements with their course ids (one joined query);
+3. the latest completion per (person, course), grouped in the database (`Max(completed_on)`).
+
+The rules, for one person and one requirement of their band (`today` is a date in Europe/London):
+
+- **never done**: no completion of any of the requirement's (equivalent) courses;
+- with no refresher interval, a completion of any of the courses is enough for ever: **up to date**;
+- otherwise the requirement is **due** `refresher_months` after the latest completion (`due_on`). It is
+  **overdue** from the day after `due_on`; **due soon** from `DUE_SOON_DAYS` (60) days before `due_on` up to
+  and including `due_on` itself; before that, **up to date**.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Max, QuerySet
+
+from .models import Completion, Requirement
+
+DUE_SOON_DAYS = 60
+
+
+class State(StrEnum):
+    UP_TO_DATE = "up_to_date"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    NEVER_DONE = "never_done"
+    NOT_REQUIRED = "not_required"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+    @property
+    def css(self) -> str:
+        return STATE_CSS[self]
+
+    @property
+    def is_gap(self) -> bool:
+        return self in (State.DUE_SOON, State.OVERDUE, State.NEVER_DONE)
+
+
+STATE_LABELS = {
+    State.UP_TO_DATE: "Up to date",
+    State.DUE_SOON: f"Due within {DUE_SOON_DAYS} days",
+    State.OVERDUE: "Overdue",
+    State.NEVER_DONE: "Never done",
+    State.NOT_REQUIRED: "Not required",
+}
+STATE_CSS = {
+    State.UP_TO_DATE: "rag rag-green",
+    State.DUE_SOON: "rag rag-amber",
+    State.OVERDUE: "rag rag-red",
+    State.NEVER_DONE: "rag rag-red",
+    State.NOT_REQUIRED: "rag rag-none",
+}
+# The states a summary counts, in the order pages show them.
+SUMMARY_STATES = (State.UP_TO_DATE, State.DUE_SOON, State.OVERDUE, State.NEVER_DONE)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Inputs -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    pk: int
+    title: str
+    band: int
+    refresher_months: int | None
+    order: int
+    course_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    pk: int
+    name: str
+    email: str
+    band: int | None
+    organisation: str
+    organisation_id: int | None
+    sector: str
+    job_title: str
+
+
+# --- Outputs ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    requirement: RequirementRow | None
+    state: State
+    last_done: dt.date | None = None
+    due_on: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return self.state.label
+
+    @property
+    def css(self) -> str:
+        return self.state.css
+
+    @property
+    def detail(self) -> str:
+        """What a cell says under its state, e.g. 'Done 3 Mar 2024 · due 3 Mar 2027'."""
+        parts = []
+        if self.last_done:
+            parts.append(f"Done {self.last_done:%-d %b %Y}")
+        if self.due_on:
+            parts.append(f"{'was due' if self.state == State.OVERDUE else 'due'} {self.due_on:%-d %b %Y}")
+        return " · ".join(parts)
+
+
+@dataclass
+class PersonCompliance:
+    person: PersonRow
+    cells: list[Cell]  # one per column of the matrix, in column order
+
+    @property
+    def required(self) -> list[Cell]:
+        return [c for c in self.cells if c.state != State.NOT_REQUIRED]
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for c in self.cells if c.state.is_gap)
+
+    @property
+    def is_compliant(self) -> bool:
+        return all(c.state in (State.UP_TO_DATE, State.NOT_REQUIRED) for c in self.cells)
+
+
+@dataclass
+class Column:
+    """A column of the matrix: requirements sharing a title across bands ('Safeguarding level 1')."""
+
+    title: str
+    requirements: dict[int, RequirementRow] = field(default_factory=dict)  # by band number
+    counts: dict[State, int] = field(default_factory=lambda: dict.fromkeys(SUMMARY_STATES, 0))
+
+    @property
+    def required_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def up_to_date_percent(self) -> int | None:
+        total = self.required_count
+        return round(100 * self.counts[State.UP_TO_DATE] / total) if total else None
+
+
+@dataclass
+class Matrix:
+    columns: list[Column]
+    rows: list[PersonCompliance]
+    today: dt.date
+
+    @property
+    def compliant_count(self) -> int:
+        return sum(1 for r in self.rows if r.is_compliant)
+
+    @property
+    def totals(self) -> dict[State, int]:
+        totals = dict.fromkeys(SUMMARY_STATES, 0)
+        for column in self.columns:
+            for state, n in column.counts.items():
+                totals[state] += n
+        return totals
+
+
+# --- The pure computation ----------------------------------------------------------------------------
+
+
+def cell_for(requirement: RequirementRow, last_done: dt.date | None, today: dt.date) -> Cell:
+    """One person's state for one requirement, given the latest date they completed any of its courses."""
+    if last_done is None:
+        return Cell(requirement, State.NEVER_DONE)
+    if requirement.refresher_months is None:
+        return Cell(requirement, State.UP_TO_DATE, last_done)
+    due_on = add_months(last_done, requirement.refresher_months)
+    if today > due_on:
+        state = State.OVERDUE
+    elif today >= due_on - dt.timedelta(days=DUE_SOON_DAYS):
+        state = State.DUE_SOON
+    else:
+        state = State.UP_TO_DATE
+    return Cell(requirement, state, last_done, due_on)
+
+
+def compliance_compute(
+    *,
+    people: Iterable[PersonRow],
+    requirements: Iterable[RequirementRow],
+    latest: dict[tuple[int, int], dt.date],
+    today: dt.date,
+) -> Matrix:
+    """The matrix: one row per person, one column per requirement title. No database access."""
+    requirements = sorted(requirements, key=lambda r: (r.band, r.order, r.title))
+    columns: dict[str, Column] = {}
+    for requirement in sorted(requirements, key=lambda r: (r.order, r.band, r.title)):
+        columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
+    column_list = list(columns.values())
+    rows = []
+    for person in people:
+        cells = []
+        for column in column_list:
+            requirement = column.requirements.get(person.band)
+            if requirement is None:
+                cells.append(Cell(None, State.NOT_REQUIRED))
+                continue
+            dates = [latest[(person.pk, c)] for c in requirement.course_ids if (person.pk, c) in latest]
+            cell = cell_for(requirement, max(dates) if dates else None, today)
+            column.counts[cell.state] += 1
+            cells.append(cell)
+        rows.append(PersonCompliance(person, cells))
+    return Matrix(column_list, rows, today)
+
+
+# --- The three queries ---------------------------------------------------------------------------------
+
+
+def requirement_rows_current() -> list[RequirementRow]:
+    """The current version's requirements with their course ids. One query."""
+    found: dict[int, dict] = {}
+    for row in Requirement.objects.filter(version__is_current=True).values(
+        "pk", "title", "band__number", "refresher_months", "order", "courses__id"
+    ):
+        entry = found.setdefault(row["pk"], {**row, "course_ids": set()})
+        if row["courses__id"] is not None:
+            entry["course_ids"].add(row["courses__id"])
+    return [
+        RequirementRow(e["pk"], e["title"], e["band__number"], e["refresher_months"], e["order"],
+                       frozenset(e["course_ids"]))
+        for e in found.values()
+    ]
+
+
+PERSON_FIELDS = (
+    "pk", "first_name", "last_name", "email", "profile__cts_band", "profile__organisation_id",
+    "profile__organisation__name", "profile__organisation__sector__name", "profile__job_title",
+)
+
+
+def person_rows(people: QuerySet) -> list[PersonRow]:
+    """People (a User queryset) as plain rows. One query."""
+    rows = []
+    for v in people.values(*PERSON_FIELDS):
+        name = f"{v['first_name']} {v['last_name']}".strip() or v["email"]
+        rows.append(PersonRow(v["pk"], name, v["email"], v["profile__cts_band"], v["profile__organisation__name"] or "",
+                              v["profile__organisation_id"], v["profile__organisation__sector__name"] or "",
+                              v["profile__job_title"] or ""))
+    return rows
+
+
+def latest_completions(
+    *, people: QuerySet, course_ids: Iterable[int], today: dt.date
+) -> dict[tuple[int, int], dt.date]:
+    """The latest completion date per (person, course) of these courses. One grouped query."""
+    course_ids = sorted(set(course_ids))
+    if not course_ids:
+        return {}
+    rows = (
+        Completion.objects.filter(person__in=people.values("pk"), course_id__in=course_ids, completed_on__lte=today)
+        .values_list("person_id", "course_id")
+        .annotate(last=Max("completed_on"))
+        .order_by()
+    )
+    return {(person_id, course_id): last for person_id, course_id, last in rows}
+
+
+def compliance_matrix(*, people: QuerySet, today: dt.date) -> Matrix:
+    """Compliance of these people (a User queryset, any scope) against the current standard. Three queries."""
+    requirements = requirement_rows_current()
+    rows = person_rows(people.order_by("last_name", "first_name", "pk"))
+    bands = {r.band for r in rows}
+    requirements = [r for r in requirements if r.band in bands] if rows else []
+    course_ids = {c for r in requirements for c in r.course_ids}
+    latest = latest_completions(people=people, course_ids=course_ids, today=today)
+    return compliance_compute(people=rows, requirements=requirements, latest=latest, today=today)
+
+
+def compliance_of(*, person, today: dt.date) -> PersonCompliance | None:
+    """One person's compliance: only the requirements of their band (no 'not required' cells)."""
+    from django.contrib.auth import get_user_model
+
+    matrix = compliance_matrix(people=get_user_model().objects.filter(pk=person.pk), today=today)
+    if not matrix.rows:
+        return None
+    row = matrix.rows[0]
+    row.cells = row.required
+    return row
+
+
+def courses_for_gaps(row: PersonCompliance) -> dict[int, list]:
+    """For each requirement the person has a gap in: the active courses that meet it (to book). One query."""
+    from .models import Course
+
+    wanted = {c for cell in row.cells if cell.state.is_gap and cell.requirement for c in cell.requirement.course_ids}
+    courses = {c.pk: c for c in Course.objects.filter(pk__in=wanted, is_active=True).order_by("title")}
+    return {
+        cell.requirement.pk: [c for c in courses.values() if c.pk in cell.requirement.course_ids]
+        for cell in row.cells
+        if cell.state.is_gap and cell.requirement
+    }

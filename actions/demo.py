@@ -165,7 +165,7 @@ CURRENT = {
 }
 
 COMMENTARY = {
-    "green": "On track. {title} is progressing as planned; next steps agreed at the Strategy Group.",
+    "green": "On track: progressing as planned. Next steps agreed at the Strategy Group.",
     "amber": "At risk: capacity in partner organisations is stretched. Mitigation agreed with the leads.",
     "red": "Off track: the date will be missed without extra resource. Raised as an exception to the Board.",
     "completed": "Completed. Evidence: attendance figures and evaluations held by the workforce team.",
@@ -194,17 +194,31 @@ def _strategy(data: dict, *, status: str) -> Strategy:
     return strategy
 
 
-def _action(strategy, theme, code, title, leads, due, timescale, people) -> tuple[Action, bool]:
-    action, created = Action.objects.get_or_create(
-        strategy=strategy, code=code,
-        defaults={"theme": theme, "title": title, "due_date": due, "timescale": timescale,
-                  "start_date": strategy.period_start,
-                  "description": f"{title}. Agreed by the Workforce Strategy Group.",
-                  "performance_measures": "Attendance figures, training evaluations and case studies."},
-    )
-    if created:
+def _as_of(instance, day: date, by):
+    """Date the history of seeded rows to when they would have been written, by the strategy group member."""
+    instance._history_date = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    instance._history_user = by
+    return instance
+
+
+def _action(strategy, theme, code, title, leads, due, timescale, people) -> Action:
+    action = Action.objects.filter(strategy=strategy, code=code).first()
+    if action is None:
+        action = Action(
+            strategy=strategy, theme=theme, code=code, title=title, due_date=due, timescale=timescale,
+            start_date=strategy.period_start,
+            description=f"Part of the aim “{theme.title}”. Agreed by the Workforce Strategy Group; progress is "
+            "reported to the Board each quarter.",
+            performance_measures="Attendance figures, training evaluations and case studies.",
+        )
+        _as_of(action, strategy.period_start, people["strategy"]).save()
         action.leads.set([people[key] for key in leads])
-    return action, created
+    return action
+
+
+def _milestone(action: Action, title: str, due: date, done: date | None, by) -> None:
+    if not Milestone.objects.filter(action=action, title=title).exists():
+        _as_of(Milestone(action=action, title=title, due_date=due, done_date=done), action.start_date, by).save()
 
 
 def _updates(action: Action, statuses: list[str], *, start: date, end: date, by) -> None:
@@ -220,7 +234,7 @@ def _updates(action: Action, statuses: list[str], *, start: date, end: date, by)
             action=action, created_at=when,
             defaults={"status": status, "percent_complete": min(100, PERCENT[status] + 10 * (index - 1))
                       if status not in ("completed", "dropped") else PERCENT[status],
-                      "commentary": COMMENTARY[status].format(title=action.title[:60]), "created_by": by},
+                      "commentary": COMMENTARY[status], "created_by": by},
         )
     action_current_status_refresh(action=action)
 
@@ -235,7 +249,7 @@ def seed(*, stdout=None) -> None:
         theme, _ = Theme.objects.get_or_create(strategy=archived, code=code,
                                                defaults={"title": title, "aim": aim, "order": order})
         for a_code, a_title, leads, due, timescale, final in actions:
-            action, _ = _action(archived, theme, a_code, a_title, leads, due, timescale, people)
+            action = _action(archived, theme, a_code, a_title, leads, due, timescale, people)
             end = due or archived.period_end
             _updates(action, ["green", "amber", final] if final == "completed" else ["amber", final],
                      start=archived.period_start, end=end, by=strategy_user)
@@ -245,15 +259,12 @@ def seed(*, stdout=None) -> None:
         theme, _ = Theme.objects.get_or_create(strategy=current, code=code,
                                                defaults={"title": title, "aim": aim, "order": order})
         for a_code, a_title, leads, due, timescale, statuses, milestones in actions:
-            action, _ = _action(current, theme, a_code, a_title, leads, due, timescale, people)
+            action = _action(current, theme, a_code, a_title, leads, due, timescale, people)
             target = due or current.period_end
             for index, m_title in enumerate(milestones, start=1):
                 m_due = current.period_start + (target - current.period_start) * index / len(milestones)
-                Milestone.objects.get_or_create(
-                    action=action, title=m_title,
-                    defaults={"due_date": m_due,
-                              "done_date": m_due if m_due < date(2026, 9, 1) and statuses[-1:] != ["red"] else None},
-                )
+                done = m_due if m_due < date(2026, 9, 1) and statuses[-1:] != ["red"] else None
+                _milestone(action, m_title, m_due, done, strategy_user)
             _updates(action, statuses, start=current.period_start, end=date(2026, 11, 1), by=strategy_user)
     if stdout:
         stdout.write(f"Action plan: {Action.objects.count()} actions in {Strategy.objects.count()} strategies.")

@@ -14,9 +14,10 @@ class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words",
                                   help_text="In the code, title, description, timescale or measures.")
     theme = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any theme")
-    lead = django_filters.ModelChoiceFilter(queryset=None, field_name="leads", empty_label="Anyone",
+    lead = django_filters.ModelChoiceFilter(queryset=None, field_name="leads", label="Lead", empty_label="Anyone",
                                             method="filter_lead")
-    status = django_filters.ChoiceFilter(field_name="current_status", choices=Status.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(field_name="current_status", label="Status", choices=Status.choices,
+                                         empty_label="Any status")
     overdue = django_filters.BooleanFilter(label="Overdue only", method="filter_overdue",
                                            widget=forms.CheckboxInput)
     due_soon = django_filters.BooleanFilter(label="Due in the next 30 days", method="filter_due_soon",

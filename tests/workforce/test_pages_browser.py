@@ -1,0 +1,86 @@
+"""Every people page reached from the navigation, axe-clean, in headless Chromium."""
+
+from datetime import date
+
+import pytest
+
+from tests.partners.factories import GovernanceBodyFactory, GovernanceMembershipFactory
+from tests.workforce.factories import DesignatedRoleFactory
+from workforce.permissions import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_administrator_walks_the_people_pages(page, make_user, council, nursery, sign_in, assert_accessible):
+    admin = make_user(Role.ADMINISTRATOR, profile={"organisation": council})
+    person = make_user(first_name="Nia", last_name="Holder", profile={"organisation": nursery, "cts_band": 4})
+    DesignatedRoleFactory(person=person, organisation=nursery, start_date=date(2023, 1, 1))
+    sign_in(page, admin)
+    nav = page.get_by_role("navigation", name="Main")
+
+    nav.get_by_role("link", name="Workforce dashboard").click()
+    assert page.locator("svg[role=img]").count() >= 5
+    assert_accessible(page)
+
+    nav.get_by_role("link", name="Staff").click()
+    page.get_by_label("Band").select_option("4")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name="Nia Holder").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Nia Holder"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record a designated role").click()
+    page.get_by_label("Designated role").select_option(label="Trainer")
+    page.get_by_label("From").fill("2025-01-01")
+    page.get_by_label("Until").fill("2024-01-01")
+    page.get_by_role("button", name="Record the role").click()
+    assert "The end date must be on or after the start date." in page.locator("#error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Until").fill("")
+    page.get_by_role("button", name="Record the role").click()
+    assert "Nia Holder is recorded as Trainer." in page.locator(".messages").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Edit profile").click()
+    assert_accessible(page)
+    nav.get_by_role("link", name="Staff").click()
+    page.get_by_role("link", name="Designated roles and gaps").click()
+    assert "organisation with no current Designated Safeguarding Officer" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_practitioner_reads_the_partnership_and_keeps_their_profile(page, make_user, council, sign_in,
+                                                                     assert_accessible):  # fmt: skip
+    board = GovernanceBodyFactory(name="Children's Partnership Board")
+    GovernanceMembershipFactory(body=board, external_name="Helen Marsh", role="Chair")
+    me = make_user(Role.PRACTITIONER, profile={"organisation": council})
+    sign_in(page, me)
+    nav = page.get_by_role("navigation", name="Main")
+
+    nav.get_by_role("link", name="Partnership").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Children's Partnership Board").first.click()
+    assert "Helen Marsh" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Governance bodies").click()
+    assert_accessible(page)
+    nav.get_by_role("link", name="Partnership").click()
+    page.get_by_role("link", name="All partner organisations").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=council.name).click()
+    assert_accessible(page)
+    page.get_by_role("link", name=council.sector.name).click()
+    assert_accessible(page)
+
+    nav.get_by_role("link", name="Directory").click()
+    page.get_by_label("Name or job title").fill(me.last_name)
+    page.get_by_role("button", name="Search").click()
+    assert me.full_name in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="My account").first.click()
+    page.get_by_role("link", name="Your staff profile").click()
+    page.get_by_label("Line manager's email address").fill("nobody@nowhere.example")
+    page.get_by_role("button", name="Save my profile").click()
+    assert "No one with this email address is on the portal." in page.locator("#error-summary").inner_text()
+    assert_accessible(page)

@@ -8,4 +8,7 @@ NAV_ITEMS = [
     NavItem("My bookings", "training:my_bookings", order=21),
     NavItem("Approvals", "training:approvals", roles=(Role.LINE_MANAGER,), order=25),
     NavItem("Manage training", "training:manage_home", roles=(Role.TRAINING_COORDINATOR,), order=30),
+    # --- register, certificates, evaluations, compliance ---
+    NavItem("My training", "training:my_training", order=22),
+    NavItem("Team compliance", "training:compliance_team", roles=(Role.LINE_MANAGER,), order=26),
 ]

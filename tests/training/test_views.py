@@ -1,0 +1,177 @@
+"""Pages as people use them (Django test client): what they see, what bad input does, what they may not see."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.training.factories import (
+    BandFactory,
+    CourseFactory,
+    RequirementFactory,
+    SessionFactory,
+    ThemeFactory,
+)
+from training.models import Booking, Session
+from workforce.permissions import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.TRAINING_COORDINATOR)
+
+
+def test_catalogue_filters_required_for_me_and_searches(client, practitioner):
+    required = CourseFactory(title="Safeguarding children: level 2")
+    CourseFactory(title="Solihull Approach")
+    RequirementFactory(band=BandFactory(number=3), courses=[required])
+    SessionFactory(course=required)
+    client.force_login(practitioner)  # band 3 (StaffProfileFactory)
+
+    page = client.get(reverse("training:catalogue"), {"required_for_me": "on"}).content.decode()
+    assert "Safeguarding children: level 2" in page and "Solihull" not in page
+    assert "Required for you" in page
+    page = client.get(reverse("training:catalogue"), {"q": "solihull"}).content.decode()
+    assert "Solihull Approach" in page and "Safeguarding children" not in page
+
+
+def test_catalogue_filters_by_theme_mode_dates_and_places(client, practitioner, make_user):
+    theme = ThemeFactory(name="Signs of Safety", slug="signs-of-safety")
+    sos = CourseFactory(title="Signs of Safety foundation", delivery_mode="blended")
+    sos.themes.add(theme)
+    full = CourseFactory(title="Full course")
+    full_session = SessionFactory(course=full, capacity=1, start=timezone.localtime() + dt.timedelta(days=90))
+    Booking.objects.create(session=full_session, person=make_user(), status=Booking.Status.CONFIRMED)
+    SessionFactory(course=sos, start=timezone.localtime() + dt.timedelta(days=10))
+    client.force_login(practitioner)
+
+    def titles(**params):
+        return client.get(reverse("training:catalogue"), params).content.decode()
+
+    assert "Full course" not in titles(theme="signs-of-safety")
+    assert "Full course" not in titles(delivery_mode="blended")
+    assert "Full course" not in titles(places_free="on") and "Signs of Safety foundation" in titles(places_free="on")
+    soon = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    assert "Full course" not in titles(date_to=soon) and "Signs of Safety foundation" in titles(date_to=soon)
+    bad = client.get(reverse("training:catalogue"), {"date_from": "not a date"})
+    assert bad.status_code == 200 and "Enter a valid date" in bad.content.decode()
+
+
+def test_course_page_shows_prerequisites_terms_and_places(client, practitioner):
+    elearning = CourseFactory(title="MCA e-learning")
+    course = CourseFactory(title="MCA in practice", cancellation_notice_days=5)
+    course.prerequisites.add(elearning)
+    SessionFactory(course=course, capacity=12)
+    client.force_login(practitioner)
+    page = client.get(course.get_absolute_url()).content.decode()
+    assert f'href="{elearning.get_absolute_url()}"' in page
+    assert "Not completed yet" in page
+    assert "at least 5 days before" in page
+    assert "12 of 12" in page
+
+
+def test_booking_with_a_missing_prerequisite_explains_with_a_link(client, practitioner):
+    elearning = CourseFactory(title="MCA e-learning")
+    course = CourseFactory(title="MCA in practice")
+    course.prerequisites.add(elearning)
+    session = SessionFactory(course=course)
+    client.force_login(practitioner)
+    response = client.post(reverse("training:booking_create", args=[session.pk]), follow=True)
+    page = response.content.decode()
+    assert f'You need to complete <a href="{elearning.get_absolute_url()}">MCA e-learning</a>' in page
+    assert not Booking.objects.exists()
+
+
+def test_booking_an_overlap_asks_then_books(client, practitioner):
+    start = timezone.localtime() + dt.timedelta(days=12)
+    first, second = SessionFactory(start=start), SessionFactory(start=start + dt.timedelta(hours=1))
+    client.force_login(practitioner)
+    client.post(reverse("training:booking_create", args=[first.pk]))
+    response = client.post(reverse("training:booking_create", args=[second.pk]))
+    assert "overlaps another of yours" in response.content.decode()
+    assert Booking.objects.filter(person=practitioner).count() == 1
+    response = client.post(reverse("training:booking_create", args=[second.pk]), {"confirm_overlap": "on"},
+                           follow=True)
+    assert "Your place is booked" in response.content.decode()
+    assert Booking.objects.filter(person=practitioner, status=Booking.Status.CONFIRMED).count() == 2
+
+
+def test_my_bookings_shows_waiting_list_position_and_others_cannot_cancel(client, practitioner, make_user):
+    session = SessionFactory(capacity=1)
+    other = make_user()
+    client.force_login(other)
+    client.post(reverse("training:booking_create", args=[session.pk]))
+    client.force_login(practitioner)
+    client.post(reverse("training:booking_create", args=[session.pk]))
+    page = client.get(reverse("training:my_bookings")).content.decode()
+    assert "Number 1" in page and "Leave the waiting list" in page
+    others_booking = Booking.objects.get(person=other)
+    assert client.post(reverse("training:booking_cancel", args=[others_booking.pk])).status_code == 404
+    assert Booking.objects.get(person=other).status == Booking.Status.CONFIRMED
+
+
+def test_approvals_are_only_for_the_line_manager(client, make_user):
+    manager = make_user(Role.LINE_MANAGER)
+    person = make_user(profile={"line_manager": manager})
+    session = SessionFactory(course=CourseFactory(needs_manager_approval=True))
+    client.force_login(person)
+    client.post(reverse("training:booking_create", args=[session.pk]))
+    booking = Booking.objects.get()
+    other_manager = make_user(Role.LINE_MANAGER)
+    client.force_login(other_manager)
+    assert client.get(reverse("training:approval_decide", args=[booking.pk])).status_code == 404
+    client.force_login(person)
+    assert client.get(reverse("training:approvals")).status_code == 404  # not a manager
+    client.force_login(manager)
+    response = client.post(reverse("training:approval_decide", args=[booking.pk]), {"decision": "approve"},
+                           follow=True)
+    assert "approved: the place is confirmed" in response.content.decode()
+
+
+def test_coordinator_pages_need_the_role(client, practitioner, coordinator):
+    session = SessionFactory()
+    client.force_login(practitioner)
+    for name, args in [("manage_home", []), ("standard", []), ("course_create", []),
+                       ("session_manage", [session.pk]), ("session_cancel", [session.pk])]:
+        assert client.get(reverse(f"training:{name}", args=args)).status_code == 404
+    client.force_login(coordinator)
+    for name, args in [("manage_home", []), ("standard", []), ("course_list_manage", []), ("course_create", []),
+                       ("event_list_manage", []), ("session_create", []), ("session_manage", [session.pk]),
+                       ("session_edit", [session.pk]), ("requirement_create", []), ("band_create", [])]:
+        assert client.get(reverse(f"training:{name}", args=args)).status_code == 200, name
+
+
+def test_coordinator_creates_a_two_day_session_and_bad_dates_change_nothing(client, coordinator):
+    course = CourseFactory()
+    client.force_login(coordinator)
+    day = timezone.localdate() + dt.timedelta(days=40)
+    data = {
+        "course": course.pk, "capacity": "12", "venue_name": "Civic Centre", "dates-TOTAL_FORMS": "3",
+        "dates-INITIAL_FORMS": "0", "dates-MIN_NUM_FORMS": "0", "dates-MAX_NUM_FORMS": "10",
+        "dates-0-day": day.isoformat(), "dates-0-start": "09:30", "dates-0-end": "16:30",
+        "dates-1-day": (day + dt.timedelta(days=1)).isoformat(), "dates-1-start": "09:30", "dates-1-end": "16:30",
+    }
+    bad = client.post(reverse("training:session_create"), {**data, "dates-1-end": "08:00"})
+    assert "The end time must be after the start time." in bad.content.decode()
+    no_venue = client.post(reverse("training:session_create"), {**data, "venue_name": ""})
+    assert "Give a venue, an online link, or both." in no_venue.content.decode()
+    assert not Session.objects.exists()
+    response = client.post(reverse("training:session_create"), data, follow=True)
+    session = Session.objects.get()
+    assert session.dates.count() == 2
+    assert timezone.localtime(session.starts_at).hour == 9
+    assert "Session created" in response.content.decode()
+
+
+def test_coordinator_sees_a_bookings_history(client, coordinator, practitioner):
+    session = SessionFactory(capacity=1)
+    client.force_login(practitioner)
+    client.post(reverse("training:booking_create", args=[session.pk]))
+    booking = Booking.objects.get()
+    client.post(reverse("training:booking_cancel", args=[booking.pk]))
+    client.force_login(coordinator)
+    page = client.get(reverse("training:session_manage", args=[session.pk])).content.decode()
+    assert "new → Confirmed" in page and "Confirmed → Cancelled" in page

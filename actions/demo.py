@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from partners.models import GovernanceBody
 from workforce.permissions import Role
 from workforce.services import user_create
 
@@ -24,7 +25,7 @@ User = get_user_model()
 LEADS = {
     "grace": ("Grace", "Whitfield"),  # Head of workforce development
     "tom": ("Tom", "Ashby"),  # Safeguarding board business manager
-    "helen": ("Helen", "Marsh"),  # Early help lead
+    "hannah": ("Hannah", "Price"),  # Early help lead
     "imran": ("Imran", "Qureshi"),  # Principal social worker
     "rachel": ("Rachel", "Osei"),  # Early years quality lead
     "david": ("David", "Kerr"),  # Youth support manager
@@ -78,11 +79,11 @@ ARCHIVED = {
              date(2012, 3, 31), "By March 2012", "completed"),
         ]),
         ("5", "Integrated working", "Early help through the CAF and Lead Professionals.", [
-            ("5.1", "Train practitioners in the Common Assessment Framework", ["helen"], date(2012, 3, 31),
+            ("5.1", "Train practitioners in the Common Assessment Framework", ["hannah"], date(2012, 3, 31),
              "1,885 practitioners by March 2012", "completed"),
-            ("5.2", "Lead Professional network in each locality", ["helen"], date(2011, 12, 31), "December 2011",
+            ("5.2", "Lead Professional network in each locality", ["hannah"], date(2011, 12, 31), "December 2011",
              "completed"),
-            ("5.3", "Multi-agency locality teams", ["helen", "imran"], date(2013, 3, 31), "March 2013",
+            ("5.3", "Multi-agency locality teams", ["hannah", "imran"], date(2013, 3, 31), "March 2013",
              "completed"),
             ("5.4", "Information-sharing guidance for all partners", ["tom"], date(2010, 12, 31), "December 2010",
              "completed"),
@@ -128,9 +129,9 @@ CURRENT = {
              ["E-learning module live", "Three classroom sessions held"]),
         ]),
         ("2", "Supported early help", "Early help that families can reach.", [
-            ("2.1", "Early Help Assessment training for all locality teams", ["helen"], date(2026, 12, 15),
+            ("2.1", "Early Help Assessment training for all locality teams", ["hannah"], date(2026, 12, 15),
              "December 2026", ["amber", "green"], ["Trainers identified", "All teams trained"]),
-            ("2.2", "Lead Professional refresher for practitioners", ["helen", "practitioner"], date(2027, 2, 28),
+            ("2.2", "Lead Professional refresher for practitioners", ["hannah", "practitioner"], date(2027, 2, 28),
              "February 2027", ["green"], ["Course reviewed", "First cohort trained"]),
         ]),
         ("3", "Coordinated partnership working", "Partners plan the workforce together.", [
@@ -141,7 +142,7 @@ CURRENT = {
              "February, June and October", ["green", "red"], ["February week", "June week", "October week"]),
         ]),
         ("4", "Integration for effective response", "Integrated teams respond as one.", [
-            ("4.1", "17 integrated teams in place across 3 areas", ["helen", "manager"], date(2026, 11, 30),
+            ("4.1", "17 integrated teams in place across 3 areas", ["hannah", "manager"], date(2026, 11, 30),
              "November 2026", ["amber", "red"], ["Area 1 teams", "Area 2 teams", "Area 3 teams"]),
             ("4.2", "Shared case-recording guidance across partners", ["tom"], date(2027, 1, 31), "January 2027",
              [], ["Draft guidance", "Partners sign off"]),
@@ -170,6 +171,14 @@ COMMENTARY = {
     "red": "Off track: the date will be missed without extra resource. Raised as an exception to the Board.",
     "completed": "Completed. Evidence: attendance figures and evaluations held by the workforce team.",
     "dropped": "Dropped by the Strategy Group: superseded by a wider programme.",
+}
+# Actions a governance body leads together with the named people: (strategy title, code) -> body slug.
+LEADING_BODIES = {
+    ("Children's Workforce Strategy 2010–14", "4.1"): "safeguarding-children-board",
+    ("Children's Workforce Strategy 2010–14", "1.4"): "workforce-strategy-group",
+    ("Workforce Action Plan 2026–27", "3.1"): "workforce-strategy-group",
+    ("Workforce Action Plan 2026–27", "3.2"): "workforce-strategy-group",
+    ("Workforce Action Plan 2026–27", "4.1"): "senior-officers-group",
 }
 PERCENT = {"green": 40, "amber": 55, "red": 30, "completed": 100, "dropped": 0}
 
@@ -210,6 +219,7 @@ def _action(strategy, theme, code, title, leads, due, timescale, people) -> Acti
             description=f"Part of the aim “{theme.title}”. Agreed by the Workforce Strategy Group; progress is "
             "reported to the Board each quarter.",
             performance_measures="Attendance figures, training evaluations and case studies.",
+            leading_body=GovernanceBody.objects.filter(slug=LEADING_BODIES.get((strategy.title, code), "")).first(),
         )
         _as_of(action, strategy.period_start, people["strategy"]).save()
         action.leads.set([people[key] for key in leads])

@@ -7,6 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from partners.models import GovernanceBody
+from partners.selectors import governance_bodies
 
 from .models import UPDATE_STATUSES, Milestone, Strategy, Theme
 from .services import ActionFields, EvidenceFile
@@ -49,6 +53,10 @@ class ActionForm(forms.Form):
         help_text="One or more named people. Hold Ctrl (Cmd on a Mac) to choose more than one.",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+    leading_body = forms.ModelChoiceField(
+        label="Leading group", queryset=GovernanceBody.objects.none(), required=False, empty_label="None",
+        help_text="Optional: a governance body that leads with the named people.",
+    )
     start_date = forms.DateField(required=False, widget=DATE_WIDGET)
     due_date = forms.DateField(required=False, widget=DATE_WIDGET,
                                help_text="Leave blank for on-going actions; say so under timescale.")
@@ -61,6 +69,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = strategy.themes.order_by("order", "code")
+        self.fields["leading_body"].queryset = governance_bodies(on=timezone.localdate())
 
     def clean(self):
         data = super().clean()
@@ -72,15 +81,16 @@ class ActionForm(forms.Form):
         d = self.cleaned_data
         return ActionFields(
             theme=d["theme"], code=d["code"], title=d["title"], description=d["description"], leads=d["leads"],
-            start_date=d["start_date"], due_date=d["due_date"], timescale=d["timescale"], priorities=d["priorities"],
-            performance_measures=d["performance_measures"],
+            leading_body=d["leading_body"], start_date=d["start_date"], due_date=d["due_date"],
+            timescale=d["timescale"], priorities=d["priorities"], performance_measures=d["performance_measures"],
         )
 
     @classmethod
     def initial_for(cls, action) -> dict:
         return {
             "theme": action.theme_id, "code": action.code, "title": action.title, "description": action.description,
-            "leads": list(action.leads.values_list("pk", flat=True)), "start_date": action.start_date,
+            "leads": list(action.leads.values_list("pk", flat=True)), "leading_body": action.leading_body_id,
+            "start_date": action.start_date,
             "due_date": action.due_date, "timescale": action.timescale, "priorities": action.priorities,
             "performance_measures": action.performance_measures,
         }

@@ -106,6 +106,10 @@ class Action(models.Model):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="actions_led", blank=True)
+    leading_body = models.ForeignKey(
+        "partners.GovernanceBody", on_delete=models.PROTECT, null=True, blank=True, related_name="actions_led",
+        verbose_name="leading group", help_text="Optional: the governance body that leads, with the named people.",
+    )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True, db_index=True)
     timescale = models.CharField(

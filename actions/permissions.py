@@ -67,7 +67,7 @@ def get_strategy_for_edit(user, pk: int) -> Strategy:
 
 
 def _actions() -> QuerySet:
-    return Action.objects.select_related("strategy", "theme")
+    return Action.objects.select_related("strategy", "theme", "leading_body")
 
 
 def get_action_for(user, pk: int) -> Action:

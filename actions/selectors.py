@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from partners.models import GovernanceBody
+
 from .models import CLOSED_STATUSES, Action, Milestone, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q
 
@@ -48,7 +50,8 @@ def _leads_prefetch() -> Prefetch:
 def _list_shape(qs: QuerySet, *, on: date | None = None) -> QuerySet:
     """The shape every action list uses: theme and strategy joined, leads prefetched, overdue annotated."""
     return _with_overdue(
-        qs.select_related("strategy", "theme").prefetch_related(_leads_prefetch()), on=on or today()
+        qs.select_related("strategy", "theme", "leading_body").prefetch_related(_leads_prefetch()),
+        on=on or today(),
     )
 
 
@@ -303,6 +306,7 @@ def action_timeline(*, action: Action) -> list[TimelineEntry]:
         action.history.select_related("history_user").order_by("history_date", "history_id")
     )
     themes = {t.pk: str(t) for t in Theme.objects.filter(strategy_id=action.strategy_id)}
+    bodies = {b.pk: b.name for b in GovernanceBody.objects.only("id", "name")}
     entries += _history_entries(
         action_records,
         kind="action",
@@ -336,6 +340,9 @@ def action_timeline(*, action: Action) -> list[TimelineEntry]:
             elif label == "Theme":
                 old = themes.get(_int(old), old)
                 new = themes.get(_int(new), new)
+            elif label == "Leading group":
+                old = bodies.get(_int(old), old)
+                new = bodies.get(_int(new), new)
             resolved.append((label, old, new))
         entry.changes = _collapse(resolved)
     entries = [e for e in entries if e.kind == "update" or e.changes or e.verb in ("added", "removed")]

@@ -91,6 +91,7 @@ class ActionFields:
     title: str
     description: str = ""
     leads: Iterable = ()
+    leading_body: object | None = None  # a partners.GovernanceBody
     start_date: date | None = None
     due_date: date | None = None
     timescale: str = ""
@@ -108,6 +109,7 @@ def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> Action:
     values = {
         "strategy_id": fields.theme.strategy_id,
         "theme_id": fields.theme.pk,
+        "leading_body_id": getattr(fields.leading_body, "pk", None),
         "code": code,
         "title": fields.title.strip(),
         "description": fields.description.strip(),

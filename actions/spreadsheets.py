@@ -16,6 +16,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from partners.models import GovernanceBody
+
 from .models import Action, Strategy
 from .selectors import action_latest_updates, today
 from .services import ActionFields
@@ -30,6 +32,7 @@ COLUMNS = [
     "Description",
     "Leads",
     "Lead names",
+    "Leading group",
     "Start date",
     "Due date",
     "Timescale",
@@ -58,7 +61,7 @@ def export_rows(*, strategy: Strategy) -> list[list]:
     """One row per action with its latest status, in plan order. Three queries whatever the size."""
     actions = list(
         Action.objects.filter(strategy=strategy)
-        .select_related("theme")
+        .select_related("theme", "leading_body")
         .prefetch_related("leads")
         .order_by("theme__order", "theme__code", "sort_key")
     )
@@ -76,6 +79,7 @@ def export_rows(*, strategy: Strategy) -> list[list]:
             action.description,
             "; ".join(u.email for u in leads),
             "; ".join(str(u) for u in leads),
+            action.leading_body.name if action.leading_body else "",
             action.start_date,
             action.due_date,
             action.timescale,
@@ -229,6 +233,7 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
     themes = {t.code.lower(): t for t in strategy.themes.all()}
     emails = {e for row in rows for e in split_leads(row.get("Leads", ""))}
     people = {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
+    bodies = {b.name.lower(): b for b in GovernanceBody.objects.all()}
     errors: list[RowError] = []
     resolved: list[ActionFields] = []
     seen_codes: dict[str, int] = {}
@@ -259,6 +264,12 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
                                            f"Unknown lead {email}: give the email address of a person in the portal."))
             else:
                 leads.append(person)
+        body_name = row.get("Leading group", "").strip()
+        body = bodies.get(body_name.lower()) if body_name else None
+        if body_name and body is None:
+            row_errors.append(RowError(number, "Leading group",
+                                       f"Unknown group {body_name}: give the name of a governance body, e.g. "
+                                       f"{', '.join(b.name for b in list(bodies.values())[:2]) or 'none set up'}."))
         dates = {}
         for column in DATE_COLUMNS:
             try:
@@ -280,6 +291,7 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
             title=row.get("Title", ""),
             description=row.get("Description", ""),
             leads=leads,
+            leading_body=body,
             start_date=dates.get("Start date"),
             due_date=dates.get("Due date"),
             timescale=row.get("Timescale", ""),

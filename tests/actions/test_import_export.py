@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from actions import services, spreadsheets
 from actions.models import Action, PlanImport
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
+from tests.partners.factories import GovernanceBodyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def _upload(client, plan, content, name="plan.xlsx"):
 
 def _snapshot(strategy):
     return sorted(
-        (a.code, a.theme.code, a.title, a.due_date, a.start_date, a.timescale,
+        (a.code, a.theme.code, a.title, a.due_date, a.start_date, a.timescale, a.leading_body_id,
          tuple(sorted(u.email for u in a.leads.all())))
         for a in Action.objects.filter(strategy=strategy).select_related("theme").prefetch_related("leads")
     )
@@ -73,7 +74,8 @@ def test_export_has_one_row_per_action_with_its_latest_status(client, plan, stra
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_into_a_new_plan_gives_the_same_plan(client, plan, strategist, lead, fmt):
     one, two = plan.themes.order_by("order")
-    ActionFactory(theme=one, code="1.1", title="Welcome event", leads=[lead, strategist],
+    group = GovernanceBodyFactory(name="Workforce Strategy Group")
+    ActionFactory(theme=one, code="1.1", title="Welcome event", leads=[lead, strategist], leading_body=group,
                   start_date=datetime.date(2026, 1, 1), due_date=datetime.date(2026, 10, 31),
                   timescale="Quarterly events throughout the year")
     ActionFactory(theme=one, code="1.10", title="Signs of Safety", timescale="On-going")
@@ -140,6 +142,18 @@ def test_a_bad_row_is_reported_and_nothing_is_written(client, plan, strategist, 
     assert list(Action.objects.filter(strategy=plan).values_list("code", "title")) == [("1.5", "Keep me")]
     existing.refresh_from_db()
     assert PlanImport.objects.get().applied_at is None
+
+
+def test_an_unknown_leading_group_is_a_row_error_and_a_known_one_is_linked(client, plan, strategist):
+    GovernanceBodyFactory(name="Workforce Strategy Group")
+    header = ["Theme code", "Action code", "Title", "Leading group"]
+    client.force_login(strategist)
+    response = _upload(client, plan, _xlsx([["1", "1.1", "Event", "Board of Nowhere"]], header=header))
+    errors = client.get(response.url).context["rows"][0]["errors"]
+    assert errors[0]["column"] == "Leading group" and errors[0]["message"].startswith("Unknown group Board of Nowhere")
+    response = _upload(client, plan, _xlsx([["1", "1.1", "Event", "workforce strategy group"]], header=header))
+    client.post(response.url)
+    assert Action.objects.get(strategy=plan, code="1.1").leading_body.name == "Workforce Strategy Group"
 
 
 def test_every_error_in_the_file_is_listed_not_just_the_first(client, plan, strategist):

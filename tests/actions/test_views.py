@@ -9,6 +9,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Evidence, StatusUpdate, Strategy
 from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
+from tests.partners.factories import GovernanceBodyFactory
 from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -216,15 +217,18 @@ def test_only_strategy_group_members_and_administrators_edit(client, plan, make_
 def test_an_administrator_edits_an_action_and_the_timeline_says_who(client, plan, make_user, lead):
     admin = make_user(Role.ADMINISTRATOR, first_name="Ada", last_name="Admin")
     action = ActionFactory(theme=plan.themes.first(), code="1.1", title="Welcome event")
+    group = GovernanceBodyFactory(name="Workforce Strategy Group")
     client.force_login(admin)
     response = client.post(reverse("actions:action_edit", args=[action.pk]), {
         "theme": action.theme_id, "code": "1.1", "title": "Quarterly welcome event", "leads": [lead.pk],
-        "due_date": "2026-10-31", "timescale": "Quarterly events throughout the year",
+        "due_date": "2026-10-31", "timescale": "Quarterly events throughout the year", "leading_body": group.pk,
     })
     assert response.status_code == 302
     page = client.get(reverse("actions:action_detail", args=[action.pk]))
     assert "Title: Welcome event → Quarterly welcome event" in page.text
     assert "Ada Admin" in page.text
+    assert "Leading group: — → Workforce Strategy Group" in page.text
+    assert f"Leads: — → {lead}" in page.text
 
 
 def test_marking_a_milestone_done_is_shown_in_the_timeline(client, plan, strategist):

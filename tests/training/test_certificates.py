@@ -1,0 +1,104 @@
+"""Certificates and sign-in sheets: real PDFs (read back with pypdf) with the right name, course and date;
+nobody but the attendee (and coordinators, and the session's trainers) can open a certificate."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.training.factories import BookingFactory, SessionFactory
+from training import services
+from workforce.permissions import Role
+
+pytestmark = pytest.mark.django_db
+DAY = dt.datetime(2026, 6, 9, 8, 30, tzinfo=dt.UTC)  # 09:30 in London (BST)
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(autouse=True)
+def on_the_day():
+    with time_machine.travel(dt.datetime(2026, 6, 9, 15, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.TRAINING_COORDINATOR)
+
+
+@pytest.fixture
+def session():
+    return SessionFactory(start=DAY, course__title="Signs of Safety: foundation", course__code="SOS1",
+                          venue_name="Meadow House")
+
+
+@pytest.fixture
+def attended(session, coordinator, make_user):
+    """Priya Shah attended and the session is closed: she has a completion."""
+    booking = BookingFactory(session=session, person=make_user(first_name="Priya", last_name="Shah"))
+    services.attendance_mark(session=session, booking_ids=[booking.pk], attended=True, by=coordinator)
+    services.session_close(session=session, by=coordinator)
+    booking.refresh_from_db()
+    return booking
+
+
+def test_the_attendee_downloads_their_certificate(client, attended):
+    completion = attended.completion
+    client.force_login(attended.person)
+    response = client.get(reverse("training:certificate_download", args=[completion.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="certificate-SOS1-2026-06-09.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    assert "Certificate of completion" in text
+    assert "Priya Shah" in text
+    assert "Signs of Safety: foundation (SOS1)" in text
+    assert "Completed on 9 June 2026" in text
+    assert completion.certificate_number in text
+
+
+def test_nobody_else_can_open_it_but_coordinators_and_the_trainer_can(client, attended, make_user, coordinator):
+    url = reverse("training:certificate_download", args=[attended.completion.pk])
+    client.force_login(make_user(Role.PRACTITIONER))
+    assert client.get(url).status_code == 404
+    client.force_login(make_user(Role.LINE_MANAGER))
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 200
+    trainer = make_user(Role.PRACTITIONER)
+    attended.session.trainers.add(trainer)
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 302  # to sign in
+
+
+def test_no_certificate_once_the_mark_is_corrected(client, attended, coordinator):
+    pk = attended.completion.pk
+    services.attendance_mark(session=attended.session, booking_ids=[attended.pk], attended=False, by=coordinator)
+    client.force_login(attended.person)
+    assert client.get(reverse("training:certificate_download", args=[pk])).status_code == 404
+
+
+def test_the_sign_in_sheet_lists_everyone_holding_a_place(client, session, coordinator, make_user):
+    BookingFactory(session=session, person=make_user(first_name="Priya", last_name="Shah",
+                                                     profile={"job_title": "Health visitor"}))
+    BookingFactory(session=session, person=make_user(first_name="Tom", last_name="Okafor"))
+    BookingFactory(session=session, person=make_user(first_name="Wendy", last_name="Waiting"), status="waitlisted")
+    client.force_login(coordinator)
+    response = client.get(reverse("training:session_sign_in_sheet", args=[session.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Sign-in sheet: Signs of Safety: foundation (SOS1)" in text
+    assert "Tuesday 9 June 2026, 09:30–12:30" in text
+    assert "Priya Shah" in text and "Health visitor" in text and "Tom Okafor" in text
+    assert "Wendy Waiting" not in text
+    assert "2 of 10 places taken" in text

@@ -1,0 +1,188 @@
+"""On the day: the register (one by one and in bulk), closing the session, completions, and the CSV exports."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.training.factories import BookingFactory, SessionFactory
+from training import services
+from training.errors import InvalidState
+from training.models import Booking, BookingEvent, Completion, Session
+from workforce.permissions import Role
+
+pytestmark = pytest.mark.django_db
+S = Booking.Status
+DAY = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def on_the_day():
+    with time_machine.travel(dt.datetime(2026, 3, 10, 13, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.TRAINING_COORDINATOR, first_name="Cora", last_name="Coordinator")
+
+
+@pytest.fixture
+def session(make_user):
+    session = SessionFactory(start=DAY, course__title="Safeguarding children: level 2", course__code="SG2")
+    for first, last in [("Ann", "Able"), ("Ben", "Baker"), ("Cat", "Cole")]:
+        BookingFactory(session=session, person=make_user(first_name=first, last_name=last))
+    return session
+
+
+def bookings(session):
+    return {b.person.first_name: b for b in session.bookings.select_related("person")}
+
+
+def test_the_coordinator_marks_one_by_one_and_the_history_records_it(client, coordinator, session):
+    ann = bookings(session)["Ann"]
+    client.force_login(coordinator)
+    url = reverse("training:session_register", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert "Ann Able" in page and "Not marked yet" in page
+
+    response = client.post(url, {"one": f"{ann.pk}:attended"}, follow=True)
+    assert "Ann Able marked attended." in response.content.decode()
+    ann.refresh_from_db()
+    assert ann.status == S.ATTENDED
+    assert ann.attendance_marked_by == coordinator
+    event = ann.events.last()
+    assert (event.from_status, event.to_status, event.by) == (S.CONFIRMED, S.ATTENDED, coordinator)
+    assert event.note == "Marked attended."
+
+
+def test_bulk_marking(client, coordinator, session):
+    people = bookings(session)
+    client.force_login(coordinator)
+    response = client.post(reverse("training:session_register", args=[session.pk]),
+                           {"booking": [people["Ann"].pk, people["Ben"].pk], "bulk": "no_show"}, follow=True)
+    assert "2 people marked did not attend." in response.content.decode()
+    assert sorted(session.bookings.values_list("status", flat=True)) == [S.CONFIRMED, S.NO_SHOW, S.NO_SHOW]
+
+
+def test_bulk_with_nobody_ticked_changes_nothing(client, coordinator, session):
+    client.force_login(coordinator)
+    response = client.post(reverse("training:session_register", args=[session.pk]), {"bulk": "attended"},
+                           follow=True)
+    assert "Tick at least one person" in response.content.decode()
+    assert set(session.bookings.values_list("status", flat=True)) == {S.CONFIRMED}
+
+
+def test_a_booking_of_another_session_cannot_be_marked(coordinator, session):
+    elsewhere = BookingFactory(session=SessionFactory(start=DAY), person=coordinator)
+    with pytest.raises(InvalidState):
+        services.attendance_mark(session=session, booking_ids=[elsewhere.pk, bookings(session)["Ann"].pk],
+                                 attended=True, by=coordinator)
+    assert not session.bookings.filter(status=S.ATTENDED).exists()
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == S.CONFIRMED
+
+
+def test_no_marking_before_the_day(coordinator, make_user):
+    later = SessionFactory(start=DAY + dt.timedelta(days=1))
+    booking = BookingFactory(session=later, person=make_user())
+    with pytest.raises(InvalidState, match="from the day the session starts"):
+        services.attendance_mark(session=later, booking_ids=[booking.pk], attended=True, by=coordinator)
+
+
+def test_closing_needs_everyone_marked_then_creates_one_completion_per_attendee(coordinator, session, make_user):
+    people = bookings(session)
+    waiting = BookingFactory(session=session, person=make_user(), status=S.WAITLISTED)
+    services.attendance_mark(session=session, booking_ids=[people["Ann"].pk, people["Ben"].pk], attended=True,
+                             by=coordinator)
+    with pytest.raises(InvalidState, match="1 person is not marked yet"):
+        services.session_close(session=session, by=coordinator)
+    assert not Completion.objects.exists()
+
+    services.attendance_mark(session=session, booking_ids=[people["Cat"].pk], attended=False, by=coordinator)
+    services.session_close(session=session, by=coordinator)
+    session.refresh_from_db()
+    assert session.status == Session.Status.CLOSED
+    completions = Completion.objects.select_related("person", "course")
+    assert sorted(c.person.first_name for c in completions) == ["Ann", "Ben"]
+    ann = completions.get(person__first_name="Ann")
+    assert ann.course == session.course and ann.completed_on == dt.date(2026, 3, 10)
+    assert ann.certificate_number == f"CTS-2026-{ann.pk:06d}"
+    waiting.refresh_from_db()
+    assert waiting.status == S.CANCELLED
+
+    services.session_close(session=session, by=coordinator)  # again: nothing new
+    services.attendance_mark(session=session, booking_ids=[people["Ann"].pk], attended=True, by=coordinator)
+    assert Completion.objects.count() == 2
+
+
+def test_correcting_a_mark_after_closing_moves_the_completion(coordinator, session):
+    people = bookings(session)
+    services.attendance_mark(session=session, booking_ids=[b.pk for b in people.values()], attended=True,
+                             by=coordinator)
+    services.session_close(session=session, by=coordinator)
+    assert Completion.objects.count() == 3
+
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=False, by=coordinator)
+    assert not Completion.objects.filter(person=people["Ben"].person).exists()
+    assert BookingEvent.objects.filter(booking=people["Ben"]).last().note == (
+        "Marked did not attend. Completion and certificate withdrawn."
+    )
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=True, by=coordinator)
+    assert Completion.objects.filter(person=people["Ben"].person).count() == 1
+    assert Completion.objects.count() == 3
+
+
+def test_closing_through_the_page(client, coordinator, session):
+    client.force_login(coordinator)
+    close = reverse("training:session_register_close", args=[session.pk])
+    response = client.post(close, follow=True)
+    assert "3 people are not marked yet" in response.content.decode()
+    register = reverse("training:session_register", args=[session.pk])
+    client.post(register, {"booking": [b.pk for b in bookings(session).values()], "bulk": "attended"})
+    response = client.post(close, follow=True)
+    page = response.content.decode()
+    assert "Session closed." in page
+    assert page.count("Certificate<span") == 3
+
+
+def test_practitioners_cannot_open_the_register_but_the_sessions_trainer_can(client, session, make_user):
+    practitioner = bookings(session)["Ann"].person
+    client.force_login(practitioner)
+    for name in ("session_register", "session_sign_in_sheet", "session_attendees_export"):
+        assert client.get(reverse(f"training:{name}", args=[session.pk])).status_code == 404
+    assert client.post(reverse("training:session_register_close", args=[session.pk])).status_code == 404
+    assert client.post(reverse("training:session_register", args=[session.pk]),
+                       {"one": f"{bookings(session)['Ann'].pk}:attended"}).status_code == 404
+    assert bookings(session)["Ann"].status == S.CONFIRMED
+
+    trainer = make_user(Role.PRACTITIONER)
+    session.trainers.add(trainer)
+    client.force_login(trainer)
+    assert client.get(reverse("training:session_register", args=[session.pk])).status_code == 200
+
+
+def test_attendees_and_course_history_csv(client, coordinator, session, make_user):
+    people = bookings(session)
+    people["Ann"].person.first_name = "=HYPERLINK(1)"
+    people["Ann"].person.save()
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=True, by=coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("training:session_attendees_export", args=[session.pk]))
+    assert response["Content-Type"] == "text/csv"
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ("Name,Email,Organisation,Job title,Band,Status,Attendance marked at,"
+                                    "Certificate number")
+    assert "'=HYPERLINK(1) Able" in text
+    assert "Ben Baker" in text and ",Attended,2026-03-10 13:00," in text
+
+    cancelled = BookingFactory(session=SessionFactory(start=DAY - dt.timedelta(days=60), course=session.course),
+                               person=make_user(first_name="Dan", last_name="Dropped"), status=S.CANCELLED)
+    response = client.get(reverse("training:course_history_export", args=[session.course.pk]))
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 4
+    assert "Dan Dropped" in lines[1] and "Cancelled" in lines[1]
+    assert cancelled.session.starts_at < session.starts_at
+    client.force_login(people["Ben"].person)
+    assert client.get(reverse("training:course_history_export", args=[session.course.pk])).status_code == 404

@@ -213,3 +213,66 @@ class SessionCancelForm(forms.Form):
     reason = forms.CharField(
         label="Reason (sent to everyone booked)", max_length=250, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- register, certificates, evaluations, compliance ---------------------------------------------------
+
+
+class RegisterMarkForm(forms.Form):
+    """The register's buttons: one row (`one` = "<booking id>:attended|no_show") or the ticked rows in bulk."""
+
+    booking = forms.TypedMultipleChoiceField(coerce=int, required=False, label="People")
+    one = forms.RegexField(regex=r"^\d+:(attended|no_show)$", required=False)
+    bulk = forms.ChoiceField(choices=[("attended", "Attended"), ("no_show", "Did not attend")], required=False)
+
+    def __init__(self, *args, booking_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booking"].choices = [(pk, pk) for pk in booking_ids]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("one"):
+            pk, status = data["one"].split(":")
+            data["ids"], data["attended"] = [int(pk)], status == "attended"
+        elif data.get("bulk"):
+            if not data.get("booking"):
+                raise ValidationError("Tick at least one person, then choose how to mark them.")
+            data["ids"], data["attended"] = data["booking"], data["bulk"] == "attended"
+        else:
+            raise ValidationError("Choose attended or did not attend.")
+        return data
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How useful was this session for your work?",
+        choices=[(5, "5 – Very useful"), (4, "4 – Useful"), (3, "3 – Somewhat useful"), (2, "2 – Not very useful"),
+                 (1, "1 – Not useful at all")],
+        coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating from 1 to 5."},
+    )
+    comments = forms.CharField(
+        label="Comments (optional)", required=False, max_length=2000,
+        help_text="What worked, what could be better, and how you will use it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ComplianceFilterForm(forms.Form):
+    """Filters for the compliance matrix (organisation and sector only for those who see everyone)."""
+
+    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="All organisations")
+    sector = forms.ModelChoiceField(queryset=None, required=False, empty_label="All sectors")
+    band = forms.ModelChoiceField(queryset=Band.objects.all(), required=False, empty_label="All bands",
+                                  to_field_name="number")
+    q = forms.CharField(label="Name", required=False, max_length=100)
+
+    def __init__(self, *args, whole_partnership: bool = False, **kwargs):
+        from partners.models import Organisation, Sector
+
+        super().__init__(*args, **kwargs)
+        if whole_partnership:
+            self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
+            self.fields["sector"].queryset = Sector.objects.all()
+        else:
+            del self.fields["organisation"], self.fields["sector"]

@@ -1,5 +1,6 @@
 """Who may see and do what in training. Lookups 404 what the user may not see."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from workforce.permissions import Role, has_role
@@ -26,3 +27,66 @@ def get_booking_for_manager(user, pk: int) -> Booking:
         pk=pk,
         person__profile__line_manager=user,
     )
+
+
+# --- register, certificates, evaluations, compliance ---------------------------------------------------
+
+
+def can_keep_register(user, session) -> bool:
+    """Training coordinators keep every session's register; a session's trainers keep theirs."""
+    return is_coordinator(user) or session.trainers.filter(pk=user.pk).exists()
+
+
+def get_session_register_for(user, pk: int):
+    """A session whose register the user keeps, else a 404."""
+    from .models import Session
+
+    session = get_object_or_404(Session.objects.select_related("course", "event"), pk=pk)
+    if not can_keep_register(user, session):
+        raise Http404
+    return session
+
+
+def get_course_records_for(user, pk: int):
+    """A course whose bookings history and evaluations the user may read (coordinators), else a 404."""
+    from .models import Course
+
+    if not is_coordinator(user):
+        raise Http404
+    return get_object_or_404(Course, pk=pk)
+
+
+def get_completion_for(user, pk: int):
+    """A completion (its certificate) of the user's own; coordinators any; trainers those of their sessions."""
+    from .models import Completion
+
+    completion = get_object_or_404(
+        Completion.objects.select_related("person", "course__provider", "booking__session"), pk=pk
+    )
+    if completion.person_id == user.pk or is_coordinator(user):
+        return completion
+    if completion.booking_id and completion.booking.session.trainers.filter(pk=user.pk).exists():
+        return completion
+    raise Http404
+
+
+def get_attended_booking_for(user, pk: int) -> Booking:
+    """One of the user's own bookings they may give feedback on (attended), else a 404."""
+    return get_object_or_404(
+        Booking.objects.select_related("session__course").prefetch_related("session__dates"),
+        pk=pk, person=user, status=Booking.Status.ATTENDED,
+    )
+
+
+def can_see_team_compliance(user) -> bool:
+    return has_role(user, Role.LINE_MANAGER)
+
+
+def can_see_organisation_compliance(user) -> bool:
+    from workforce.permissions import is_organisation_lead
+
+    return is_organisation_lead(user)
+
+
+def can_see_all_compliance(user) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)

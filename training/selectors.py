@@ -1,6 +1,7 @@
 """Reads for training, scoped to the asking user, with their joins and counts done (no N+1)."""
 
 from django.db.models import (
+    Avg,
     Count,
     Exists,
     F,
@@ -20,7 +21,9 @@ from .models import (
     Band,
     Booking,
     BookingEvent,
+    Completion,
     Course,
+    Evaluation,
     Event,
     Requirement,
     Session,
@@ -268,3 +271,123 @@ def courses_for_coordinator() -> QuerySet[Course]:
 
 def events_for_coordinator() -> QuerySet[Event]:
     return Event.objects.annotate(session_count=Count("sessions"))
+
+
+# --- register, certificates, evaluations, compliance ---------------------------------------------------
+
+
+def register_bookings(*, session: Session) -> list[Booking]:
+    """The people holding a place (confirmed, attended, did not attend), by name, with their completion."""
+    return list(
+        session.bookings.filter(status__in=Booking.PLACE_STATUSES)
+        .select_related("person__profile__organisation", "attendance_marked_by", "completion")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def register_counts(bookings: list[Booking]) -> dict:
+    counts = {"total": len(bookings), "attended": 0, "no_show": 0, "unmarked": 0}
+    for booking in bookings:
+        key = {S.ATTENDED: "attended", S.NO_SHOW: "no_show"}.get(booking.status, "unmarked")
+        counts[key] += 1
+    return counts
+
+
+def session_for_register(*, pk: int) -> Session:
+    return sessions_with_places(Session.objects.filter(pk=pk)).prefetch_related("trainers").get()
+
+
+def evaluation_summary(evaluations: QuerySet[Evaluation]) -> dict:
+    """Average, distribution (every rating 5…1, with count and percent) and the comments. Two queries."""
+    by_rating = dict(evaluations.values_list("rating").annotate(n=Count("pk")).order_by())
+    total = sum(by_rating.values())
+    average = sum(r * n for r, n in by_rating.items()) / total if total else None
+    return {
+        "count": total,
+        "average": round(average, 1) if average is not None else None,
+        "distribution": [
+            {"rating": r, "count": by_rating.get(r, 0), "percent": round(100 * by_rating.get(r, 0) / total) if total
+             else 0}
+            for r in range(5, 0, -1)
+        ],
+        "comments": list(
+            evaluations.exclude(comments="")
+            .select_related("booking__session")
+            .order_by("-submitted_at")
+            .values("rating", "comments", "submitted_at", "booking__session__starts_at")[:200]
+        ),
+    }
+
+
+def evaluations_of_session(*, session: Session) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(booking__session=session)
+
+
+def evaluations_of_course(*, course: Course) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(booking__session__course=course)
+
+
+def course_sessions_evaluated(*, course: Course, now=None) -> QuerySet[Session]:
+    """The course's sessions that have started, each with its attendance and evaluation figures."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(course=course, starts_at__lte=now)
+        .exclude(status=Session.Status.CANCELLED)
+        .annotate(
+            attended=Count("bookings", filter=Q(bookings__status=S.ATTENDED), distinct=True),
+            evaluations=Count("bookings__evaluation", distinct=True),
+            average_rating=Avg("bookings__evaluation__rating"),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def completions_of(*, person) -> QuerySet[Completion]:
+    return (
+        Completion.objects.filter(person=person)
+        .select_related("course", "booking__session")
+        .order_by("-completed_on", "-pk")
+    )
+
+
+def bookings_to_evaluate(*, person) -> QuerySet[Booking]:
+    """The person's attended sessions they have not given feedback on yet."""
+    return (
+        Booking.objects.filter(person=person, status=S.ATTENDED, evaluation__isnull=True)
+        .select_related("session__course")
+        .prefetch_related("session__dates")
+        .order_by("-session__starts_at")
+    )
+
+
+def course_history(*, course: Course) -> QuerySet[Booking]:
+    """Every booking ever made on the course's sessions, with what became of it (for the CSV export)."""
+    return (
+        Booking.objects.filter(session__course=course)
+        .select_related("session", "person__profile__organisation", "completion", "evaluation")
+        .order_by("session__starts_at", "session_id", "person__last_name", "pk")
+    )
+
+
+def people_for_compliance(*, scope: str, user, organisation=None, sector=None, band=None, q: str = ""):
+    """The people a compliance matrix covers: 'team' (the user's direct reports), 'organisation' (the
+    organisation the user leads) or 'all'. Through workforce's selectors; the caller checks permission."""
+    from workforce import selectors as people_selectors
+    from workforce.permissions import led_organisation_id
+
+    if scope == "team":
+        people = people_selectors.team_of(manager=user)
+    elif scope == "organisation":
+        people = people_selectors.people().filter(profile__organisation_id=led_organisation_id(user))
+    else:
+        people = people_selectors.people()
+    if organisation is not None:
+        people = people.filter(profile__organisation=organisation)
+    if sector is not None:
+        people = people.filter(profile__organisation__sector=sector)
+    if band is not None:
+        people = people.filter(profile__cts_band=band.number)
+    for word in q.split()[:4]:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                               | Q(email__icontains=word))
+    return people

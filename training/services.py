@@ -30,7 +30,9 @@ from .models import (
     Band,
     Booking,
     BookingEvent,
+    Completion,
     Course,
+    Evaluation,
     Event,
     Requirement,
     Session,
@@ -490,3 +492,108 @@ def standard_version_make_current(*, version: StandardVersion, by, copy_requirem
                                                  refresher_months=old.refresher_months, order=old.order)
                 new.courses.set(old.courses.all())
     return version
+
+
+# --- register, certificates, evaluations, compliance ---------------------------------------------------
+# On the day: the coordinator marks each place attended or did not attend, then closes the session. Closing
+# creates one Completion per attendee (keyed by the booking, so closing twice or re-marking never duplicates);
+# correcting attended → did not attend on a closed session removes the completion that attendance created.
+
+
+def _register_open_check(session: Session, now) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise InvalidState("This session was cancelled, so there is no register to keep.")
+    if session.starts_at is None or timezone.localdate(session.starts_at) > timezone.localdate(now):
+        raise InvalidState("You can keep the register from the day the session starts.")
+
+
+def _completion_ensure(booking: Booking, *, by) -> Completion:
+    """The completion this attended booking earns (made once; the booking is its key)."""
+    session = booking.session
+    completed_on = timezone.localdate(session.ends_at or session.starts_at)
+    completion, created = Completion.objects.get_or_create(
+        booking=booking,
+        defaults={"person_id": booking.person_id, "course_id": session.course_id, "completed_on": completed_on,
+                  "recorded_by": by, "notes": "Attended the session."},
+    )
+    if created or not completion.certificate_number:
+        completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
+        completion.save(update_fields=["certificate_number"])
+    return completion
+
+
+def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: bool, by, now=None) -> list[Booking]:
+    """Mark places attended or did not attend (one or many). Each change is kept in the booking's history.
+    On a closed session the completions follow: attended earns one, did not attend withdraws it."""
+    now = now or timezone.now()
+    booking_ids = {int(pk) for pk in booking_ids}
+    if not booking_ids:
+        raise InvalidState("Choose at least one person to mark.")
+    to_status = S.ATTENDED if attended else S.NO_SHOW
+    with _locked(session) as locked:
+        _register_open_check(locked, now)
+        bookings = list(
+            Booking.objects.filter(session=locked, pk__in=booking_ids, status__in=Booking.PLACE_STATUSES)
+            .select_related("person", "session")
+        )
+        if len(bookings) != len(booking_ids):
+            raise InvalidState("Some of those people no longer hold a place on this session. Nothing was marked.")
+        changed = []
+        for booking in bookings:
+            if booking.status == to_status:
+                continue
+            note = "Marked attended." if attended else "Marked did not attend."
+            if locked.status == Session.Status.CLOSED and not attended:
+                removed, _ = Completion.objects.filter(booking=booking).delete()
+                if removed:
+                    note += " Completion and certificate withdrawn."
+            _set_status(booking, to_status, by=by, note=note, now=now, attendance_marked_by=by,
+                        attendance_marked_at=now)
+            booking.session = locked
+            if locked.status == Session.Status.CLOSED and attended:
+                _completion_ensure(booking, by=by)
+            changed.append(booking)
+    return changed
+
+
+def session_close(*, session: Session, by, now=None) -> Session:
+    """Close the register: every place must be marked. Attendees get their completion (and certificate);
+    requests still waiting (waiting list, approval) lapse. Closing again changes nothing."""
+    now = now or timezone.now()
+    with _locked(session) as locked:
+        _register_open_check(locked, now)
+        if locked.status == Session.Status.SCHEDULED:
+            unmarked = Booking.objects.filter(session=locked, status=S.CONFIRMED).count()
+            if unmarked:
+                people = "person is" if unmarked == 1 else "people are"
+                raise InvalidState(f"{unmarked} {people} not marked yet. Mark everyone attended or did not attend, "
+                                   "then close the session.")
+            for booking in Booking.objects.filter(session=locked, status__in=[S.WAITLISTED, S.PENDING_APPROVAL]):
+                _set_status(booking, S.CANCELLED, by=by, note="The session has taken place; the request lapsed.",
+                            now=now, cancelled_by=by, cancelled_at=now)
+            locked.status = Session.Status.CLOSED
+            locked.save(update_fields=["status", "updated_at"])
+        for booking in Booking.objects.filter(session=locked, status=S.ATTENDED).select_related("session"):
+            _completion_ensure(booking, by=by)
+    return locked
+
+
+def evaluation_submit(*, booking: Booking, by, rating: int, comments: str = "", now=None) -> Evaluation:
+    """An attendee's feedback on a session they attended: one per booking."""
+    now = now or timezone.now()
+    if booking.person_id != by.pk:
+        raise NotAllowed("Only the person who attended can give feedback on their place.")
+    if not 1 <= int(rating) <= 5:
+        raise InvalidState("Choose a rating from 1 to 5.")
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if booking.status != S.ATTENDED:
+            raise InvalidState("You can give feedback once the course's register shows you attended.")
+        if Evaluation.objects.filter(booking=booking).exists():
+            raise InvalidState("You have already given feedback on this session. Thank you.")
+        try:
+            with transaction.atomic():
+                return Evaluation.objects.create(booking=booking, rating=int(rating), comments=comments.strip(),
+                                                 submitted_at=now)
+        except IntegrityError as error:
+            raise InvalidState("You have already given feedback on this session. Thank you.") from error

@@ -4,7 +4,7 @@ redirect or render. Domain errors (training.errors) become messages on the page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workforce.permissions import Role, role_required
 
-from . import selectors, services
+from . import certificates, compliance, exports, forms, permissions, selectors, services
 from .errors import OverlapNeedsConfirmation, PrerequisitesMissing, TrainingError
 from .filters import CatalogueFilter
 from .forms import (
@@ -426,3 +426,183 @@ def session_cancel(request, pk: int):
             messages.success(request, "Session cancelled. Everyone booked has been emailed.")
         return redirect("training:session_manage", pk=session.pk)
     return render(request, "training/manage/session_cancel.html", {"session": session, "form": form})
+
+
+# --- register, certificates, evaluations, compliance ---------------------------------------------------
+
+
+def _download(content: bytes, *, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+@login_required
+def session_register(request, pk: int):
+    """On the day: the people holding a place, marked attended or did not attend (one by one or ticked in bulk)."""
+    session = permissions.get_session_register_for(request.user, pk)
+    bookings = selectors.register_bookings(session=session)
+    form = forms.RegisterMarkForm(request.POST or None, booking_ids=[b.pk for b in bookings])
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.attendance_mark(session=session, booking_ids=form.cleaned_data["ids"],
+                                                   attended=form.cleaned_data["attended"], by=request.user)
+            except TrainingError as error:
+                _error_message(request, error)
+            else:
+                how = "attended" if form.cleaned_data["attended"] else "did not attend"
+                if not changed:
+                    messages.info(request, f"Already marked {how}: nothing changed.")
+                elif len(changed) == 1:
+                    messages.success(request, f"{changed[0].person} marked {how}.")
+                else:
+                    messages.success(request, f"{len(changed)} people marked {how}.")
+            return redirect("training:session_register", pk=session.pk)
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        if form.errors and not form.non_field_errors():
+            messages.error(request, "Those people are not on this register. Nothing was marked.")
+        return redirect("training:session_register", pk=session.pk)
+    session = selectors.session_for_register(pk=session.pk)
+    return render(request, "training/register.html", {
+        "session": session, "course": session.course, "bookings": bookings,
+        "counts": selectors.register_counts(bookings),
+        "can_mark": session.status != Session.Status.CANCELLED and session.starts_at is not None
+        and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        "evaluation": selectors.evaluation_summary(selectors.evaluations_of_session(session=session)),
+    })
+
+
+@login_required
+@require_POST
+def session_register_close(request, pk: int):
+    session = permissions.get_session_register_for(request.user, pk)
+    was_closed = session.status == Session.Status.CLOSED
+    try:
+        services.session_close(session=session, by=request.user)
+    except TrainingError as error:
+        _error_message(request, error)
+    else:
+        if was_closed:
+            messages.info(request, "This session was already closed. Its completions are up to date.")
+        else:
+            messages.success(request, "Session closed. Everyone who attended now has a completion and can "
+                                      "download their certificate.")
+    return redirect("training:session_register", pk=session.pk)
+
+
+@login_required
+def session_sign_in_sheet(request, pk: int):
+    session = permissions.get_session_register_for(request.user, pk)
+    bookings = selectors.register_bookings(session=session)
+    return _download(certificates.sign_in_sheet_pdf(session, bookings), content_type="application/pdf",
+                     filename=certificates.sign_in_sheet_filename(session), inline=True)
+
+
+@login_required
+def session_attendees_export(request, pk: int):
+    session = permissions.get_session_register_for(request.user, pk)
+    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d") if session.starts_at else "undated"
+    return _download(
+        exports.session_attendees_csv(session=session, bookings=selectors.register_bookings(session=session)),
+        content_type="text/csv", filename=f"attendees-{session.course.code}-{when}.csv".replace(" ", "-"),
+    )
+
+
+@login_required
+def course_history_export(request, pk: int):
+    course = permissions.get_course_records_for(request.user, pk)
+    return _download(exports.course_history_csv(bookings=selectors.course_history(course=course)),
+                     content_type="text/csv", filename=f"course-history-{course.code}.csv".replace(" ", "-"))
+
+
+@login_required
+def course_evaluations(request, pk: int):
+    course = permissions.get_course_records_for(request.user, pk)
+    return render(request, "training/evaluation_course.html", {
+        "course": course,
+        "summary": selectors.evaluation_summary(selectors.evaluations_of_course(course=course)),
+        "sessions": selectors.course_sessions_evaluated(course=course),
+    })
+
+
+@login_required
+def certificate_download(request, pk: int):
+    completion = permissions.get_completion_for(request.user, pk)
+    return _download(certificates.certificate_pdf(completion), content_type="application/pdf",
+                     filename=certificates.certificate_filename(completion))
+
+
+@login_required
+def evaluation_create(request, pk: int):
+    booking = permissions.get_attended_booking_for(request.user, pk)
+    existing = getattr(booking, "evaluation", None)
+    form = forms.EvaluationForm(request.POST or None)
+    if existing is None and request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(booking=booking, by=request.user, rating=form.cleaned_data["rating"],
+                                       comments=form.cleaned_data["comments"])
+        except TrainingError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, "Thank you for your feedback.")
+            return redirect("training:my_training")
+    return render(request, "training/evaluation_form.html", {
+        "booking": booking, "session": booking.session, "form": form, "existing": existing,
+    })
+
+
+@login_required
+def my_training(request):
+    today = timezone.localdate()
+    mine = compliance.compliance_of(person=request.user, today=today)
+    gaps = compliance.courses_for_gaps(mine) if mine else {}
+    return render(request, "training/my_training.html", {
+        **selectors.bookings_of(person=request.user),
+        "completions": selectors.completions_of(person=request.user),
+        "to_evaluate": selectors.bookings_to_evaluate(person=request.user),
+        "compliance": [(cell, gaps.get(cell.requirement.pk, [])) for cell in mine.cells] if mine else [],
+        "band": Band.objects.filter(number=selectors.band_number_of(request.user) or 0).first(),
+        "standard": selectors.standard_version_current(),
+        "due_soon_days": compliance.DUE_SOON_DAYS,
+        "today": today,
+    })
+
+
+COMPLIANCE_SCOPES = {
+    "team": ("My team's training compliance", permissions.can_see_team_compliance),
+    "organisation": ("My organisation's training compliance", permissions.can_see_organisation_compliance),
+    "all": ("Training compliance across the partnership", permissions.can_see_all_compliance),
+}
+COMPLIANCE_PAGE_SIZE = 50
+
+
+@login_required
+def compliance_matrix(request, scope: str, export: bool = False):
+    """A matrix of people × the current standard's requirements (state in colour and words), for a line
+    manager's team, an organisation lead's organisation, or (administrators) everyone; CSV of the full set."""
+    heading, allowed = COMPLIANCE_SCOPES.get(scope, (None, None))
+    if allowed is None or not allowed(request.user):
+        raise Http404
+    whole_partnership = scope == "all"
+    form = forms.ComplianceFilterForm(request.GET or None, whole_partnership=whole_partnership)
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    people = selectors.people_for_compliance(
+        scope=scope, user=request.user, organisation=filters.get("organisation"), sector=filters.get("sector"),
+        band=filters.get("band"), q=filters.get("q") or "",
+    )
+    today = timezone.localdate()
+    matrix = compliance.compliance_matrix(people=people, today=today)
+    if export:
+        return _download(exports.compliance_csv(matrix=matrix), content_type="text/csv",
+                         filename=f"training-compliance-{scope}-{today:%Y-%m-%d}.csv")
+    page = Paginator(matrix.rows, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "training/compliance_matrix.html", {
+        "heading": heading, "scope": scope, "form": form, "matrix": matrix, "page": page,
+        "query": query.urlencode(), "standard": selectors.standard_version_current(),
+        "due_soon_days": compliance.DUE_SOON_DAYS, "states": compliance.SUMMARY_STATES,
+        "export_url": reverse(f"training:compliance_{scope}_export") + (f"?{query.urlencode()}" if query else ""),
+    })

@@ -1,0 +1,114 @@
+"""Booking journeys in headless Chromium, axe-clean on every page visited."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.training.factories import BandFactory, CourseFactory, RequirementFactory, SessionFactory
+from training.models import Booking
+from workforce.permissions import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_practitioner_finds_a_required_course_books_it_and_cancels(page, practitioner, sign_in, assert_accessible):
+    course = CourseFactory(title="Signs of Safety: two-day foundation", summary="The practice framework.")
+    CourseFactory(title="Solihull Approach: foundation")
+    RequirementFactory(band=BandFactory(number=3), title="Signs of Safety", courses=[course])
+    session = SessionFactory(course=course, capacity=10, days=2,
+                             start=(timezone.localtime() + dt.timedelta(days=30)).replace(hour=9, minute=30))
+    sign_in(page, practitioner)
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
+    page.get_by_label("Only courses required for me").check()
+    page.get_by_role("button", name="Show courses").click()
+    assert page.get_by_role("heading", name="1 course matches").is_visible()
+    assert page.get_by_text("Solihull").count() == 0
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Signs of Safety: two-day foundation").click()
+    assert page.get_by_text("Required for you").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link", name="Book").click()
+    assert page.get_by_text("10 of 10 places left").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Book a place").click()
+
+    assert page.get_by_text("Your place is booked").is_visible()
+    upcoming = page.get_by_role("table").first
+    assert "Signs of Safety: two-day foundation" in upcoming.inner_text() and "Confirmed" in upcoming.inner_text()
+    assert_accessible(page)
+    assert mail.outbox[-1].attachments[0][0] == "invitation.ics"
+
+    page.get_by_role("link", name="Cancel Signs of Safety").click()
+    assert page.get_by_role("heading", name="Cancel your booking?").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Cancel my booking").click()
+    assert page.get_by_text("Your booking is cancelled.").is_visible()
+    assert page.get_by_text("You have no upcoming bookings.").is_visible()
+    assert_accessible(page)
+    assert Booking.objects.get(session=session).status == Booking.Status.CANCELLED
+
+
+def test_full_session_waiting_list_promotion(browser, live_server, page, make_user, sign_in, assert_accessible):
+    session = SessionFactory(course=CourseFactory(title="Safeguarding children: level 2"), capacity=1)
+    first, second = make_user(first_name="Fola"), make_user(first_name="Sam")
+
+    sign_in(page, first)
+    page.goto(session.get_absolute_url())
+    page.get_by_role("button", name="Book a place").click()
+    assert page.get_by_text("Your place is booked").is_visible()
+
+    second_context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    other = second_context.new_page()
+    sign_in(other, second)
+    other.goto(session.get_absolute_url())
+    assert other.get_by_text("Full.").is_visible()
+    assert_accessible(other)
+    other.get_by_role("button", name="Join the waiting list").click()
+    assert other.get_by_text("you are on the waiting list").is_visible()
+    assert other.get_by_role("cell", name="Number 1").is_visible()
+    assert_accessible(other)
+
+    page.goto("/training/my-bookings/")
+    page.get_by_role("link", name="Cancel Safeguarding children: level 2").click()
+    page.get_by_role("button", name="Cancel my booking").click()
+    assert page.get_by_text("Your booking is cancelled.").is_visible()
+
+    other.reload()
+    upcoming = other.get_by_role("table").first
+    assert "Safeguarding children: level 2" in upcoming.inner_text() and "Confirmed" in upcoming.inner_text()
+    assert other.get_by_text("You are not on any waiting lists.").is_visible()
+    assert_accessible(other)
+    promoted = [m for m in mail.outbox if m.to == [second.email]][-1]
+    assert promoted.subject == "You have a place: Safeguarding children: level 2"
+    second_context.close()
+
+
+def test_manager_approves_a_booking(page, make_user, sign_in, assert_accessible):
+    manager = make_user(Role.LINE_MANAGER, Role.PRACTITIONER, first_name="Martin", last_name="Okafor")
+    person = make_user(first_name="Priya", last_name="Shah", profile={"line_manager": manager})
+    session = SessionFactory(course=CourseFactory(title="Safeguarding children: level 3", needs_manager_approval=True))
+
+    sign_in(page, person)
+    page.goto(session.get_absolute_url())
+    assert page.get_by_text("Your line manager will be asked to approve this booking.").is_visible()
+    page.get_by_role("button", name="Book a place").click()
+    assert page.get_by_text("Your request has gone to your line manager").is_visible()
+    assert "Awaiting manager approval" in page.get_by_role("table").first.inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, manager)
+    assert page.get_by_role("heading", name="Bookings to approve").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Priya Shah: Safeguarding children: level 3").click()
+    assert page.get_by_role("heading", name="Approve or decline Priya Shah's booking").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve").click()
+    assert page.get_by_text("Booking for Priya Shah approved: the place is confirmed.").is_visible()
+    assert_accessible(page)
+    assert Booking.objects.get().status == Booking.Status.CONFIRMED
+    assert mail.outbox[-1].to == [person.email] and mail.outbox[-1].subject.startswith("Booking confirmed")

@@ -183,7 +183,7 @@ def staff_import_preview(*, name: str, data: bytes, by: User, organisation: Orga
             organisation=organisation,
             filename=name[:255],
             status=ImportBatch.Status.PREVIEWED,
-            rows=[{"line": line, "values": values} for line, values in rows],
+            rows=[result.as_json() for result in results],
             summary=counts,
         )
     return StaffImportPreview(batch=batch, results=results, counts=counts)

@@ -58,7 +58,7 @@ class RowResult:
     clean: dict = field(default_factory=dict)  # typed values ready to save
 
     def as_json(self) -> dict:
-        return {"line": self.line, "values": self.values, "outcome": self.outcome, "errors": self.errors}
+        return {"line": self.line, "values": self.values, "outcome": self.outcome}
 
 
 # --- Reading ----------------------------------------------------------------------------------------
@@ -172,14 +172,27 @@ def read_staff_file(*, name: str, data: bytes) -> list[tuple[int, dict]]:
 # --- Checking ---------------------------------------------------------------------------------------
 
 
-def _choice(text: str, choices, default: str) -> str | None:
-    if not text:
-        return default
-    key = text.strip().lower()
+def _choice_map(choices) -> dict[str, str]:
+    """Accept a choice's value, its label, or its label's short form ("Core" for "Core (works with …)")."""
+    accepted = {}
     for value, label in choices:
-        if key in (value, label.lower(), label.split(" (")[0].lower()):
-            return value
-    return None
+        for key in (value, label.lower(), label.split(" (")[0].lower()):
+            accepted[key] = value
+    return accepted
+
+
+CHOICE_COLUMNS = [
+    ("workforce", _choice_map(StaffProfile.Workforce.choices), StaffProfile.Workforce.CORE),
+    ("service_tier", _choice_map(StaffProfile.ServiceTier.choices), StaffProfile.ServiceTier.UNIVERSAL),
+    ("employment", _choice_map(StaffProfile.Employment.choices), StaffProfile.Employment.PAID),
+    ("hours", _choice_map(StaffProfile.Hours.choices), StaffProfile.Hours.FULL_TIME),
+]
+CHOICE_VALUES = {
+    "workforce": StaffProfile.Workforce.values,
+    "service_tier": StaffProfile.ServiceTier.values,
+    "employment": StaffProfile.Employment.values,
+    "hours": StaffProfile.Hours.values,
+}
 
 
 def _read_date(text: str) -> date | None:
@@ -272,16 +285,11 @@ def check_staff_rows(rows: list[tuple[int, dict]], *, organisation: Organisation
             else:
                 allowed = ", ".join(str(b) for b in CTS_BANDS)
                 errors["cts_band"] = f"“{band_text}” is not a Core Training Standard band (use one of {allowed})."
-        for column, choices, default in [
-            ("workforce", StaffProfile.Workforce.choices, StaffProfile.Workforce.CORE),
-            ("service_tier", StaffProfile.ServiceTier.choices, StaffProfile.ServiceTier.UNIVERSAL),
-            ("employment", StaffProfile.Employment.choices, StaffProfile.Employment.PAID),
-            ("hours", StaffProfile.Hours.choices, StaffProfile.Hours.FULL_TIME),
-        ]:
-            value = _choice(v[column], choices, default)
+        for column, accepted, default in CHOICE_COLUMNS:
+            text = v[column].strip()
+            value = accepted.get(text.lower()) if text else default
             if value is None:
-                allowed = ", ".join(value for value, _label in choices)
-                errors[column] = f"“{v[column]}” is not one of: {allowed}."
+                errors[column] = f"“{text}” is not one of: {', '.join(CHOICE_VALUES[column])}."
             clean[column] = value
         start = v["start_date"].strip()
         clean["start_date"] = None

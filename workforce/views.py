@@ -247,19 +247,20 @@ def designated_roles(request):
 
 
 def _display_rows(results) -> list[dict]:
-    """Rows for the import tables: each cell with its value and the problem with it, if any."""
-    return [
-        {
-            "line": r.line,
-            "outcome": r.outcome,
-            "errors": r.errors,
-            "cells": [
-                {"column": column, "value": r.values.get(column, ""), "error": r.errors.get(column, "")}
-                for column in services.COLUMN_NAMES
-            ],
-        }
-        for r in results
-    ]
+    """Rows for the import tables: each cell with its value and the problem with it, if any. `results` are
+    RowResults (a file with problems) or the rows a previewed batch keeps (dicts, no problems)."""
+    rows = []
+    for r in results:
+        if isinstance(r, dict):
+            line, values, outcome, errors = r["line"], r["values"], r["outcome"], {}
+        else:
+            line, values, outcome, errors = r.line, r.values, r.outcome, r.errors
+        cells = [
+            {"column": column, "value": values.get(column, ""), "error": errors.get(column, "")}
+            for column in services.COLUMN_NAMES
+        ]
+        rows.append({"line": line, "outcome": outcome, "errors": errors, "cells": cells})
+    return rows
 
 
 def _import_organisation(user):
@@ -304,9 +305,10 @@ def staff_import(request):
 @login_required
 def staff_import_preview(request, pk):
     batch = get_import_batch_for(request.user, pk)
-    results = services.staff_import_results(batch=batch) if batch.status == ImportBatch.Status.PREVIEWED else []
+    # The outcomes found at the preview; confirming checks every row again against the portal as it is then.
+    rows = batch.rows if batch.status == ImportBatch.Status.PREVIEWED else []
     outcome = request.GET.get("outcome", "")
-    shown = [r for r in results if r.outcome == outcome] if outcome else results
+    shown = [r for r in rows if r.get("outcome") == outcome] if outcome else rows
     page, query = _page(request, shown, size=100)
     page.object_list = _display_rows(page.object_list)
     return render(

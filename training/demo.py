@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from partners.models import Organisation
 from workforce.models import User
 
+from . import demo_history
 from .models import (
     Band,
     Booking,
@@ -177,6 +178,7 @@ def seed(*, stdout=None) -> None:
         courses = _seed_standard_and_courses()
         if not Session.objects.exists():
             _seed_sessions_and_bookings(courses)
+    demo_history.seed_attendance_and_completions(stdout=stdout)  # the register, completions, evaluations
     if stdout:
         stdout.write(f"training: {Course.objects.count()} courses, {Session.objects.count()} sessions, "
                      f"{Booking.objects.count()} bookings")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partners.models import GovernanceBody
@@ -117,14 +117,16 @@ def lead_choices(*, strategy: Strategy | None) -> QuerySet:
 
 
 def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:
-    """The latest update of each action, in one query (for exports and reports)."""
-    ids = [a.pk for a in actions]
-    latest: dict[int, StatusUpdate] = {}
-    for update in StatusUpdate.objects.filter(action_id__in=ids).select_related("created_by").order_by(
-        "action_id", "-created_at", "-id"
-    ):
-        latest.setdefault(update.action_id, update)
-    return latest
+    """The latest update of each action (with its author and evidence), in two queries (for reports)."""
+    latest_id = StatusUpdate.objects.filter(action_id=OuterRef("action_id")).order_by("-created_at", "-id").values(
+        "id"
+    )[:1]
+    updates = (
+        StatusUpdate.objects.filter(action_id__in=[a.pk for a in actions], id=Subquery(latest_id))
+        .select_related("created_by")
+        .prefetch_related("evidence")
+    )
+    return {update.action_id: update for update in updates}
 
 
 def action_detail(*, action: Action) -> dict:

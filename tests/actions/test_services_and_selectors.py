@@ -212,3 +212,12 @@ def test_removed_milestones_stay_in_the_timeline(plan, strategist):
     assert not Milestone.objects.exists()
     titles = [e.title for e in selectors.action_timeline(action=action)]
     assert "Milestone removed: Draft the strategy" in titles
+
+
+def test_action_latest_updates_gives_each_actions_newest_update(plan, strategist):
+    first, second = ActionFactory(theme=plan.themes.first()), ActionFactory(theme=plan.themes.first())
+    _update(first, strategist, commentary="Old.")
+    newest = _update(first, strategist, commentary="New.")
+    only = _update(second, strategist, commentary="Only.")
+    ActionFactory(theme=plan.themes.first())
+    assert selectors.action_latest_updates(actions=Action.objects.all()) == {first.pk: newest, second.pk: only}

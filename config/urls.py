@@ -12,6 +12,7 @@ urlpatterns = [
     path("partnership/", include("partners.urls")),
     path("training/", include("training.urls")),
     path("plan/", include("actions.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "workforce",
     "training",
     "actions",
+    "notifications",
     "portal",
 ]
 
@@ -127,12 +130,28 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule lives in code; django-celery-beat copies it into its tables when beat starts, so a
 # fresh install has every job without anyone clicking in the admin.
+# Reminders (notifications/): the daily sweep at REMINDER_SWEEP_HOUR (Europe/London), and every five
+# minutes a pass that re-queues what a dead worker left half sent.
+REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "workforce.tasks.sessions_clear_expired",
         "schedule": 60 * 60 * 24,
     },
+    "reminders-daily-sweep": {
+        "task": "notifications.tasks.reminders_sweep",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
+    },
+    "notifications-requeue-stale": {
+        "task": "notifications.tasks.notifications_requeue_stale",
+        "schedule": 60 * 5,
+    },
 }
+# Board reports render on their own queue so a slow PDF never holds up email. Workers consume both
+# queues unless started with -Q (e.g. a dedicated `-Q reports` worker in production).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
+CELERY_TASK_ROUTES = {"actions.tasks.board_report_render": {"queue": "reports"}}
 
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,21 @@
+"""Who sees which notifications: a person their own; an administrator all."""
+
+from django.http import Http404
+
+from workforce.permissions import Role, has_role
+
+from .models import Notification
+
+
+def can_see_all(user) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def get_notification_for(user, pk: int) -> Notification:
+    qs = Notification.objects.select_related("recipient")
+    if not can_see_all(user):
+        qs = qs.filter(recipient=user)
+    notification = qs.filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    return notification

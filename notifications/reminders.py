@@ -1,0 +1,295 @@
+"""What is due to whom today: the reminder candidates, computed from live data in a bounded number of queries.
+
+Each function returns `Candidate`s; `services.notifications_record` turns the new ones into rows. Nothing
+here writes. A candidate's `stage` is the step of its schedule it belongs to, so a sweep that missed a day
+still sends the step it missed (once), and a sweep run twice finds every key taken.
+
+Deadlines (actions and milestones of the active plan, to their leads):
+    8–14 days before the due date  "due-14"     e.g. "due in 14 days"
+    2–7 days before                "due-7"
+    the day before and the day     "due-1"      "due tomorrow" / "due today"
+    1–7 days overdue               "overdue"    the day it becomes overdue
+    then weekly (days 8, 15, …)    "overdue-wN" "still overdue (N days)"
+    over 30 days overdue, to the strategy group's chair, on day 31 and weekly after: "escalated-wN"
+Sessions: confirmed places, 7 days and 1 day before the session's first date (exact days).
+Refreshers: a required course that needs refreshing within 60 days ("refresher-60"), and again once it has
+    expired ("refresher-expired", for 30 days after expiry so an old gap is not announced for ever).
+Evaluations: an attended place on a session that has been closed in the last 30 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .models import Kind
+
+DEADLINE_WINDOW_DAYS = 14
+ESCALATE_AFTER_DAYS = 30
+SESSION_REMINDER_DAYS = (7, 1)
+REFRESHER_EXPIRED_GRACE_DAYS = 30
+EVALUATION_WITHIN_DAYS = 30
+STRATEGY_GROUP_SLUG = "workforce-strategy-group"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str
+    recipient_id: int
+    item_type: str
+    item_id: int
+    label: str
+    url: str
+    due_date: dt.date | None
+    stage: str
+    reason: str
+    cc: tuple[str, ...] = ()
+    digest: bool = True  # one notification per person per day gathering every item; False: one per item
+    sort: tuple = field(default=(), compare=False)
+
+    @property
+    def key(self) -> str:
+        due = self.due_date.isoformat() if self.due_date else "-"
+        return f"{self.kind}|{self.recipient_id}|{self.item_type}:{self.item_id}|{due}|{self.stage}"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _url(name: str, *args, fallback: str = "portal:home") -> str:
+    try:
+        return _absolute(reverse(name, args=args))
+    except NoReverseMatch:
+        return _absolute(reverse(fallback))
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+# --- Deadlines ----------------------------------------------------------------------------------
+
+
+def deadline_stage(*, due: dt.date, day: dt.date) -> tuple[str, str] | None:
+    """The lead's reminder step for something due on `due`, seen on `day`: (stage, reason) or None."""
+    until = (due - day).days
+    if until > DEADLINE_WINDOW_DAYS:
+        return None
+    if until >= 8:
+        return "due-14", f"due in {_days(until)}"
+    if until >= 2:
+        return "due-7", f"due in {_days(until)}"
+    if until == 1:
+        return "due-1", "due tomorrow"
+    if until == 0:
+        return "due-1", "due today"
+    overdue = -until
+    week = (overdue - 1) // 7
+    if week == 0:
+        return "overdue", "overdue"
+    return f"overdue-w{week}", f"still overdue ({_days(overdue)})"
+
+
+def escalation_stage(*, due: dt.date, day: dt.date) -> tuple[str, str] | None:
+    """The chair's step: overdue for more than 30 days, on day 31 and weekly after."""
+    overdue = (day - due).days
+    if overdue <= ESCALATE_AFTER_DAYS:
+        return None
+    week = (overdue - ESCALATE_AFTER_DAYS - 1) // 7
+    return f"escalated-w{week}", f"escalated to chair: overdue {_days(overdue)}"
+
+
+def strategy_group_chairs(*, day: dt.date) -> list[int]:
+    """User ids of the Workforce Strategy Group's current chair(s) who have portal accounts."""
+    from partners import selectors as partner_selectors
+
+    memberships = getattr(partner_selectors, "memberships_current", None)
+    if memberships is None:
+        return []
+    return list(
+        memberships(on=day)
+        .filter(body__slug=STRATEGY_GROUP_SLUG, role__iexact="chair", user__isnull=False)
+        .values_list("user_id", flat=True)
+    )
+
+
+def deadline_candidates(*, day: dt.date) -> list[Candidate]:
+    """Open actions and milestones of the active plan that are due soon or overdue, for each lead, and the
+    long-overdue ones for the strategy group's chair. Six queries whatever the plan's size."""
+    from actions import selectors as plan
+    from actions.models import CLOSED_STATUSES, Milestone
+
+    strategy = plan.plan_active()
+    if strategy is None:
+        return []
+    end = day + dt.timedelta(days=DEADLINE_WINDOW_DAYS)
+    actions = [*plan.actions_overdue(on=day, strategy=strategy), *plan.actions_due_between(
+        start=day, end=end, strategy=strategy)]
+    milestones = (
+        Milestone.objects.filter(action__strategy=strategy, done_date__isnull=True, due_date__lte=end)
+        .exclude(action__current_status__in=CLOSED_STATUSES)
+        .select_related("action")
+        .prefetch_related("action__leads")
+    )
+    chairs = strategy_group_chairs(day=day)
+    out: list[Candidate] = []
+
+    def add(item_type, item_id, label, url, due, lead_ids, sort):
+        stage = deadline_stage(due=due, day=day)
+        if stage is not None:
+            for lead_id in lead_ids:
+                out.append(Candidate(Kind.DEADLINE_REMINDER, lead_id, item_type, item_id, label, url, due,
+                                     stage[0], stage[1], sort=sort))
+        escalation = escalation_stage(due=due, day=day)
+        if escalation is not None:
+            for chair_id in chairs:
+                out.append(Candidate(Kind.DEADLINE_REMINDER, chair_id, item_type, item_id, label, url, due,
+                                     escalation[0], escalation[1], sort=sort))
+
+    for action in actions:
+        add("action", action.pk, f"Action {action.code}: {action.title}",
+            _url("actions:action_detail", action.pk), action.due_date, [u.pk for u in action.leads.all()],
+            (action.due_date, action.sort_key))
+    for milestone in milestones:
+        action = milestone.action
+        add("milestone", milestone.pk, f"Milestone of action {action.code}: {milestone.title}",
+            _url("actions:action_detail", action.pk), milestone.due_date, [u.pk for u in action.leads.all()],
+            (milestone.due_date, action.sort_key))
+    return out
+
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+
+def _local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+
+
+def session_candidates(*, day: dt.date) -> list[Candidate]:
+    """Confirmed places on scheduled sessions starting 7 days or 1 day after `day`. One query a step.
+
+    Waiting-list members, pending approvals and cancelled places are not reminded; a cancelled session
+    reminds nobody. The line manager is copied where the course says so."""
+    from training.models import Booking, Session
+
+    out: list[Candidate] = []
+    for days_before in SESSION_REMINDER_DAYS:
+        start, end = _local_day_bounds(day + dt.timedelta(days=days_before))
+        bookings = Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+        ).select_related("session__course", "person__profile__line_manager")
+        for booking in bookings:
+            session = booking.session
+            starts = timezone.localtime(session.starts_at)
+            cc: tuple[str, ...] = ()
+            profile = getattr(booking.person, "profile", None)
+            manager = profile.line_manager if profile else None
+            if session.course.copy_line_manager and manager is not None and manager.email:
+                cc = (manager.email,)
+            reason = "tomorrow" if days_before == 1 else f"in {_days(days_before)}"
+            out.append(Candidate(
+                Kind.SESSION_REMINDER, booking.person_id, "session", session.pk,
+                f"{session.course.title}, {starts:%A %-d %B %Y at %H:%M}",
+                _url("training:session_detail", session.pk), starts.date(), f"session-{days_before}", reason,
+                cc=cc, digest=False, sort=(starts,),
+            ))
+    return out
+
+
+# --- Refreshers ---------------------------------------------------------------------------------
+
+
+def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
+    """People whose required training expires within 60 days, or has just expired. Three queries
+    (training.compliance computes the states)."""
+    try:
+        from training.compliance import State, compliance_matrix
+    except ImportError:  # training's compliance module not installed yet: no refresher reminders
+        return []
+
+    if people is None:
+        people = get_user_model().objects.filter(is_active=True, profile__isnull=False)
+    matrix = compliance_matrix(people=people, today=day)
+    out: list[Candidate] = []
+    for row in matrix.rows:
+        for cell in row.cells:
+            requirement = cell.requirement
+            if requirement is None or cell.due_on is None:
+                continue
+            if cell.state == State.DUE_SOON:
+                stage, reason = "refresher-60", f"expires on {cell.due_on:%-d %B %Y}"
+            elif cell.state == State.OVERDUE and (day - cell.due_on).days <= REFRESHER_EXPIRED_GRACE_DAYS:
+                stage, reason = "refresher-expired", f"expired on {cell.due_on:%-d %B %Y}"
+            else:
+                continue
+            url = (_url("training:course_detail", min(requirement.course_ids), fallback="training:catalogue")
+                   if requirement.course_ids else _url("training:catalogue"))
+            out.append(Candidate(Kind.REFRESHER_REMINDER, row.person.pk, "requirement", requirement.pk,
+                                 requirement.title, url, cell.due_on, stage, reason, sort=(cell.due_on,)))
+    return out
+
+
+# --- Evaluations --------------------------------------------------------------------------------
+
+
+def evaluation_candidates(*, day: dt.date) -> list[Candidate]:
+    """Attended places on sessions closed in the last 30 days that have no evaluation yet. One query."""
+    from training.models import Booking, Session
+
+    since, _ = _local_day_bounds(day - dt.timedelta(days=EVALUATION_WITHIN_DAYS))
+    bookings = Booking.objects.filter(
+        status=Booking.Status.ATTENDED,
+        session__status=Session.Status.CLOSED,
+        session__ends_at__gte=since,
+        evaluation__isnull=True,
+    ).select_related("session__course")
+    out = []
+    for booking in bookings:
+        session = booking.session
+        ended = timezone.localtime(session.ends_at or session.starts_at)
+        out.append(Candidate(
+            Kind.EVALUATION_REQUEST, booking.person_id, "booking", booking.pk,
+            f"{session.course.title}, {timezone.localtime(session.starts_at):%-d %B %Y}",
+            _url("training:evaluation", booking.pk, fallback="training:my_bookings"), ended.date(),
+            "evaluation", "please tell us how it went", digest=False, sort=(ended,),
+        ))
+    return out
+
+
+def candidates_for(*, day: dt.date) -> list[Candidate]:
+    return [
+        *deadline_candidates(day=day),
+        *session_candidates(day=day),
+        *refresher_candidates(day=day),
+        *evaluation_candidates(day=day),
+    ]
+
+
+def subject_for(kind: str, items: Iterable[Candidate]) -> str:
+    items = list(items)
+    first = items[0]
+    if kind == Kind.DEADLINE_REMINDER:
+        if len(items) == 1:
+            return f"Action plan reminder: {first.label} is {first.reason}"[:300]
+        return f"Action plan reminder: {len(items)} actions and milestones need your attention"
+    if kind == Kind.SESSION_REMINDER:
+        return f"Reminder: {first.label}"[:300]
+    if kind == Kind.REFRESHER_REMINDER:
+        if len(items) == 1:
+            return f"Your training needs refreshing: {first.label} ({first.reason})"[:300]
+        return f"Your training needs refreshing: {len(items)} courses"
+    if kind == Kind.EVALUATION_REQUEST:
+        return f"How was it? Evaluate {first.label}"[:300]
+    return first.label[:300]

@@ -1,0 +1,47 @@
+"""Reads of notifications, scoped to who asks."""
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+
+from .models import OPTIONAL_KINDS, Notification, NotificationItem, NotificationPreference
+
+
+def _with_items(qs: QuerySet) -> QuerySet:
+    return qs.prefetch_related(Prefetch("items", queryset=NotificationItem.objects.order_by("order", "id")))
+
+
+def notifications_of(*, person) -> QuerySet[Notification]:
+    """A person's own notifications, newest first."""
+    return _with_items(Notification.objects.filter(recipient=person)).order_by("-created_at", "-id")
+
+
+STATUS_ORDER = Case(
+    When(status=Notification.Status.FAILED, then=Value(0)),
+    When(status=Notification.Status.SENDING, then=Value(1)),
+    When(status=Notification.Status.PENDING, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def notifications_all(*, status: str = "", kind: str = "") -> QuerySet[Notification]:
+    """Every notification for administrators: failures first, then those under way, then newest."""
+    qs = Notification.objects.select_related("recipient")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _with_items(qs).annotate(status_rank=STATUS_ORDER).order_by("status_rank", "-created_at", "-id")
+
+
+def notification_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(Notification.objects.values_list("status").annotate(n=Count("id")).order_by())
+
+
+def preferences_of(*, person) -> list[dict]:
+    """Each optional kind with whether the person receives it (on unless switched off)."""
+    off = set(
+        NotificationPreference.objects.filter(person=person, enabled=False).values_list("kind", flat=True)
+    )
+    return [{"kind": k.value, "label": k.label, "enabled": k.value not in off} for k in OPTIONAL_KINDS]

@@ -1,0 +1,310 @@
+"""Every write about notifications: recording reminders once, claiming and marking sends, preferences.
+
+The delivery protocol (docs/notifications.md):
+1. `reminders_sweep` takes a non-blocking advisory lock (PostgreSQL; on SQLite the IMMEDIATE transaction's
+   write lock serialises sweeps), records the day's new reminders with `bulk_create(ignore_conflicts=True)`
+   against unique keys, and after commit queues one `notification_send` task per pending notification.
+2. `notification_deliver` locks the row (select_for_update), re-checks its status, marks it "sending" and
+   commits; sends; then marks it "sent". A second worker, a retry or a duplicate task finds it "sending" or
+   "sent" and does nothing.
+3. A row left "sending" longer than `STALE_AFTER` belongs to a worker that died. `notifications_requeue_stale`
+   puts it back to "pending" and queues it again — so the one window in which an email can go twice is a
+   worker dying after the mail server accepted the message and before "sent" was committed (milliseconds).
+   The Message-ID is stable per notification, so receiving systems can fold such a duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from workforce.permissions import Role, has_role
+
+from . import emails
+from .models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind, Notification, NotificationItem, NotificationPreference
+from .reminders import Candidate, candidates_for, subject_for
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+STALE_AFTER = dt.timedelta(minutes=15)
+LOST_AFTER = dt.timedelta(minutes=10)
+SWEEP_LOCK_ID = 7_406_001  # pg advisory lock key for the reminder sweep
+TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+
+
+class NotificationError(Exception):
+    """A change the rules do not allow; the message is shown to the user."""
+
+
+class DeliveryDeferred(Exception):
+    """The mail server failed in a way worth retrying; the notification is pending again."""
+
+
+def _batches(items: list, size: int = BATCH_SIZE):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _advisory_lock(lock_id: int) -> bool:
+    """Inside a transaction: try to take a transaction-scoped advisory lock without waiting (PostgreSQL).
+    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
+        return bool(cursor.fetchone()[0])
+
+
+# --- Recording ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    day: dt.date
+    skipped: bool = False
+    candidates: int = 0
+    created: int = 0
+    queued: int = 0
+    suppressed: int = 0
+
+
+def _dedupe_key(kind: str, recipient_id: int, day: dt.date, keys: Iterable[str]) -> str:
+    digest = hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:32]
+    return f"{kind}|{recipient_id}|{day.isoformat()}|{digest}"
+
+
+def notifications_record(*, candidates: Iterable[Candidate], day: dt.date) -> SweepResult:
+    """Record the candidates not recorded before, grouped one notification per person per kind per day
+    (or one per item for per-item kinds). Returns counts and, in `queued`, how many are to be sent.
+
+    A bounded number of queries per 500 candidates: look up taken keys, insert notifications, read their
+    ids back, insert items. Must run inside a transaction (the sweep's)."""
+    result = SweepResult(day=day)
+    unique: dict[str, Candidate] = {}
+    for c in candidates:
+        unique.setdefault(c.key, c)
+    result.candidates = len(unique)
+    if not unique:
+        return result
+
+    User = get_user_model()
+    recipient_ids = sorted({c.recipient_id for c in unique.values()})
+    active: set[int] = set()
+    for batch in _batches(recipient_ids):
+        active.update(User.objects.filter(pk__in=batch, is_active=True).exclude(email="").values_list("pk", flat=True))
+    taken: set[str] = set()
+    keys = list(unique)
+    for batch in _batches(keys):
+        taken.update(NotificationItem.objects.filter(key__in=batch).values_list("key", flat=True))
+    fresh = [c for k, c in unique.items() if k not in taken and c.recipient_id in active]
+    if not fresh:
+        return result
+
+    switched_off: set[tuple[int, str]] = set()
+    for batch in _batches(sorted({c.recipient_id for c in fresh})):
+        switched_off.update(
+            NotificationPreference.objects.filter(person_id__in=batch, enabled=False).values_list("person_id", "kind")
+        )
+
+    groups: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in fresh:
+        groups[(c.kind, c.recipient_id) if c.digest else (c.kind, c.recipient_id, c.key)].append(c)
+
+    now = timezone.now()
+    notifications: list[Notification] = []
+    members: dict[str, list[Candidate]] = {}
+    for (kind, recipient_id, *_), items in groups.items():
+        items.sort(key=lambda c: c.sort)
+        key = _dedupe_key(kind, recipient_id, day, (c.key for c in items))
+        members[key] = items
+        suppressed = kind not in ESSENTIAL_KINDS and (recipient_id, kind) in switched_off
+        cc = sorted({addr for c in items for addr in c.cc})
+        notifications.append(Notification(
+            recipient_id=recipient_id, kind=kind, subject=subject_for(kind, items), cc=cc, dedupe_key=key,
+            for_date=day, created_at=now,
+            status=Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING,
+        ))
+    Notification.objects.bulk_create(notifications, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+    ids: dict[str, tuple[int, str]] = {}
+    for batch in _batches(list(members)):
+        ids.update((k, (pk, status)) for k, pk, status in
+                   Notification.objects.filter(dedupe_key__in=batch).values_list("dedupe_key", "pk", "status"))
+    rows = []
+    for key, items in members.items():
+        pk, _status = ids[key]
+        for order, c in enumerate(items):
+            rows.append(NotificationItem(
+                notification_id=pk, key=c.key, item_type=c.item_type, item_id=c.item_id, label=c.label[:400],
+                url=c.url[:400], due_date=c.due_date, reason=c.reason[:100], order=order,
+            ))
+    NotificationItem.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+    pending = [pk for pk, status in ids.values() if status == Notification.Status.PENDING]
+    result.created = len(notifications)
+    result.suppressed = sum(1 for _pk, status in ids.values() if status == Notification.Status.SUPPRESSED)
+    result.queued = len(pending)
+    _queue_on_commit(pending)
+    return result
+
+
+def _queue_on_commit(notification_ids: list[int]) -> None:
+    if not notification_ids:
+        return
+
+    def fan_out():
+        from .tasks import notification_send
+
+        for pk in notification_ids:
+            notification_send.delay(pk)
+
+    transaction.on_commit(fan_out)
+
+
+def reminders_sweep(*, day: dt.date | None = None) -> SweepResult:
+    """The daily sweep: every reminder due today, recorded once and queued for sending."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        if not _advisory_lock(SWEEP_LOCK_ID):
+            logger.info("Reminder sweep for %s skipped: another sweep holds the lock", day)
+            return SweepResult(day=day, skipped=True)
+        result = notifications_record(candidates=candidates_for(day=day), day=day)
+    logger.info("Reminder sweep for %s: %s", day, result)
+    return result
+
+
+def notifications_notify(*, candidates: Iterable[Candidate], day: dt.date | None = None) -> SweepResult:
+    """Record notifications outside the sweep (e.g. a Board report is ready), each item key once."""
+    with transaction.atomic():
+        return notifications_record(candidates=candidates, day=day or timezone.localdate())
+
+
+# --- Delivery -----------------------------------------------------------------------------------
+
+
+def notification_claim(*, notification_id: int, now: dt.datetime | None = None) -> Notification | None:
+    """Lock the row and take it for sending, or None when it is not ours to send."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().filter(pk=notification_id).first()
+        )
+        if notification is None:
+            return None
+        status = notification.status
+        if status in (Notification.Status.SENT, Notification.Status.SUPPRESSED, Notification.Status.FAILED):
+            return None
+        if status == Notification.Status.SENDING and notification.sending_started_at > now - STALE_AFTER:
+            return None  # another worker is sending it right now
+        if notification.kind not in ESSENTIAL_KINDS and NotificationPreference.objects.filter(
+            person_id=notification.recipient_id, kind=notification.kind, enabled=False
+        ).exists():
+            notification.status = Notification.Status.SUPPRESSED
+            notification.save(update_fields=["status"])
+            return None
+        notification.status = Notification.Status.SENDING
+        notification.sending_started_at = now
+        notification.attempts += 1
+        notification.save(update_fields=["status", "sending_started_at", "attempts"])
+    return notification
+
+
+def notification_mark_sent(*, notification: Notification, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+            status=Notification.Status.SENT, sent_at=now, error=""
+        )
+
+
+def notification_mark_failed(*, notification: Notification, error: str, final: bool) -> None:
+    """A failed attempt: pending again (to be retried) or, on the last attempt, failed with the reason."""
+    status = Notification.Status.FAILED if final else Notification.Status.PENDING
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+            status=status, error=error[:2000]
+        )
+
+
+def notification_deliver(*, notification_id: int, final_attempt: bool = True) -> str:
+    """Send one notification at most once: claim, send, mark. Returns "sent", "skipped" or "failed";
+    raises DeliveryDeferred when the mail server failed and another attempt is worth making."""
+    notification = notification_claim(notification_id=notification_id)
+    if notification is None:
+        return "skipped"
+    try:
+        message = emails.notification_message(notification)
+    except Exception as exc:  # a template or data error: retrying will not help
+        logger.exception("Notification %s could not be rendered", notification_id)
+        notification_mark_failed(notification=notification, error=f"Could not build the email: {exc}", final=True)
+        return "failed"
+    try:
+        message.send()
+    except TRANSIENT_ERRORS as exc:
+        notification_mark_failed(notification=notification, error=f"Mail server: {exc}", final=final_attempt)
+        if final_attempt:
+            return "failed"
+        raise DeliveryDeferred(str(exc)) from exc
+    notification_mark_sent(notification=notification)
+    return "sent"
+
+
+def notifications_requeue_stale(*, now: dt.datetime | None = None) -> int:
+    """Put back notifications a dead worker left "sending", and queue pending ones whose task was lost."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = list(
+            Notification.objects.select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
+            .filter(status=Notification.Status.SENDING, sending_started_at__lt=now - STALE_AFTER)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=stale, status=Notification.Status.SENDING).update(
+            status=Notification.Status.PENDING, error="The worker stopped while sending; queued again."
+        )
+        lost = list(
+            Notification.objects.filter(status=Notification.Status.PENDING, created_at__lt=now - LOST_AFTER)
+            .exclude(pk__in=stale)
+            .values_list("pk", flat=True)[:5000]
+        )
+        _queue_on_commit(stale + lost)
+    return len(stale) + len(lost)
+
+
+def notification_resend(*, notification: Notification, by) -> Notification:
+    """An administrator sends a failed notification again."""
+    if not has_role(by, Role.ADMINISTRATOR):
+        raise NotificationError("Only an administrator can send a notification again.")
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        if locked.status != Notification.Status.FAILED:
+            raise NotificationError("Only a failed notification can be sent again.")
+        locked.status = Notification.Status.PENDING
+        locked.save(update_fields=["status"])
+        _queue_on_commit([locked.pk])
+    return locked
+
+
+# --- Preferences --------------------------------------------------------------------------------
+
+
+def preferences_set(*, person, enabled_kinds: Iterable[str]) -> None:
+    """Switch each optional kind on or off for the person. Deadline reminders cannot be switched off."""
+    enabled_kinds = set(enabled_kinds)
+    unknown = enabled_kinds - {k.value for k in Kind}
+    if unknown:
+        raise NotificationError(f"Unknown kinds of notification: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        for kind in OPTIONAL_KINDS:
+            NotificationPreference.objects.update_or_create(
+                person=person, kind=kind.value, defaults={"enabled": kind.value in enabled_kinds}
+            )

@@ -109,6 +109,7 @@ class StaffProfile(models.Model):
     is_organisation_lead = models.BooleanField(
         default=False, help_text="Sees and manages the people of their organisation."
     )
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

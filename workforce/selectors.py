@@ -164,3 +164,71 @@ def workforce_figures(*, organisation: Organisation | None = None, on: date) -> 
             for kind, label in DesignatedRole.Kind.choices
         ],
     }
+
+
+# --- History: who changed what about a person, and when ------------------------------------------------
+
+HISTORY_FIELDS = [
+    "organisation", "job_title", "employee_ref", "workforce", "service_tier", "cts_band", "line_manager",
+    "employment", "hours", "start_date", "is_organisation_lead",
+]  # fmt: skip
+
+
+def _label(name: str) -> str:
+    label = str(StaffProfile._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def _shown(record, name: str) -> str:
+    field = StaffProfile._meta.get_field(name)
+    value = getattr(record, name)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
+    return str(value) if value not in (None, "") else "–"
+
+
+def person_history(*, person: User, limit: int = 30) -> list[dict]:
+    """The person's profile and designated-role changes, newest first: {when, who, what, how}.
+    Two queries, whatever the number of changes."""
+    changes = []
+    previous = None
+    records = (
+        StaffProfile.history.filter(user_id=person.pk)
+        .select_related("history_user", "organisation", "line_manager")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        if previous is None:
+            what = ["Profile created"]
+        else:
+            what = [
+                f"{_label(name)}: "
+                f"{_shown(previous, name)} → {_shown(record, name)}"
+                for name in HISTORY_FIELDS
+                if getattr(previous, f"{name}_id" if name in ("organisation", "line_manager") else name)
+                != getattr(record, f"{name}_id" if name in ("organisation", "line_manager") else name)
+            ]
+        if what:
+            changes.append({"when": record.history_date, "who": record.history_user,
+                            "how": record.history_change_reason or "", "what": what})  # fmt: skip
+        previous = record
+    roles = (
+        DesignatedRole.history.filter(person_id=person.pk)
+        .select_related("history_user", "organisation")
+        .order_by("history_date")
+    )
+    for record in roles:
+        label = DesignatedRole.Kind(record.kind).label
+        until = record.end_date.strftime("%d %b %Y") if record.end_date else "open"
+        text = {
+            "+": f"{label} recorded in {record.organisation}, from {record.start_date:%d %b %Y} until {until}",
+            "~": f"{label} in {record.organisation}: now from {record.start_date:%d %b %Y} until {until}",
+            "-": f"{label} in {record.organisation} deleted",
+        }[record.history_type]
+        changes.append({"when": record.history_date, "who": record.history_user, "how": "", "what": [text]})
+    changes.sort(key=lambda change: change["when"], reverse=True)
+    return changes[:limit]

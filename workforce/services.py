@@ -107,6 +107,7 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
         for name, value in values.items():
             setattr(profile, name, value)
         profile.full_clean(exclude=["user"])
+        profile._history_user = by
         profile.save()
     return profile
 
@@ -209,7 +210,9 @@ def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
                 "Something in the portal changed since the preview and some rows are no longer valid. "
                 "Upload the file again to see why."
             )
-        _staff_rows_apply([r for r in results if r.outcome in ("new", "updated")])
+        _staff_rows_apply(
+            [r for r in results if r.outcome in ("new", "updated")], by=by, reason=f"Imported from {batch.filename}"
+        )
         batch.status = ImportBatch.Status.CONFIRMED
         batch.confirmed_at = timezone.now()
         batch.summary = counts
@@ -217,9 +220,9 @@ def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
     return counts
 
 
-def _staff_rows_apply(results: list) -> None:
-    """Bulk writes for the import (25,000 rows in a few seconds). Managers are set last, because a manager
-    can be a new person further down the file."""
+def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
+    """Bulk writes for the import (25,000 rows in seconds). Managers are set last, because a manager can be a
+    new person further down the file. Profile history records who imported and from which file."""
     new = [r for r in results if r.clean["existing_pk"] is None]
     changed = [r for r in results if r.clean["existing_pk"] is not None]
     unusable = make_password(None)
@@ -279,6 +282,10 @@ def _staff_rows_apply(results: list) -> None:
          "hours", "start_date", "line_manager_id"],  # fmt: skip
         batch_size=1000,
     )
+    for profiles_written, is_update in ((create, False), (update, True)):
+        StaffProfile.history.bulk_history_create(
+            profiles_written, batch_size=1000, update=is_update, default_user=by, default_change_reason=reason
+        )
 
 
 def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):

@@ -154,6 +154,7 @@ def person_detail(request, pk):
         {
             "person": person,
             "roles": selectors.designated_roles_of(person=person),
+            "history": selectors.person_history(person=person),
             "can_edit": can_edit_person(request.user, person),
             "today": timezone.localdate(),
         },

@@ -56,6 +56,11 @@ def test_an_organisation_lead_sees_and_edits_their_own_people_only(client, lead,
     assert response.status_code == 302
     own.profile.refresh_from_db()
     assert (own.profile.job_title, own.profile.cts_band, own.profile.line_manager) == ("Senior practitioner", 4, lead)
+    # Who changed what, and when, is on the person's page.
+    page = client.get(f"/people/staff/{own.pk}/").content.decode()
+    assert "Core Training Standard band: 2 → 4" in page
+    assert "Job title: Family support worker → Senior practitioner" in page
+    assert f"<td>{lead.full_name}" in page
 
 
 def test_a_lead_cannot_move_someone_to_another_organisation(client, lead, make_user, council, nursery):

@@ -135,10 +135,15 @@ def test_good_file_previews_then_confirms_then_reimport_changes_nothing(client, 
     assert first.profile.employee_ref == "HR0001" and first.profile.start_date == date(2023, 9, 4)
     assert not first.has_usable_password()  # they set one through "forgotten password"
     assert first.groups.filter(name="Practitioner").exists()
+    created = first.profile.history.get()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+", lead, "Imported from staff.csv"
+    )
     existing.refresh_from_db()
     existing.profile.refresh_from_db()
     assert (existing.profile.job_title, existing.profile.cts_band) == ("Social worker", 4)
     assert (existing.profile.workforce, existing.profile.hours) == ("wider", "part")
+    assert existing.profile.history.latest().history_user == lead
 
     snapshot = list(StaffProfile.objects.order_by("pk").values())
     response = _upload(client, content)
@@ -146,6 +151,7 @@ def test_good_file_previews_then_confirms_then_reimport_changes_nothing(client, 
     assert again.summary == {"new": 0, "updated": 0, "unchanged": 3, "bad": 0, "total": 3}
     client.post(f"/people/import/{again.pk}/confirm/")
     assert list(StaffProfile.objects.order_by("pk").values()) == snapshot
+    assert first.profile.history.count() == 1  # the re-import wrote nothing, not even history
     assert User.objects.filter(email__startswith="new.person").count() == 2
 
 

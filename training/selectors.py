@@ -391,3 +391,11 @@ def people_for_compliance(*, scope: str, user, organisation=None, sector=None, b
         people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
                                | Q(email__icontains=word))
     return people
+
+
+def sessions_awaiting_register(*, now=None) -> QuerySet[Session]:
+    """Sessions that have started but whose register is not closed yet, oldest first (the coordinator's to-do)."""
+    now = now or timezone.now()
+    return sessions_with_places(
+        Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__lte=now)
+    ).order_by("starts_at", "pk")

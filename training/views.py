@@ -605,4 +605,6 @@ def compliance_matrix(request, scope: str, export: bool = False):
         "query": query.urlencode(), "standard": selectors.standard_version_current(),
         "due_soon_days": compliance.DUE_SOON_DAYS, "states": compliance.SUMMARY_STATES,
         "export_url": reverse(f"training:compliance_{scope}_export") + (f"?{query.urlencode()}" if query else ""),
+        "scopes": [(name, label, reverse(f"training:compliance_{name}"))
+                   for name, (label, can) in COMPLIANCE_SCOPES.items() if can(request.user)],
     })

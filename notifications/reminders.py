@@ -262,7 +262,7 @@ def evaluation_candidates(*, day: dt.date) -> list[Candidate]:
         out.append(Candidate(
             Kind.EVALUATION_REQUEST, booking.person_id, "booking", booking.pk,
             f"{session.course.title}, {timezone.localtime(session.starts_at):%-d %B %Y}",
-            _url("training:evaluation", booking.pk, fallback="training:my_bookings"), ended.date(),
+            _url("training:evaluation_create", booking.pk, fallback="training:my_training"), ended.date(),
             "evaluation", "please tell us how it went", digest=False, sort=(ended,),
         ))
     return out

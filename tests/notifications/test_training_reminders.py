@@ -180,6 +180,7 @@ def test_evaluation_requests_go_to_attendees_once_the_session_is_closed(attendee
     (email,) = mail.outbox
     assert email.to == ["attendee@example.org"]
     assert email.subject == "How was it? Evaluate Motivational Interviewing, 1 March 2026"
+    assert f"/training/bookings/{attended.pk}/evaluation/" in email.body
     assert Notification.objects.get().items.get().item_id == attended.pk
     sweep()
     assert len(mail.outbox) == 1

@@ -1,0 +1,110 @@
+"""The Board report's PDF: every figure equals a count from the database; tagged, with contents and pages."""
+
+import datetime as dt
+import io
+
+import pypdf
+import pytest
+import time_machine
+
+from actions.models import CLOSED_STATUSES, Action, Status
+from actions.reports.data import report_data
+from actions.reports.pdf import report_pdf
+from actions.reports.quarters import quarter_containing, quarter_from_key, quarter_previous
+from actions.services import action_status_update
+from training.models import Booking, Session
+
+from . import report_fixtures
+from .report_fixtures import AFTER_QUARTER, QUARTER, figure, pdf_text
+
+quarter_data = report_fixtures.quarter_data
+
+pytestmark = pytest.mark.django_db
+
+
+def render(strategy, **kwargs):
+    with time_machine.travel(AFTER_QUARTER, tick=False):
+        data = report_data(strategy=strategy, quarter=QUARTER, recommendations="That the Board notes progress.",
+                           author="Ada Author", contact="wsg@example.org", sponsor="Director of Children's Services",
+                           **kwargs)
+        return data, report_pdf(data)
+
+
+def test_the_pdf_figures_equal_counts_from_the_database(quarter_data):
+    strategy = quarter_data["strategy"]
+    _data, content = render(strategy)
+    text = pdf_text(content)
+
+    actions = Action.objects.filter(strategy=strategy)
+    overdue = actions.filter(due_date__lt=QUARTER.end).exclude(current_status__in=CLOSED_STATUSES)
+    assert figure(text, "Actions in the plan") == actions.count() == 7
+    assert figure(text, "Red actions") == actions.filter(current_status=Status.RED).count() == 2
+    assert figure(text, "Overdue actions") == overdue.count() == 2
+    assert figure(text, "Completed actions") == actions.filter(current_status=Status.COMPLETED).count() == 1
+    # RAG counts per theme, in the table beside the chart: red, amber, green, completed, dropped, none, total, overdue
+    assert "1. A confident and competent workforce 2 0 1 0 0 0 3 1" in text
+    assert "2. Supported early help 0 1 1 1 0 1 4 1" in text
+    assert "All themes 2 1 2 1 0 1 7 2" in text
+
+    # Exceptions: every red or overdue action, with its leads.
+    exceptions = text.split("2. Exceptions: red and overdue actions")[1].split("3. Progress by theme")[0]
+    for action in actions.filter(current_status=Status.RED) | overdue:
+        assert f"{action.code} {action.title}" in exceptions
+    assert "Lena Lead, Omar Owusu" in exceptions
+    assert "Welcome events" not in exceptions
+
+    # Training in the quarter, counted from bookings.
+    in_quarter = Booking.objects.filter(
+        session__starts_at__date__range=(QUARTER.start, QUARTER.end), status__in=Booking.PLACE_STATUSES
+    ).exclude(session__status=Session.Status.CANCELLED)
+    assert figure(text, "Training sessions held") == 3
+    assert figure(text, "Places booked") == in_quarter.count() == 8
+    assert figure(text, "Attended") == in_quarter.filter(status=Booking.Status.ATTENDED).count() == 6
+    assert figure(text, "Did not attend") == in_quarter.filter(status=Booking.Status.NO_SHOW).count() == 2
+    assert "Social Care 5 4 1 80%" in text
+    assert "Health 3 2 1 67%" in text
+    assert "All sectors 8 6 2 75%" in text
+
+    # Milestones due in the quarter (2) and met in it (1).
+    assert figure(text, "Milestones due in the quarter") == 2
+    assert figure(text, "Milestones met in the quarter") == 1
+    assert "Run the first event 1.3 15 Mar 2026 Not yet Not met: overdue" in text
+
+    # Cover, contents, commentary, recommendations, contact, page numbers.
+    assert "Children's Partnership Board" in text
+    assert "Q4 2025/26 January to March 2026" in text
+    assert "Sponsor Director of Children's Services" in text
+    assert "Contents" in text and "Executive summary" in text
+    assert "Commentary for 1.1: Red – off track." in text
+    assert "That the Board notes progress." in text
+    assert "Contact wsg@example.org" in text
+    assert "Page 3 of" in text
+
+    # Tagged for accessibility (PDF/UA-1): structure tree, language, title, bookmarks.
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "Q4 2025/26 progress report: Updated Action Plan 2026-27"
+    assert len(reader.outline) >= 8  # bookmarks for each chapter
+
+
+def test_figures_are_as_at_the_end_of_the_quarter(quarter_data):
+    """An update posted after the quarter does not change the quarter's report."""
+    before = pdf_text(render(quarter_data["strategy"])[1])
+    with time_machine.travel(AFTER_QUARTER - dt.timedelta(hours=20), tick=False):  # 1 April
+        action_status_update(by=quarter_data["strategist"], action=quarter_data["actions"]["red"],
+                             status=Status.COMPLETED, percent_complete=100, commentary="Done in April.")
+    after = pdf_text(render(quarter_data["strategy"])[1])
+    assert figure(after, "Red actions") == figure(before, "Red actions") == 2
+    assert "Done in April." not in after
+
+
+def test_quarters_follow_the_financial_year():
+    assert quarter_containing(dt.date(2026, 2, 14)).label == "Q4 2025/26"
+    assert quarter_containing(dt.date(2026, 4, 1)).long_label == "Q1 2026/27: April to June 2026"
+    assert quarter_previous(dt.date(2026, 4, 1)) == QUARTER
+    assert quarter_from_key("2026-01-01") == QUARTER
+    with pytest.raises(ValueError):
+        quarter_from_key("2026-01-02")

@@ -133,12 +133,16 @@ def session_for_page(*, pk: int) -> Session:
 
 
 def courses_catalogue(*, user, now=None) -> QuerySet[Course]:
-    """Active courses with their next upcoming session date and upcoming session count. FilterSets narrow it."""
+    """Active courses in catalogue order. FilterSets narrow it; `courses_with_cards` adds what a card shows."""
+    return Course.objects.filter(is_active=True).order_by("title", "code", "pk")
+
+
+def _with_card_figures(queryset: QuerySet[Course], *, user, now=None) -> QuerySet[Course]:
+    """Next upcoming session, number of upcoming sessions, and whether the standard requires it of the user."""
     now = now or timezone.now()
     upcoming = sessions_upcoming(now=now).filter(course=OuterRef("pk"))
     return (
-        Course.objects.filter(is_active=True)
-        .select_related("provider")
+        queryset.select_related("provider")
         .prefetch_related("themes")
         .annotate(
             next_session_at=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]),
@@ -152,14 +156,21 @@ def courses_catalogue(*, user, now=None) -> QuerySet[Course]:
                 )
             ),
         )
-        .order_by("title", "code")
     )
+
+
+def courses_with_cards(*, ids, user, now=None) -> list[Course]:
+    """The courses of one page of the catalogue (in the given order) with their card figures. Computing the
+    figures only for the page keeps a deep page as fast as the first."""
+    ids = list(ids)
+    by_pk = {c.pk: c for c in _with_card_figures(Course.objects.filter(pk__in=ids), user=user, now=now)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def course_for_page(*, pk: int, user, now=None) -> Course:
     """A course with what its page shows: themes, provider, prerequisites, refresher links."""
     return (
-        courses_catalogue(user=user, now=now)
+        _with_card_figures(Course.objects.filter(is_active=True), user=user, now=now)
         .select_related("refresher_of")
         .prefetch_related("prerequisites", "refreshers")
         .get(pk=pk)

@@ -388,6 +388,7 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
         if fields.get("capacity", locked.capacity) < taken:
             raise InvalidState(f"{taken} people already hold places, so capacity cannot go below {taken}.")
         old_dates = [(d.starts_at, d.ends_at) for d in locked.dates.all()]
+        fields = {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in fields.items()}
         changes = [
             label for name, label in NEWSWORTHY.items() if name in fields and getattr(locked, name) != fields[name]
         ]

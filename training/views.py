@@ -55,11 +55,12 @@ def _error_message(request, error: TrainingError) -> None:
 def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=selectors.courses_catalogue(user=request.user),
                                 user=request.user)
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs.values_list("pk", flat=True), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "training/catalogue.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
+        "courses": selectors.courses_with_cards(ids=page.object_list, user=request.user),
         "band_number": selectors.band_number_of(request.user),
     })
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .models import Action, Status, Strategy, Theme
+from .models import CLOSED_STATUSES, Action, Status, Strategy, Theme
 from .selectors import due_soon_range, lead_choices, overdue_q, today
 
 SEARCH_FIELDS = ["code", "title", "description", "timescale", "performance_measures", "priorities"]
@@ -53,5 +53,4 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         start, end = due_soon_range()
-        return queryset.filter(due_date__gte=start, due_date__lte=end).exclude(current_status__in=["completed",
-                                                                                                    "dropped"])
+        return queryset.filter(due_date__gte=start, due_date__lte=end).exclude(current_status__in=CLOSED_STATUSES)

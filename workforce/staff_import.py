@@ -76,6 +76,21 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# A cell starting with one of these would be run as a formula by a spreadsheet: the export prefixes it with an
+# apostrophe (Excel's "this is text" mark) and the import drops that apostrophe again.
+FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+
+
+def _export_text(value) -> str:
+    text = _cell_text(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _import_text(value) -> str:
+    text = _cell_text(value)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _heading_key(text: str) -> str:
     return "".join(ch for ch in str(text or "").lower() if ch.isalnum())
 
@@ -144,7 +159,7 @@ def read_staff_file(*, name: str, data: bytes) -> list[tuple[int, dict]]:
     line = 0
     for raw in rows:
         line += 1
-        cells = [_cell_text(cell) for cell in raw]
+        cells = [_import_text(cell) for cell in raw]
         if not any(cells):
             continue
         if header is None:
@@ -386,4 +401,4 @@ def staff_rows_for_export(users) -> Iterator[list[str]]:
         "profile__line_manager__email", "profile__employment", "profile__hours", "profile__start_date",
     )  # fmt: skip
     for row in rows.iterator(chunk_size=2000):
-        yield [_cell_text(value) for value in row]
+        yield [_export_text(value) for value in row]

@@ -223,3 +223,12 @@ def test_the_export_has_the_shape_the_import_reads(client, lead, council, make_u
     assert "a.person@council.example,HR1,Ada,Person,City Council Children's Services" in content.decode()
     preview = services.staff_import_preview(name="export.csv", data=content, by=lead, organisation=council)
     assert preview.counts["unchanged"] == preview.counts["total"] == 2  # the lead and Ada
+
+
+def test_the_export_defuses_spreadsheet_formulas_and_the_import_reads_them_back(client, lead, council, make_user):
+    make_user(email="f@council.example", profile={"organisation": council, "job_title": "=HYPERLINK(\"x\")"})
+    client.force_login(lead)
+    content = b"".join(client.get("/people/staff/export.csv").streaming_content)
+    assert b"'=HYPERLINK" in content
+    preview = services.staff_import_preview(name="export.csv", data=content, by=lead, organisation=council)
+    assert preview.counts["unchanged"] == 2

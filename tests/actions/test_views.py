@@ -251,3 +251,43 @@ def test_a_bad_action_form_writes_nothing_and_says_why(client, plan, strategist)
     assert response.status_code == 200
     assert "The due date must be on or after the start date." in response.text
     assert not plan.actions.exists()
+
+
+def test_a_strategy_group_member_builds_a_plan_through_the_forms(client, strategist, lead):
+    client.force_login(strategist)
+    response = client.post(reverse("actions:strategy_create"), {
+        "title": "Workforce Strategy 2027-30", "period_start": "2027-07-01", "period_end": "2030-06-30",
+        "status": "draft", "summary": "",
+    })
+    strategy = Strategy.objects.get(title="Workforce Strategy 2027-30")
+    assert response.url == reverse("actions:strategy_overview", args=[strategy.pk])
+    client.post(reverse("actions:theme_create", args=[strategy.pk]),
+                {"code": "1", "title": "A confident and competent workforce", "aim": "", "order": 1})
+    theme = strategy.themes.get()
+    response = client.post(reverse("actions:action_create", args=[strategy.pk]), {
+        "theme": theme.pk, "code": "1.1", "title": "Run a quarterly welcome event", "leads": [lead.pk],
+        "timescale": "Quarterly events throughout the year",
+    })
+    action = strategy.actions.get()
+    assert response.url == reverse("actions:action_detail", args=[action.pk])
+    client.post(reverse("actions:milestone_create", args=[action.pk]), {"title": "Spring event",
+                                                                        "due_date": "2027-09-30"})
+    page = client.get(reverse("actions:strategy_overview", args=[strategy.pk]))
+    assert "Draft" in page.text and "A confident and competent workforce" in page.text
+    detail = client.get(reverse("actions:action_detail", args=[action.pk]))
+    assert "Spring event" in detail.text and str(lead) in detail.text
+
+    # A second theme with the same code is refused next to the field.
+    response = client.post(reverse("actions:theme_create", args=[strategy.pk]),
+                           {"code": "1", "title": "Duplicate", "aim": "", "order": 2})
+    assert "already has a theme with code 1" in response.context["form"].errors["code"][0]
+    assert strategy.themes.count() == 1
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(client, strategist):
+    client.force_login(strategist)
+    response = client.post(reverse("actions:strategy_create"), {
+        "title": "Backwards", "period_start": "2027-07-01", "period_end": "2026-06-30", "status": "draft",
+    })
+    assert "must end on or after" in response.context["form"].errors["period_end"][0]
+    assert not Strategy.objects.filter(title="Backwards").exists()

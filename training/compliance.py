@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 
@@ -89,8 +90,7 @@ class RequirementRow:
     course_ids: frozenset[int]
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     pk: int
     name: str
     email: str
@@ -104,8 +104,10 @@ class PersonRow:
 # --- Outputs ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One person's state for one requirement. Cells are shared between people with the same requirement and
+    the same latest completion (immutable), which keeps a 25,000-person matrix cheap."""
+
     requirement: RequirementRow | None
     state: State
     last_done: dt.date | None = None
@@ -212,24 +214,48 @@ def compliance_compute(
     today: dt.date,
 ) -> Matrix:
     """The matrix: one row per person, one column per requirement title. No database access."""
-    requirements = sorted(requirements, key=lambda r: (r.band, r.order, r.title))
     columns: dict[str, Column] = {}
     for requirement in sorted(requirements, key=lambda r: (r.order, r.band, r.title)):
         columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
     column_list = list(columns.values())
+    # Per band: the requirement in each column (None: not required of that band), with its courses as a tuple.
+    plans: dict[int | None, list[tuple[RequirementRow, tuple[int, ...]] | None]] = {}
+    done_by_person: dict[int, dict[int, dt.date]] = {}
+    for (person_pk, course_pk), day in latest.items():
+        done_by_person.setdefault(person_pk, {})[course_pk] = day
+    not_required = Cell(None, State.NOT_REQUIRED)
+    cells_made: dict[tuple[int, dt.date | None], Cell] = {}
+    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
+    nothing: dict[int, dt.date] = {}
     rows = []
     for person in people:
+        plan = plans.get(person.band)
+        if plan is None:
+            plan = plans[person.band] = [
+                (r, tuple(r.course_ids)) if (r := column.requirements.get(person.band)) else None
+                for column in column_list
+            ]
+        done = done_by_person.get(person.pk, nothing)
         cells = []
-        for column in column_list:
-            requirement = column.requirements.get(person.band)
-            if requirement is None:
-                cells.append(Cell(None, State.NOT_REQUIRED))
+        for index, entry in enumerate(plan):
+            if entry is None:
+                cells.append(not_required)
                 continue
-            dates = [latest[(person.pk, c)] for c in requirement.course_ids if (person.pk, c) in latest]
-            cell = cell_for(requirement, max(dates) if dates else None, today)
-            column.counts[cell.state] += 1
+            requirement, course_ids = entry
+            last = None
+            if done:
+                for course_pk in course_ids:
+                    day = done.get(course_pk)
+                    if day is not None and (last is None or day > last):
+                        last = day
+            cell = cells_made.get((requirement.pk, last))
+            if cell is None:
+                cell = cells_made[(requirement.pk, last)] = cell_for(requirement, last, today)
+            counts[index][cell.state] += 1
             cells.append(cell)
         rows.append(PersonCompliance(person, cells))
+    for column, column_counts in zip(column_list, counts, strict=True):
+        column.counts = column_counts
     return Matrix(column_list, rows, today)
 
 
@@ -260,13 +286,12 @@ PERSON_FIELDS = (
 
 def person_rows(people: QuerySet) -> list[PersonRow]:
     """People (a User queryset) as plain rows. One query."""
-    rows = []
-    for v in people.values(*PERSON_FIELDS):
-        name = f"{v['first_name']} {v['last_name']}".strip() or v["email"]
-        rows.append(PersonRow(v["pk"], name, v["email"], v["profile__cts_band"], v["profile__organisation__name"] or "",
-                              v["profile__organisation_id"], v["profile__organisation__sector__name"] or "",
-                              v["profile__job_title"] or ""))
-    return rows
+    return [
+        PersonRow(pk, f"{first} {last}".strip() or email, email, band, organisation or "", organisation_id,
+                  sector or "", job_title or "")
+        for pk, first, last, email, band, organisation_id, organisation, sector, job_title
+        in people.values_list(*PERSON_FIELDS)
+    ]
 
 
 def latest_completions(

@@ -81,11 +81,18 @@ def compliance_csv(*, matrix: Matrix) -> bytes:
     header = ["Name", "Email", "Organisation", "Sector", "Job title", "Band", "Compliant"]
     for column in matrix.columns:
         header += [f"{column.title}: state", f"{column.title}: last done", f"{column.title}: due"]
-    rows = []
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    rendered: dict = {}  # cells are shared between people: render each distinct one once
     for row in matrix.rows:
         p = row.person
-        line = [p.name, p.email, p.organisation, p.sector, p.job_title, p.band, "Yes" if row.is_compliant else "No"]
+        line = [_cell(p.name), _cell(p.email), _cell(p.organisation), _cell(p.sector), _cell(p.job_title),
+                p.band or "", "Yes" if row.is_compliant else "No"]
         for cell in row.cells:
-            line += [cell.label, cell.last_done, cell.due_on]
-        rows.append(line)
-    return _csv(header, rows)
+            text = rendered.get(cell)
+            if text is None:
+                text = rendered[cell] = (cell.label, _cell(cell.last_done), _cell(cell.due_on))
+            line.extend(text)
+        writer.writerow(line)
+    return out.getvalue().encode("utf-8-sig")

@@ -83,7 +83,7 @@ def _dedupe_key(kind: str, recipient_id: int, day: dt.date, keys: Iterable[str])
     return f"{kind}|{recipient_id}|{day.isoformat()}|{digest}"
 
 
-def notifications_record(*, candidates: Iterable[Candidate], day: dt.date) -> SweepResult:
+def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue: bool = True) -> SweepResult:
     """Record the candidates not recorded before, grouped one notification per person per kind per day
     (or one per item for per-item kinds). Returns counts and, in `queued`, how many are to be sent.
 
@@ -153,8 +153,9 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date) -> Sw
     pending = [pk for pk, status in ids.values() if status == Notification.Status.PENDING]
     result.created = len(notifications)
     result.suppressed = sum(1 for _pk, status in ids.values() if status == Notification.Status.SUPPRESSED)
-    result.queued = len(pending)
-    _queue_on_commit(pending)
+    result.queued = len(pending) if queue else 0
+    if queue:
+        _queue_on_commit(pending)
     return result
 
 

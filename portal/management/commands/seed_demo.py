@@ -7,6 +7,7 @@ dependency order.
 from django.core.management.base import BaseCommand
 
 import actions.demo
+import notifications.demo
 import partners.demo
 import training.demo
 import workforce.demo
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         workforce.demo.seed(password=password, stdout=self.stdout)
         training.demo.seed(stdout=self.stdout)
         actions.demo.seed(stdout=self.stdout)
+        notifications.demo.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000 with:"))
         for local, *_rest, _band in workforce.demo.DEMO_ACCOUNTS:
             roles = ", ".join(role.value for role in _rest[2])

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -189,25 +190,32 @@ def action_status_update(*, by, action: Action, status: str, percent_complete: i
         percent_complete = action.percent_complete
     if not 0 <= percent_complete <= 100:
         raise ActionPlanError("Percent complete must be from 0 to 100.")
-    with transaction.atomic():
-        # Lock the action so two updates at once keep "latest" consistent with the denormalised copy.
-        locked = Action.objects.select_for_update().select_related("strategy").get(pk=action.pk)
-        if not may_update(by, locked):
-            raise NotAllowed("You may not update this action.")
-        update = StatusUpdate.objects.create(
-            action=locked, status=status, percent_complete=percent_complete, commentary=commentary.strip(),
-            created_by=by, created_at=timezone.now(),
-        )
-        for item in files:
-            evidence = Evidence(update=update, original_name=item.name[:200], content_type=item.content_type,
-                                size=item.size)
-            evidence.file.save(item.name, item.file, save=False)
-            evidence.save()
-        for url in links:
-            Evidence.objects.create(update=update, url=url)
-        Action.objects.filter(pk=locked.pk).update(
-            current_status=status, percent_complete=percent_complete, status_updated_at=update.created_at
-        )
+    stored: list[str] = []  # files written to storage, removed again if the transaction rolls back
+    try:
+        with transaction.atomic():
+            # Lock the action so two updates at once keep "latest" consistent with the denormalised copy.
+            locked = Action.objects.select_for_update().select_related("strategy").get(pk=action.pk)
+            if not may_update(by, locked):
+                raise NotAllowed("You may not update this action.")
+            update = StatusUpdate.objects.create(
+                action=locked, status=status, percent_complete=percent_complete, commentary=commentary.strip(),
+                created_by=by, created_at=timezone.now(),
+            )
+            for item in files:
+                evidence = Evidence(update=update, original_name=item.name[:200], content_type=item.content_type,
+                                    size=item.size)
+                evidence.file.save(item.name, item.file, save=False)
+                stored.append(evidence.file.name)
+                evidence.save()
+            for url in links:
+                Evidence.objects.create(update=update, url=url)
+            Action.objects.filter(pk=locked.pk).update(
+                current_status=status, percent_complete=percent_complete, status_updated_at=update.created_at
+            )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
     action.current_status, action.percent_complete, action.status_updated_at = (
         status, percent_complete, update.created_at,
     )

@@ -221,3 +221,25 @@ def test_action_latest_updates_gives_each_actions_newest_update(plan, strategist
     only = _update(second, strategist, commentary="Only.")
     ActionFactory(theme=plan.themes.first())
     assert selectors.action_latest_updates(actions=Action.objects.all()) == {first.pk: newest, second.pk: only}
+
+
+def test_a_rolled_back_update_leaves_no_evidence_file_behind(plan, strategist):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import IntegrityError
+
+    action = ActionFactory(theme=plan.themes.first())
+    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n", "application/pdf")
+    files = [services.EvidenceFile(file=upload, name="minutes.pdf", content_type="application/pdf", size=9)]
+    with pytest.raises(IntegrityError):  # a bad link row fails the transaction after the file was stored
+        services.action_status_update(by=strategist, action=action, status="green", percent_complete=10,
+                                      commentary="Minutes attached.", files=files, links=[None])
+    assert not StatusUpdate.objects.exists()
+
+    def files_under(path):
+        if not default_storage.exists(path):
+            return []
+        folders, names = default_storage.listdir(path)
+        return names + [n for folder in folders for n in files_under(f"{path}/{folder}")]
+
+    assert files_under("private/actions/evidence") == []

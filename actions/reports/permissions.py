@@ -1,0 +1,24 @@
+"""Who may see and make Board reports. Everyone else gets a 404 for every report page."""
+
+from django.http import Http404
+
+from workforce.permissions import Role, has_role
+
+from ..models import BoardReport
+
+
+def can_read_reports(user) -> bool:
+    return has_role(user, Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER)
+
+
+def can_generate_reports(user) -> bool:
+    return has_role(user, Role.STRATEGY_GROUP_MEMBER)
+
+
+def get_board_report_for(user, pk: int) -> BoardReport:
+    if not can_read_reports(user):
+        raise Http404
+    report = BoardReport.objects.select_related("strategy", "requested_by").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report

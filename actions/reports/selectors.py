@@ -1,0 +1,63 @@
+"""Reads of Board reports for the archive and the home panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from ..models import BoardReport, Strategy
+
+
+@dataclass
+class QuarterEntry:
+    strategy: Strategy
+    label: str
+    period_start: object
+    period_end: object
+    versions: list[BoardReport] = field(default_factory=list)
+
+    @property
+    def latest_ready(self) -> BoardReport | None:
+        return next((r for r in self.versions if r.status == BoardReport.Status.READY), None)
+
+    @property
+    def older(self) -> list[BoardReport]:
+        latest = self.latest_ready
+        return [r for r in self.versions if r is not latest]
+
+
+def board_reports() -> QuerySet[BoardReport]:
+    return BoardReport.objects.select_related("strategy", "requested_by").order_by(
+        "-period_start", "strategy__title", "-version")
+
+
+def board_reports_archive() -> list[QuarterEntry]:
+    """Every report grouped by strategy and quarter, newest quarter first, versions newest first. One query."""
+    entries: dict[tuple, QuarterEntry] = {}
+    for report in board_reports():
+        key = (report.strategy_id, report.period_start)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = QuarterEntry(report.strategy, report.quarter_label, report.period_start,
+                                                report.period_end)
+        entry.versions.append(report)
+    return list(entries.values())
+
+
+def board_reports_latest_ready(*, limit: int = 4) -> list[BoardReport]:
+    """The newest ready version of each of the latest quarters (for the Board member's home page)."""
+    seen, out = set(), []
+    for report in board_reports().filter(status=BoardReport.Status.READY)[: limit * 10]:
+        key = (report.strategy_id, report.period_start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(report)
+        if len(out) == limit:
+            break
+    return out
+
+
+def board_reports_in_progress() -> QuerySet[BoardReport]:
+    return board_reports().filter(status__in=[BoardReport.Status.QUEUED, BoardReport.Status.RENDERING])

@@ -1,0 +1,187 @@
+"""Writes about Board reports: request one (a new version), render it in the worker, queue the quarter's.
+
+The render follows the once-only rule (CONVENTIONS.md): the worker locks the row, checks it is still
+queued, marks it rendering and commits; renders the PDF in memory; saves it under a fresh private name;
+then marks it ready with its size and SHA-256 in one transaction. A second worker or a duplicate task finds
+it rendering or ready and does nothing. A failed attempt goes back to queued (and is retried a bounded
+number of times by the task) or, on the last attempt, ends failed with its reason. A file is only ever
+served for a ready report, so a half-written or orphaned file is never exposed; a ready report is never
+written again — regenerating makes a new version and keeps the old ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from workforce.permissions import Role, has_role
+
+from ..models import BoardReport, Strategy
+from ..signals import board_report_ready
+from . import data as report_data_module
+from . import pdf as report_pdf_module
+from .quarters import Quarter, quarter_previous
+
+logger = logging.getLogger(__name__)
+
+STALE_RENDER_AFTER = dt.timedelta(minutes=30)
+
+
+class BoardReportError(Exception):
+    """A request the rules do not allow; the message is shown to the user."""
+
+
+def can_generate(user) -> bool:
+    return has_role(user, Role.STRATEGY_GROUP_MEMBER)
+
+
+def _queue_render_on_commit(report_id: int) -> None:
+    def send():
+        from ..tasks import board_report_render
+
+        board_report_render.delay(report_id)
+
+    transaction.on_commit(send)
+
+
+def board_report_request(
+    *,
+    by,
+    strategy: Strategy,
+    quarter: Quarter,
+    recommendations: str = "",
+    author: str = "",
+    contact: str = "",
+    sponsor: str = "",
+) -> BoardReport:
+    """Queue a new version of the quarter's report. `by` None: the quarterly schedule."""
+    if by is not None and not can_generate(by):
+        raise BoardReportError("Only the strategy group and administrators can generate Board reports.")
+    if quarter.start > timezone.localdate():
+        raise BoardReportError("That quarter has not started yet.")
+    with transaction.atomic():
+        # Lock the strategy so two requests at once take different version numbers.
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+        latest = BoardReport.objects.filter(strategy=strategy, period_start=quarter.start).aggregate(
+            v=Max("version"))["v"] or 0
+        report = BoardReport.objects.create(
+            strategy=strategy, period_start=quarter.start, period_end=quarter.end, quarter_label=quarter.label,
+            version=latest + 1, recommendations=recommendations.strip(), author=author.strip(),
+            contact=contact.strip(), sponsor=sponsor.strip(), requested_by=by,
+        )
+        _queue_render_on_commit(report.pk)
+    return report
+
+
+def board_report_regenerate(*, by, report: BoardReport) -> BoardReport:
+    """A new version of the same quarter with the same words; the old version stays in the archive."""
+    return board_report_request(
+        by=by, strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),
+        recommendations=report.recommendations, author=report.author, contact=report.contact, sponsor=report.sponsor,
+    )
+
+
+def board_report_queue_quarterly(*, today: dt.date | None = None) -> BoardReport | None:
+    """After a quarter ends: queue its report for the active strategy, unless one exists. Idempotent."""
+    from ..selectors import plan_active
+
+    today = today or timezone.localdate()
+    strategy = plan_active()
+    if strategy is None:
+        return None
+    quarter = quarter_previous(today)
+    if quarter.end < strategy.period_start or quarter.start > strategy.period_end:
+        return None
+    with transaction.atomic():
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+        if BoardReport.objects.filter(strategy=strategy, period_start=quarter.start).exists():
+            return None
+        return board_report_request(by=None, strategy=strategy, quarter=quarter)
+
+
+def _claim(report_id: int, *, now: dt.datetime) -> BoardReport | None:
+    with transaction.atomic():
+        report = BoardReport.objects.select_for_update().select_related("strategy").filter(pk=report_id).first()
+        if report is None or report.status in (BoardReport.Status.READY, BoardReport.Status.FAILED):
+            return None
+        if report.status == BoardReport.Status.RENDERING and report.started_at > now - STALE_RENDER_AFTER:
+            return None  # another worker is rendering it
+        report.status = BoardReport.Status.RENDERING
+        report.started_at = now
+        report.attempts += 1
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "attempts", "error"])
+    return report
+
+
+def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
+    """Render a queued report (called by the worker). Returns "ready", "skipped" or "failed"; re-raises the
+    error when another attempt is to be made (the report is queued again)."""
+    report = _claim(report_id, now=timezone.now())
+    if report is None:
+        return "skipped"
+    try:
+        data = report_data_module.report_data(
+            strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),
+            today=timezone.localdate(report.requested_at), recommendations=report.recommendations,
+            author=report.author, contact=report.contact, sponsor=report.sponsor,
+        )
+        content = report_pdf_module.report_pdf(data)
+    except Exception as exc:
+        logger.exception("Board report %s failed to render", report_id)
+        reason = f"{type(exc).__name__}: {exc}"[:2000]
+        with transaction.atomic():
+            BoardReport.objects.filter(pk=report_id, status=BoardReport.Status.RENDERING).update(
+                status=BoardReport.Status.FAILED if final_attempt else BoardReport.Status.QUEUED,
+                error=reason if final_attempt else f"Attempt {report.attempts} failed ({reason}); trying again.",
+                finished_at=timezone.now() if final_attempt else None,
+            )
+        if final_attempt:
+            return "failed"
+        raise
+    checksum = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        locked = BoardReport.objects.select_for_update().get(pk=report_id)
+        if locked.status != BoardReport.Status.RENDERING:
+            return "skipped"
+        locked.file.save(f"{report.pk}.pdf", ContentFile(content), save=False)
+        locked.size = len(content)
+        locked.sha256 = checksum
+        locked.status = BoardReport.Status.READY
+        locked.finished_at = timezone.now()
+        locked.error = ""
+        locked.save(update_fields=["file", "size", "sha256", "status", "finished_at", "error"])
+        transaction.on_commit(lambda: board_report_ready.send(sender=BoardReport, report=locked))
+    return "ready"
+
+
+def board_report_content(*, report: BoardReport) -> bytes:
+    """The ready report's bytes, checked against the checksum taken when it was rendered."""
+    if report.status != BoardReport.Status.READY or not report.file:
+        raise BoardReportError("This report is not ready.")
+    with report.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != report.sha256:
+        raise BoardReportError("The stored file does not match its checksum; regenerate the report.")
+    return content
+
+
+def board_reports_requeue_stale(*, now: dt.datetime | None = None) -> int:
+    """Queue again reports a dead worker left rendering, or whose task was lost while queued."""
+    now = now or timezone.now()
+    stale = list(
+        BoardReport.objects.filter(status=BoardReport.Status.RENDERING, started_at__lt=now - STALE_RENDER_AFTER)
+        .values_list("pk", flat=True)
+    ) + list(
+        BoardReport.objects.filter(status=BoardReport.Status.QUEUED, requested_at__lt=now - STALE_RENDER_AFTER)
+        .values_list("pk", flat=True)
+    )
+    for pk in stale:
+        _queue_render_on_commit(pk)
+    return len(stale)

@@ -167,6 +167,11 @@ def courses_with_cards(*, ids, user, now=None) -> list[Course]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
+def events_upcoming(*, today=None) -> QuerySet[Event]:
+    today = today or timezone.localdate()
+    return Event.objects.filter(ends_on__gte=today).order_by("starts_on")
+
+
 def course_for_page(*, pk: int, user, now=None) -> Course:
     """A course with what its page shows: themes, provider, prerequisites, refresher links."""
     return (

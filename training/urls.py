@@ -10,6 +10,7 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/book/", views.booking_create, name="booking_create"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("my-bookings/", views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     # Line managers

@@ -61,6 +61,7 @@ def catalogue(request):
     return render(request, "training/catalogue.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
         "courses": selectors.courses_with_cards(ids=page.object_list, user=request.user),
+        "events": selectors.events_upcoming()[:3],
         "band_number": selectors.band_number_of(request.user),
     })
 
@@ -96,6 +97,17 @@ def session_detail(request, pk: int):
         "missing": services.prerequisites_missing(course=session.course, person=request.user),
         "is_open": session.is_open_for_booking(),
     })
+
+
+@login_required
+def event_detail(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    sessions = list(selectors.sessions_with_places(event.sessions.exclude(status=Session.Status.CANCELLED))
+                    .order_by("starts_at", "pk"))
+    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in sessions])
+    for session in sessions:
+        session.my_booking = mine.get(session.pk)
+    return render(request, "training/event_detail.html", {"event": event, "sessions": sessions})
 
 
 # === Booking ================================================================================================

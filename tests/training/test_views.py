@@ -175,3 +175,17 @@ def test_coordinator_sees_a_bookings_history(client, coordinator, practitioner):
     client.force_login(coordinator)
     page = client.get(reverse("training:session_manage", args=[session.pk])).content.decode()
     assert "new → Confirmed" in page and "Confirmed → Cancelled" in page
+
+
+def test_an_event_page_lists_its_programme(client, practitioner):
+    from training.models import Event
+
+    event = Event.objects.create(name="Every Colleague Matters, June", slug="ecm-june",
+                                 starts_on=timezone.localdate() + dt.timedelta(days=30),
+                                 ends_on=timezone.localdate() + dt.timedelta(days=34))
+    SessionFactory(course=CourseFactory(title="Neglect"), event=event)
+    SessionFactory(course=CourseFactory(title="Prevent"), event=event, status=Session.Status.CANCELLED)
+    client.force_login(practitioner)
+    assert "Every Colleague Matters, June" in client.get(reverse("training:catalogue")).content.decode()
+    page = client.get(reverse("training:event_detail", args=["ecm-june"])).content.decode()
+    assert "Neglect" in page and "Prevent" not in page

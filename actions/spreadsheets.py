@@ -112,12 +112,23 @@ def export_rows(*, strategy: Strategy) -> list[list]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula ("=HYPERLINK(...)") is written with a leading
+    apostrophe, which spreadsheets show as text; the import strips it again (`_text`)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(*, strategy: Strategy) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in export_rows(strategy=strategy):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else _cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
 
 
@@ -137,7 +148,7 @@ def export_xlsx(*, strategy: Strategy) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in export_rows(strategy=strategy):
-        sheet.append(row)
+        sheet.append([_cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -210,7 +221,10 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # written as text by our export (see _cell)
+    return text
 
 
 # --- Import: check ---------------------------------------------------------------------------------

@@ -94,6 +94,18 @@ def test_export_then_import_into_a_new_plan_gives_the_same_plan(client, plan, st
     assert _snapshot(copy) == _snapshot(plan)
 
 
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_imported_back(client, plan, strategist):
+    ActionFactory(theme=plan.themes.first(), code="1.1", title='=HYPERLINK("http://evil.example","Click")',
+                  description="- first bullet")
+    client.force_login(strategist)
+    content = client.get(reverse("actions:export", args=[plan.pk, "xlsx"])).content
+    cell = load_workbook(io.BytesIO(content)).active.cell(2, spreadsheets.COLUMNS.index("Title") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    rows = spreadsheets.read_rows(filename="plan.xlsx", content=content)
+    assert rows[0]["Title"] == '=HYPERLINK("http://evil.example","Click")'
+    assert rows[0]["Description"] == "- first bullet"
+
+
 def test_reimporting_updates_in_place_and_adds_no_history_when_nothing_changed(client, plan, strategist):
     action = ActionFactory(theme=plan.themes.first(), code="1.1", title="Old title")
     client.force_login(strategist)

@@ -291,3 +291,12 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, strategist):
     })
     assert "must end on or after" in response.context["form"].errors["period_end"][0]
     assert not Strategy.objects.filter(title="Backwards").exists()
+
+
+def test_evidence_links_must_be_web_addresses(client, plan, strategist):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(strategist)
+    response = _post_update(client, action, links="javascript:alert(1)")
+    assert response.status_code == 400
+    assert "is not a web address" in response.context["form"].errors["links"][0]
+    assert not StatusUpdate.objects.exists()

@@ -520,7 +520,30 @@ def _completion_ensure(booking: Booking, *, by) -> Completion:
     if created or not completion.certificate_number:
         completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
         completion.save(update_fields=["certificate_number"])
+    if created:
+        _certificate_ready_email(booking, completion)
     return completion
+
+
+def _certificate_ready_email(booking: Booking, completion: Completion) -> None:
+    """Tell the attendee their certificate is ready and ask for their feedback (sent after commit)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from workforce.services import email_send_on_commit
+
+    site = settings.SITE_URL.rstrip("/")
+    email_send_on_commit(
+        to=[booking.person.email],
+        subject=f"Your certificate: {booking.session.course.title}",
+        template="training/emails/certificate_ready",
+        context={
+            "person": booking.person, "course": booking.session.course, "completion": completion,
+            "certificate_url": f"{site}{reverse('training:certificate_download', args=[completion.pk])}",
+            "evaluation_url": f"{site}{reverse('training:evaluation_create', args=[booking.pk])}",
+            "my_training_url": f"{site}{reverse('training:my_training')}",
+        },
+    )
 
 
 def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: bool, by, now=None) -> list[Booking]:
@@ -574,7 +597,9 @@ def session_close(*, session: Session, by, now=None) -> Session:
                             now=now, cancelled_by=by, cancelled_at=now)
             locked.status = Session.Status.CLOSED
             locked.save(update_fields=["status", "updated_at"])
-        for booking in Booking.objects.filter(session=locked, status=S.ATTENDED).select_related("session"):
+        for booking in Booking.objects.filter(session=locked, status=S.ATTENDED).select_related(
+            "session__course", "person"
+        ):
             _completion_ensure(booking, by=by)
     return locked
 

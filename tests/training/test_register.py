@@ -186,3 +186,20 @@ def test_attendees_and_course_history_csv(client, coordinator, session, make_use
     assert cancelled.session.starts_at < session.starts_at
     client.force_login(people["Ben"].person)
     assert client.get(reverse("training:course_history_export", args=[session.course.pk])).status_code == 404
+
+
+def test_attendees_are_emailed_their_certificate_and_feedback_links_once(coordinator, session, send_mail_on_commit):
+    people = bookings(session)
+    services.attendance_mark(session=session, booking_ids=[people["Ann"].pk, people["Ben"].pk], attended=True,
+                             by=coordinator)
+    services.attendance_mark(session=session, booking_ids=[people["Cat"].pk], attended=False, by=coordinator)
+    send_mail_on_commit(services.session_close, session=session, by=coordinator)
+    send_mail_on_commit(services.session_close, session=session, by=coordinator)
+    outbox = send_mail_on_commit.outbox
+    assert sorted(m.to[0] for m in outbox) == sorted([people["Ann"].person.email, people["Ben"].person.email])
+    ann = next(m for m in outbox if m.to == [people["Ann"].person.email])
+    assert ann.subject == "Your certificate: Safeguarding children: level 2"
+    completion = Completion.objects.get(booking=people["Ann"])
+    assert reverse("training:certificate_download", args=[completion.pk]) in ann.body
+    assert reverse("training:evaluation_create", args=[people["Ann"].pk]) in ann.body
+    assert ann.alternatives and "Download your certificate" in ann.alternatives[0][0]

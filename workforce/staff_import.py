@@ -40,6 +40,7 @@ COLUMNS = [
     ("start_date", "start_date"),
 ]
 COLUMN_NAMES = [name for name, _heading in COLUMNS]
+COLUMN_OF = {"employee_ref": "hr_reference", "organisation_id": "organisation"}  # clean key -> file column
 REQUIRED = ["email", "first_name", "last_name", "organisation", "job_title", "cts_band"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"]
 CHUNK = 500  # keeps IN (...) lists under every database's parameter limit
@@ -56,9 +57,10 @@ class RowResult:
     outcome: str = ""  # new, updated, unchanged; empty when the row has errors
     errors: dict = field(default_factory=dict)  # column -> message
     clean: dict = field(default_factory=dict)  # typed values ready to save
+    changes: list = field(default_factory=list)  # for an updated person: the columns that change
 
     def as_json(self) -> dict:
-        return {"line": self.line, "values": self.values, "outcome": self.outcome}
+        return {"line": self.line, "values": self.values, "outcome": self.outcome, "changes": self.changes}
 
 
 # --- Reading ----------------------------------------------------------------------------------------
@@ -383,9 +385,10 @@ def check_staff_rows(rows: list[tuple[int, dict]], *, organisation: Organisation
         }
         if existing["profile__pk"] is None:
             result.outcome = "updated"
+            result.changes = ["profile"]
         else:
-            changed = any(current[key] != clean[key] for key in current)
-            result.outcome = "updated" if changed else "unchanged"
+            result.changes = [COLUMN_OF.get(key, key) for key in current if current[key] != clean[key]]
+            result.outcome = "updated" if result.changes else "unchanged"
     return results
 
 

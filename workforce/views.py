@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partners.models import Organisation
+from partners.models import Organisation, Sector
 
 from . import selectors, services
 from .forms import (
@@ -237,6 +237,8 @@ def designated_roles(request):
             "form": form,
             "gaps": gaps,
             "kind_label": DesignatedRole.Kind(kind).label,
+            "early_years": Sector.objects.filter(slug="early-years").first(),
+            "schools": Sector.objects.filter(slug="schools").first(),
             "page": page,
             "query": query,
             "today": today,
@@ -247,21 +249,21 @@ def designated_roles(request):
 # --- Import -----------------------------------------------------------------------------------------
 
 
-def _display_rows(results) -> list[dict]:
-    """Rows for the import tables: each cell with its value and the problem with it, if any. `results` are
-    RowResults (a file with problems) or the rows a previewed batch keeps (dicts, no problems)."""
-    rows = []
-    for r in results:
-        if isinstance(r, dict):
-            line, values, outcome, errors = r["line"], r["values"], r["outcome"], {}
-        else:
-            line, values, outcome, errors = r.line, r.values, r.outcome, r.errors
-        cells = [
-            {"column": column, "value": values.get(column, ""), "error": errors.get(column, "")}
-            for column in services.COLUMN_NAMES
-        ]
-        rows.append({"line": line, "outcome": outcome, "errors": errors, "cells": cells})
-    return rows
+def _problem_rows(results) -> list[dict]:
+    """Rows with problems for the import page: each problem with its column and what the file holds there."""
+    return [
+        {
+            "line": r.line,
+            "person": " ".join(filter(None, [r.values.get("first_name"), r.values.get("last_name")]))
+            or r.values.get("email", ""),
+            "problems": [
+                {"column": column, "value": r.values.get(column, ""), "error": r.errors[column]}
+                for column in services.COLUMN_NAMES
+                if column in r.errors
+            ],
+        }
+        for r in results
+    ]
 
 
 def _import_organisation(user):
@@ -288,7 +290,7 @@ def staff_import(request):
             if preview.is_valid:
                 return redirect("workforce:import_preview", pk=preview.batch.pk)
             form = StaffImportForm()  # ready for the corrected file
-    bad_rows = _display_rows([r for r in preview.results if r.errors][:500]) if preview else []
+    bad_rows = _problem_rows([r for r in preview.results if r.errors][:500]) if preview else []
     return render(
         request,
         "workforce/staff_import.html",
@@ -311,7 +313,6 @@ def staff_import_preview(request, pk):
     outcome = request.GET.get("outcome", "")
     shown = [r for r in rows if r.get("outcome") == outcome] if outcome else rows
     page, query = _page(request, shown, size=100)
-    page.object_list = _display_rows(page.object_list)
     return render(
         request,
         "workforce/staff_import_preview.html",
@@ -347,4 +348,8 @@ def dashboard(request):
     if not has_role(user, Role.ADMINISTRATOR, Role.BOARD_MEMBER):
         organisation = Organisation.objects.select_related("sector").get(pk=led_organisation_id(user))
     figures = selectors.workforce_figures(organisation=organisation, on=timezone.localdate())
-    return render(request, "workforce/dashboard.html", {"figures": figures, "organisation": organisation})
+    return render(
+        request,
+        "workforce/dashboard.html",
+        {"figures": figures, "organisation": organisation, "can_manage": can_manage_people(user)},
+    )

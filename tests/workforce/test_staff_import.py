@@ -124,6 +124,7 @@ def test_good_file_previews_then_confirms_then_reimport_changes_nothing(client, 
     preview = _text(client.get(response.url))
     assert "Every row is valid. Nothing has changed yet" in preview
     assert batch.summary == {"new": 2, "updated": 1, "unchanged": 0, "bad": 0, "total": 3}
+    assert "hr_reference, job_title, workforce, service_tier, cts_band, hours, start_date" in preview  # Kim Known
 
     response = client.post(f"/people/import/{batch.pk}/confirm/", follow=True)
     assert "Import done: 2 new, 1 updated, 0 unchanged." in _text(response)

@@ -1,6 +1,8 @@
 """Training pages. Thin: parse the form, look the object up through an access helper, call one service,
 redirect or render. Domain errors (training.errors) become messages on the page."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -445,8 +447,10 @@ def session_cancel(request, pk: int):
 
 
 def _download(content: bytes, *, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
+    """A file response. The name keeps letters, digits, dot, dash and underscore (course codes are free text)."""
+    safe = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", filename)).strip("-") or "download"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{safe}"'
     return response
 
 

@@ -102,3 +102,17 @@ def test_the_sign_in_sheet_lists_everyone_holding_a_place(client, session, coord
     assert "Priya Shah" in text and "Health visitor" in text and "Tom Okafor" in text
     assert "Wendy Waiting" not in text
     assert "2 of 10 places taken" in text
+
+
+def test_a_recorded_completion_has_a_certificate_too(client, make_user):
+    from tests.training.factories import CompletionFactory, CourseFactory
+
+    person = make_user(first_name="Ola", last_name="Nowak")
+    completion = CompletionFactory(person=person, course=CourseFactory(title="Prevent awareness", code='PR "1"'),
+                                   completed_on=dt.date(2024, 2, 29), certificate_number="CTS-2024-000042")
+    client.force_login(person)
+    response = client.get(reverse("training:certificate_download", args=[completion.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="certificate-PR-1-2024-02-29.pdf"'
+    text = pdf_text(response.content)
+    assert "Ola Nowak" in text and "Prevent awareness" in text and "Completed on 29 February 2024" in text
+    assert "CTS-2024-000042" in text

@@ -20,6 +20,8 @@ Evaluations: an attended place on a session that has been closed in the last 30 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -68,6 +70,22 @@ def _url(name: str, *args, fallback: str = "portal:home") -> str:
         return _absolute(reverse(name, args=args))
     except NoReverseMatch:
         return _absolute(reverse(fallback))
+
+
+_PK = 987654321
+
+
+@functools.lru_cache(maxsize=32)
+def _url_pattern(name: str, fallback: str) -> str:
+    """An absolute URL with "{}" where the object's id goes: one reverse() per sweep, not one per item."""
+    try:
+        return _absolute(reverse(name, args=[_PK])).replace(str(_PK), "{}")
+    except NoReverseMatch:
+        return _absolute(reverse(fallback)).replace("{", "{{").replace("}", "}}")
+
+
+def _object_url(name: str, pk: int, fallback: str = "portal:home") -> str:
+    return _url_pattern(name, fallback).format(pk)
 
 
 def _days(n: int) -> str:
@@ -121,30 +139,31 @@ def strategy_group_chairs(*, day: dt.date) -> list[int]:
 
 
 def deadline_candidates(*, day: dt.date) -> list[Candidate]:
-    """Open actions and milestones of the active plan that are due soon or overdue, for each lead, and the
-    long-overdue ones for the strategy group's chair. Six queries whatever the plan's size."""
+    """Open actions and milestones of the active plan that are due within 14 days or overdue, for each lead,
+    and the long-overdue ones for the strategy group's chair. Four queries whatever the plan's size (plain
+    values, no model instances: the sweep reads tens of thousands of rows). Open and overdue are the action
+    plan's own definitions (actions.selectors.open_q / overdue_q)."""
     from actions import selectors as plan
-    from actions.models import CLOSED_STATUSES, Milestone
+    from actions.models import Action, Milestone
 
     strategy = plan.plan_active()
     if strategy is None:
         return []
     end = day + dt.timedelta(days=DEADLINE_WINDOW_DAYS)
-    actions = [*plan.actions_overdue(on=day, strategy=strategy), *plan.actions_due_between(
-        start=day, end=end, strategy=strategy)]
-    milestones = (
-        Milestone.objects.filter(action__strategy=strategy, done_date__isnull=True, due_date__lte=end)
-        .exclude(action__current_status__in=CLOSED_STATUSES)
-        .select_related("action")
-        .prefetch_related("action__leads")
-    )
+    open_actions = Action.objects.filter(plan.open_q(), strategy=strategy)
+    leads: dict[int, list[int]] = defaultdict(list)
+    for action_id, user_id in Action.leads.through.objects.filter(action__in=open_actions).values_list(
+        "action_id", "user_id"
+    ):
+        leads[action_id].append(user_id)
     chairs = strategy_group_chairs(day=day)
     out: list[Candidate] = []
 
-    def add(item_type, item_id, label, url, due, lead_ids, sort):
+    def add(item_type, item_id, label, action_id, due, sort):
+        url = _object_url("actions:action_detail", action_id)
         stage = deadline_stage(due=due, day=day)
         if stage is not None:
-            for lead_id in lead_ids:
+            for lead_id in leads.get(action_id, ()):
                 out.append(Candidate(Kind.DEADLINE_REMINDER, lead_id, item_type, item_id, label, url, due,
                                      stage[0], stage[1], sort=sort))
         escalation = escalation_stage(due=due, day=day)
@@ -153,15 +172,15 @@ def deadline_candidates(*, day: dt.date) -> list[Candidate]:
                 out.append(Candidate(Kind.DEADLINE_REMINDER, chair_id, item_type, item_id, label, url, due,
                                      escalation[0], escalation[1], sort=sort))
 
-    for action in actions:
-        add("action", action.pk, f"Action {action.code}: {action.title}",
-            _url("actions:action_detail", action.pk), action.due_date, [u.pk for u in action.leads.all()],
-            (action.due_date, action.sort_key))
-    for milestone in milestones:
-        action = milestone.action
-        add("milestone", milestone.pk, f"Milestone of action {action.code}: {milestone.title}",
-            _url("actions:action_detail", action.pk), milestone.due_date, [u.pk for u in action.leads.all()],
-            (milestone.due_date, action.sort_key))
+    for pk, code, title, due, sort_key in open_actions.filter(due_date__lte=end).values_list(
+        "pk", "code", "title", "due_date", "sort_key"
+    ):
+        add("action", pk, f"Action {code}: {title}", pk, due, (due, sort_key))
+    for pk, title, due, action_id, code, sort_key in (
+        Milestone.objects.filter(action__in=open_actions, done_date__isnull=True, due_date__lte=end)
+        .values_list("pk", "title", "due_date", "action_id", "action__code", "action__sort_key")
+    ):
+        add("milestone", pk, f"Milestone of action {code}: {title}", action_id, due, (due, sort_key))
     return out
 
 
@@ -189,20 +208,15 @@ def session_candidates(*, day: dt.date) -> list[Candidate]:
             session__status=Session.Status.SCHEDULED,
             session__starts_at__gte=start,
             session__starts_at__lt=end,
-        ).select_related("session__course", "person__profile__line_manager")
-        for booking in bookings:
-            session = booking.session
-            starts = timezone.localtime(session.starts_at)
-            cc: tuple[str, ...] = ()
-            profile = getattr(booking.person, "profile", None)
-            manager = profile.line_manager if profile else None
-            if session.course.copy_line_manager and manager is not None and manager.email:
-                cc = (manager.email,)
-            reason = "tomorrow" if days_before == 1 else f"in {_days(days_before)}"
+        ).values_list("person_id", "session_id", "session__starts_at", "session__course__title",
+                      "session__course__copy_line_manager", "person__profile__line_manager__email")
+        reason = "tomorrow" if days_before == 1 else f"in {_days(days_before)}"
+        for person_id, session_id, starts_at, title, copy_manager, manager_email in bookings:
+            starts = timezone.localtime(starts_at)
+            cc = (manager_email,) if copy_manager and manager_email else ()
             out.append(Candidate(
-                Kind.SESSION_REMINDER, booking.person_id, "session", session.pk,
-                f"{session.course.title}, {starts:%A %-d %B %Y at %H:%M}",
-                _url("training:session_detail", session.pk), starts.date(), f"session-{days_before}", reason,
+                Kind.SESSION_REMINDER, person_id, "session", session_id, f"{title}, {starts:%A %-d %B %Y at %H:%M}",
+                _object_url("training:session_detail", session_id), starts.date(), f"session-{days_before}", reason,
                 cc=cc, digest=False, sort=(starts,),
             ))
     return out
@@ -234,7 +248,7 @@ def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
                 stage, reason = "refresher-expired", f"expired on {cell.due_on:%-d %B %Y}"
             else:
                 continue
-            url = (_url("training:course_detail", min(requirement.course_ids), fallback="training:catalogue")
+            url = (_object_url("training:course_detail", min(requirement.course_ids), fallback="training:catalogue")
                    if requirement.course_ids else _url("training:catalogue"))
             out.append(Candidate(Kind.REFRESHER_REMINDER, row.person.pk, "requirement", requirement.pk,
                                  requirement.title, url, cell.due_on, stage, reason, sort=(cell.due_on,)))
@@ -254,15 +268,13 @@ def evaluation_candidates(*, day: dt.date) -> list[Candidate]:
         session__status=Session.Status.CLOSED,
         session__ends_at__gte=since,
         evaluation__isnull=True,
-    ).select_related("session__course")
+    ).values_list("pk", "person_id", "session__starts_at", "session__ends_at", "session__course__title")
     out = []
-    for booking in bookings:
-        session = booking.session
-        ended = timezone.localtime(session.ends_at or session.starts_at)
+    for pk, person_id, starts_at, ends_at, title in bookings:
+        ended = timezone.localtime(ends_at or starts_at)
         out.append(Candidate(
-            Kind.EVALUATION_REQUEST, booking.person_id, "booking", booking.pk,
-            f"{session.course.title}, {timezone.localtime(session.starts_at):%-d %B %Y}",
-            _url("training:evaluation_create", booking.pk, fallback="training:my_training"), ended.date(),
+            Kind.EVALUATION_REQUEST, person_id, "booking", pk, f"{title}, {timezone.localtime(starts_at):%-d %B %Y}",
+            _object_url("training:evaluation_create", pk, fallback="training:my_training"), ended.date(),
             "evaluation", "please tell us how it went", digest=False, sort=(ended,),
         ))
     return out

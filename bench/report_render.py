@@ -1,0 +1,126 @@
+"""Benchmark: the quarterly Board report for plans of 100 and 1,000 actions (3 updates and a milestone each,
+two leads), with 5,000 bookings in the quarter and 2,000 people. Prints the seconds and queries to gather the
+figures, the seconds to render the PDF (WeasyPrint, PDF/UA-1), its pages and size.
+
+    .venv/bin/python bench/report_render.py                 # a throwaway SQLite database in a temp folder
+    .venv/bin/python bench/report_render.py --sizes 100 1000 3000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_e_bench .venv/bin/python bench/report_render.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from datetime import date, datetime, time as dtime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--bookings", type=int, default=5000)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        folder = tempfile.mkdtemp(prefix="wf-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    elif not url.rstrip("/").endswith("_bench"):
+        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+    import django
+
+    django.setup()
+    import logging
+
+    import pypdf
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.utils import timezone
+
+    from actions.models import Action, Milestone, StatusUpdate, Strategy, Theme
+    from actions.reports.data import report_data
+    from actions.reports.pdf import report_pdf
+    from actions.reports.quarters import quarter_previous
+    from partners.models import Organisation, Sector
+    from training.models import Booking, Course, Session
+    from workforce.models import StaffProfile, User
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+
+    today = timezone.localdate()
+    quarter = quarter_previous(today)
+    tz = timezone.get_current_timezone()
+    sectors = [Sector.objects.create(name=f"Sector {n}", slug=f"sector-{n}", order=n) for n in range(8)]
+    orgs = [Organisation.objects.create(name=f"Org {n}", slug=f"org-{n}", sector=sectors[n % 8]) for n in range(40)]
+    people = User.objects.bulk_create([User(email=f"p{n:05}@bench.example", first_name=f"First{n}",
+                                            last_name=f"Last{n}") for n in range(args.people)], batch_size=2000)
+    StaffProfile.objects.bulk_create([StaffProfile(user=p, organisation=orgs[i % 40], cts_band=1 + i % 4)
+                                      for i, p in enumerate(people)], batch_size=2000)
+    course = Course.objects.create(code="C1", title="Course", summary="-", duration="1 day")
+    n_sessions = args.bookings // 25
+    sessions = Session.objects.bulk_create([
+        Session(course=course, capacity=30, status="closed",
+                starts_at=datetime.combine(quarter.start + timedelta(days=n % 85), dtime(10), tzinfo=tz),
+                ends_at=datetime.combine(quarter.start + timedelta(days=n % 85), dtime(16), tzinfo=tz))
+        for n in range(n_sessions)])  # fmt: skip
+    Booking.objects.bulk_create([Booking(session=s, person=people[(i * 25 + k) % len(people)],
+                                         status="attended" if k % 9 else "no_show")
+                                 for i, s in enumerate(sessions) for k in range(25)], batch_size=5000)
+    author = people[0]
+    statuses = ["green", "amber", "red", "completed", "dropped"]
+    commentary = ("Partners have agreed the approach; the first sessions ran in the quarter and the next are "
+                  "booked. Attendance from the voluntary sector remains low and is being followed up.")
+
+    for size in args.sizes:
+        strategy = Strategy.objects.create(title=f"Plan of {size} actions", period_start=quarter.start,
+                                           period_end=quarter.end + timedelta(days=365))
+        themes = Theme.objects.bulk_create([Theme(strategy=strategy, code=str(n + 1), title=f"Aim number {n + 1}",
+                                                  order=n) for n in range(6)])
+        actions = Action.objects.bulk_create([
+            Action(strategy=strategy, theme=themes[n % 6], code=f"{n % 6 + 1}.{n // 6 + 1}",
+                   sort_key=f"{n % 6 + 1:06}.{n // 6 + 1:06}", title=f"Action {n}: deliver multi-agency training",
+                   due_date=quarter.start + timedelta(days=(n % 180) - 30), current_status=statuses[n % 5])
+            for n in range(size)], batch_size=2000)  # fmt: skip
+        through = Action.leads.through
+        through.objects.bulk_create([through(action_id=a.pk, user_id=people[(i * 2 + k) % 500].pk)
+                                     for i, a in enumerate(actions) for k in range(2)], batch_size=5000)
+        at = datetime.combine(quarter.start + timedelta(days=20), dtime(12), tzinfo=tz)
+        StatusUpdate.objects.bulk_create([
+            StatusUpdate(action=a, status=statuses[i % 5], percent_complete=(i * 7) % 101, commentary=commentary,
+                         created_by=author, created_at=at + timedelta(days=20 * k))
+            for i, a in enumerate(actions) for k in range(3)], batch_size=5000)  # fmt: skip
+        Milestone.objects.bulk_create([Milestone(action=a, title=f"Milestone {i}",
+                                                 due_date=quarter.start + timedelta(days=i % 90),
+                                                 done_date=quarter.start + timedelta(days=i % 60) if i % 3 else None)
+                                       for i, a in enumerate(actions)], batch_size=5000)
+
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            data = report_data(strategy=strategy, quarter=quarter, today=today, recommendations="That the Board notes.",
+                               author="Bench", contact="bench@example.org", sponsor="Sponsor")
+            gathered = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        content = report_pdf(data)
+        rendered = time.perf_counter() - t1
+        pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
+        print(f"{size:>6,} actions: figures {gathered:5.2f} s, {len(queries):3} queries; "
+              f"PDF {rendered:6.1f} s, {pages:4} pages, {len(content) / 1024:7.0f} KB")
+
+
+if __name__ == "__main__":
+    main()

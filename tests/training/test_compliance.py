@@ -1,6 +1,7 @@
 """Compliance against the current standard: the states at their boundaries, and the matrix's scopes."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.training.factories import (
     BandFactory,
@@ -54,9 +56,16 @@ def safeguarding(practitioner):
         (dt.date(2026, 3, 16), State.OVERDUE),  # the day after
     ],
 )
-def test_refresher_states_at_the_boundaries(practitioner, safeguarding, today, expected):
+def test_refresher_states_at_the_boundaries(client, practitioner, safeguarding, today, expected):
     CompletionFactory(person=practitioner, course=safeguarding, completed_on=DONE)
-    assert state_on(practitioner, today, "Safeguarding") == expected
+    client.force_login(practitioner)
+    # 23:30 in London on the day (BST from 29 March): the local date is what counts, not UTC's.
+    late_evening = dt.datetime.combine(today, dt.time(23, 30), tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(late_evening, tick=False):
+        assert state_on(practitioner, timezone.localdate(), "Safeguarding") == expected
+        page = client.get(reverse("training:my_training")).content.decode()
+    assert f'<span class="{expected.css}">{expected.label}</span>' in page
+    assert "15 Mar 2026" in page  # the due date
 
 
 def test_never_done_and_the_latest_completion_counts(practitioner, safeguarding):

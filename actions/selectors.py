@@ -68,10 +68,6 @@ def strategies_for(*, user) -> QuerySet[Strategy]:
     )
 
 
-def themes_of(*, strategy: Strategy) -> QuerySet[Theme]:
-    return strategy.themes.annotate(action_count=Count("actions")).order_by("order", "code")
-
-
 # --- Actions ------------------------------------------------------------------------------------
 
 
@@ -89,6 +85,8 @@ def actions_led_by(*, user, on: date | None = None) -> QuerySet[Action]:
 
 
 def actions_overdue(*, on: date, strategy: Strategy | None = None) -> QuerySet[Action]:
+    """Open actions past their due date on that day. Not scoped to a user: for reminders and reports
+    (pages list actions through `actions_for`, which is)."""
     qs = Action.objects.filter(overdue_q(on=on))
     if strategy is not None:
         qs = qs.filter(strategy=strategy)
@@ -96,7 +94,7 @@ def actions_overdue(*, on: date, strategy: Strategy | None = None) -> QuerySet[A
 
 
 def actions_due_between(*, start: date, end: date, strategy: Strategy | None = None) -> QuerySet[Action]:
-    """Open actions due on a day from start to end inclusive."""
+    """Open actions due on a day from start to end inclusive. Not scoped to a user, like actions_overdue."""
     qs = Action.objects.filter(open_q(), due_date__gte=start, due_date__lte=end)
     if strategy is not None:
         qs = qs.filter(strategy=strategy)

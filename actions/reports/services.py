@@ -133,6 +133,10 @@ def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
             author=report.author, contact=report.contact, sponsor=report.sponsor,
         )
         content = report_pdf_module.report_pdf(data)
+        checksum = hashlib.sha256(content).hexdigest()
+        # Written under a fresh random name before the row says ready: nothing serves it until then.
+        field = report.file.field
+        name = field.storage.save(field.generate_filename(report, f"{report.pk}.pdf"), ContentFile(content))
     except Exception as exc:
         logger.exception("Board report %s failed to render", report_id)
         reason = f"{type(exc).__name__}: {exc}"[:2000]
@@ -145,12 +149,12 @@ def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
         if final_attempt:
             return "failed"
         raise
-    checksum = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         locked = BoardReport.objects.select_for_update().get(pk=report_id)
         if locked.status != BoardReport.Status.RENDERING:
+            field.storage.delete(name)  # someone else finished it meanwhile: keep theirs
             return "skipped"
-        locked.file.save(f"{report.pk}.pdf", ContentFile(content), save=False)
+        locked.file.name = name
         locked.size = len(content)
         locked.sha256 = checksum
         locked.status = BoardReport.Status.READY

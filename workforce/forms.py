@@ -102,18 +102,21 @@ class StaffProfileForm(forms.ModelForm):
         labels = {"workforce": "Core or wider workforce", "employment": "Paid or volunteer",
                   "hours": "Full or part time"}  # fmt: skip
 
-    def __init__(self, *args, person, organisations=None, manage: bool = False, **kwargs):
+    def __init__(self, *args, person, organisations=None, manage: bool = False, grant_lead: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
         self.fields["organisation"].required = True
         self.fields["job_title"].required = True
-        self.fields["organisation"].queryset = organisations or Organisation.objects.filter(is_active=True)
+        if organisations is None:
+            organisations = Organisation.objects.filter(is_active=True)
+        self.fields["organisation"].queryset = organisations
         if self.instance.pk and self.instance.line_manager_id:
             self.fields["line_manager_email"].initial = self.instance.line_manager.email
         if manage:
             self.fields["employee_ref"] = forms.CharField(
                 label="HR reference", required=False, max_length=50, initial=self.instance.employee_ref
             )
+        if grant_lead:  # administrators only: who leads an organisation is not for a lead to hand out
             self.fields["is_organisation_lead"] = forms.BooleanField(
                 label="Organisation lead (sees and manages the people of the organisation)",
                 required=False,

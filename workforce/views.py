@@ -171,6 +171,7 @@ def person_edit(request, pk):
         person=person,
         organisations=_managed_organisations(request.user),
         manage=True,
+        grant_lead=has_role(request.user, Role.ADMINISTRATOR),
     )
     if request.method == "POST" and form.is_valid():
         try:

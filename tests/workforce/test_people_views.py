@@ -173,3 +173,21 @@ def test_an_organisation_lead_sees_their_organisations_dashboard(client, lead, m
     page = client.get("/people/dashboard/").content.decode()
     assert "Workforce dashboard: City Council Children&#x27;s Services" in page
     assert "<strong>1</strong> person" in page  # the lead only; the nursery's person is not counted
+
+
+PROFILE_POST = {"job_title": "Practitioner", "workforce": "core", "service_tier": "universal", "cts_band": "3",
+                "employment": "paid", "hours": "full", "is_organisation_lead": "on"}  # fmt: skip
+
+
+def test_only_an_administrator_makes_someone_an_organisation_lead(client, lead, admin_user, make_user, council):
+    person = make_user(profile={"organisation": council})
+    client.force_login(lead)
+    assert "Organisation lead" not in client.get(f"/people/staff/{person.pk}/edit/").content.decode()
+    client.post(f"/people/staff/{person.pk}/edit/", {**PROFILE_POST, "organisation": council.pk})
+    person.profile.refresh_from_db()
+    assert person.profile.is_organisation_lead is False
+
+    client.force_login(admin_user)
+    client.post(f"/people/staff/{person.pk}/edit/", {**PROFILE_POST, "organisation": council.pk})
+    person.profile.refresh_from_db()
+    assert person.profile.is_organisation_lead is True

@@ -213,10 +213,12 @@ class StaffImportForm(forms.Form):
 class StaffFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Name, email or job title", method="search")
     organisation = django_filters.ModelChoiceFilter(
-        field_name="profile__organisation", queryset=Organisation.objects.none(), empty_label="All organisations"
+        field_name="profile__organisation", label="Organisation", queryset=Organisation.objects.none(),
+        empty_label="All organisations",
     )
     sector = django_filters.ModelChoiceFilter(
-        field_name="profile__organisation__sector", queryset=Sector.objects.all(), empty_label="All sectors"
+        field_name="profile__organisation__sector", label="Sector", queryset=Sector.objects.all(),
+        empty_label="All sectors",
     )
     cts_band = django_filters.ChoiceFilter(
         field_name="profile__cts_band", label="Band", empty_label="All bands",

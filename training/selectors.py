@@ -1,5 +1,7 @@
 """Reads for training, scoped to the asking user, with their joins and counts done (no N+1)."""
 
+import datetime as dt
+
 from django.db.models import (
     Avg,
     Count,
@@ -415,3 +417,15 @@ def sessions_awaiting_register(*, now=None) -> QuerySet[Session]:
     return sessions_with_places(
         Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__lte=now)
     ).order_by("starts_at", "pk")
+
+
+def sessions_trained_by(*, person, now=None) -> QuerySet[Session]:
+    """Sessions the person trains, from a month ago on (their registers), not cancelled."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(trainers=person, starts_at__gte=now - dt.timedelta(days=31))
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("course")
+        .prefetch_related("dates")
+        .order_by("starts_at", "pk")
+    )

@@ -488,6 +488,7 @@ def session_register(request, pk: int):
         "can_mark": session.status != Session.Status.CANCELLED and session.starts_at is not None
         and timezone.localdate(session.starts_at) <= timezone.localdate(),
         "evaluation": selectors.evaluation_summary(selectors.evaluations_of_session(session=session)),
+        "is_coordinator": is_coordinator(request.user),
     })
 
 
@@ -579,6 +580,7 @@ def my_training(request):
         **selectors.bookings_of(person=request.user),
         "completions": selectors.completions_of(person=request.user),
         "to_evaluate": selectors.bookings_to_evaluate(person=request.user),
+        "training": selectors.sessions_trained_by(person=request.user),
         "compliance": [(cell, gaps.get(cell.requirement.pk, [])) for cell in mine.cells] if mine else [],
         "band": Band.objects.filter(number=selectors.band_number_of(request.user) or 0).first(),
         "standard": selectors.standard_version_current(),

@@ -160,7 +160,9 @@ def test_practitioners_cannot_open_the_register_but_the_sessions_trainer_can(cli
     trainer = make_user(Role.PRACTITIONER)
     session.trainers.add(trainer)
     client.force_login(trainer)
-    assert client.get(reverse("training:session_register", args=[session.pk])).status_code == 200
+    register = reverse("training:session_register", args=[session.pk])
+    assert f'href="{register}"' in client.get(reverse("training:my_training")).content.decode()
+    assert client.get(register).status_code == 200
 
 
 def test_attendees_and_course_history_csv(client, coordinator, session, make_user):

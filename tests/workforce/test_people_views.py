@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.utils.html import escape
 
 from tests.workforce.factories import DesignatedRoleFactory
@@ -191,3 +192,20 @@ def test_only_an_administrator_makes_someone_an_organisation_lead(client, lead, 
     client.post(f"/people/staff/{person.pk}/edit/", {**PROFILE_POST, "organisation": council.pk})
     person.profile.refresh_from_db()
     assert person.profile.is_organisation_lead is True
+
+
+def test_a_role_is_current_until_its_end_date_and_then_a_gap(client, admin_user, make_user, nursery, early_years):
+    holder = make_user(first_name="Dee", last_name="Officer", profile={"organisation": nursery})
+    DesignatedRoleFactory(person=holder, organisation=nursery, start_date=date(2024, 1, 8), end_date=date(2025, 7, 18))
+    gaps_url = f"/people/designated-roles/?kind=dso&sector={early_years.pk}"
+    with time_machine.travel(date(2025, 7, 18)):
+        client.force_login(admin_user)
+        assert "Current" in client.get(f"/people/staff/{holder.pk}/").content.decode()
+        assert "No gaps: every organisation here has a current Designated Safeguarding Officer" in (
+            client.get(gaps_url).content.decode()
+        )
+    with time_machine.travel(date(2025, 7, 19)):
+        client.force_login(admin_user)  # sessions expire after two idle hours
+        assert "Ended" in client.get(f"/people/staff/{holder.pk}/").content.decode()
+        page = client.get(gaps_url).content.decode()
+        assert "1</strong> organisation with no current Designated Safeguarding Officer on 19 July 2025" in page

@@ -96,7 +96,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "CONN_MAX_AGE": "60"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers),
+        [sys.executable, *(["-S"] if sys.flags.no_site else []), "-m", "gunicorn", "config.wsgi",
+         "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers),
          "--threads", str(args.threads), "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max, Min, Q
@@ -132,6 +133,12 @@ def overlapping_sessions(*, session: Session, person) -> list[Session]:
     )
 
 
+def _notify(send, *args, **kwargs) -> None:
+    """Render and queue an email once the transaction commits: outside the session's lock (so the lock is held
+    only for the decision), and never for a change that was rolled back."""
+    transaction.on_commit(partial(send, *args, **kwargs))
+
+
 def _record(booking: Booking, *, by, from_status: str, to_status: str, note: str = "", at=None) -> None:
     BookingEvent.objects.create(
         booking=booking, by=by, from_status=from_status, to_status=to_status, note=note[:300], at=at or timezone.now()
@@ -155,11 +162,11 @@ def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, n
     """With the session locked: a free place confirms the booking, otherwise it joins the waiting list."""
     if places_taken(session) < session.capacity:
         _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
-        notifications.booking_confirmed(booking)
+        _notify(notifications.booking_confirmed, booking)
     else:
         note = f"{note} Session full: joined the waiting list.".strip()
         _set_status(booking, S.WAITLISTED, by=by, note=note, now=now)
-        notifications.booking_waitlisted(booking, position=waitlist_position(booking))
+        _notify(notifications.booking_waitlisted, booking, position=waitlist_position(booking))
     return booking
 
 
@@ -171,7 +178,7 @@ def _promote_waiting(session: Session, *, by, now) -> list[Booking]:
         return promoted
     for booking in waiting_list(session).select_related("person__profile__line_manager")[:free]:
         _set_status(booking, S.CONFIRMED, by=by, note="Promoted from the waiting list.", now=now)
-        notifications.booking_confirmed(booking, promoted=True)
+        _notify(notifications.booking_confirmed, booking, promoted=True)
         promoted.append(booking)
     return promoted
 
@@ -209,7 +216,7 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
             note += " Overlap with another booking confirmed."
         if session.course.needs_manager_approval:
             _set_status(booking, S.PENDING_APPROVAL, by=by, note=f"{note} Sent to {manager} for approval.", now=now)
-            notifications.booking_approval_requested(booking)
+            _notify(notifications.booking_approval_requested, booking)
         else:
             _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
     return booking
@@ -227,7 +234,7 @@ def _cancel_locked(booking: Booking, session: Session, *, by, now, note: str) ->
         note = f"{note} Late: after the cancellation deadline.".strip()
     held_place = booking.status == S.CONFIRMED
     _set_status(booking, to_status, by=by, note=note, now=now, cancelled_by=by, cancelled_at=now)
-    notifications.booking_cancelled(booking, late=late, by_someone_else=by != booking.person, note=note)
+    _notify(notifications.booking_cancelled, booking, late=late, by_someone_else=by != booking.person, note=note)
     if held_place:
         _promote_waiting(session, by=by, now=now)
     return booking
@@ -282,7 +289,7 @@ def booking_decline(*, booking: Booking, by, reason: str = "", now=None) -> Book
             raise InvalidState("This booking is no longer waiting for approval.")
         note = f"Declined by {by}." + (f" Reason: {reason.strip()}" if reason.strip() else "")
         _set_status(booking, S.DECLINED, by=by, note=note, now=now)
-        notifications.booking_declined(booking, reason=reason.strip())
+        _notify(notifications.booking_declined, booking, reason=reason.strip())
     return booking
 
 
@@ -313,13 +320,13 @@ def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
                         cancelled_by=by, cancelled_at=now)
         _set_status(booking, S.CANCELLED, by=by, note=f"Place passed to {to_person} by {by}.", now=now,
                     cancelled_by=by, cancelled_at=now)
-        notifications.booking_cancelled(booking, late=False, by_someone_else=True,
+        _notify(notifications.booking_cancelled, booking, late=False, by_someone_else=True,
                                         note=f"Your place was passed to {to_person} by {by}.")
         new = Booking.objects.create(session=session, person=to_person, status="", booked_by=by,
                                      transferred_from=booking, created_at=now)
         _set_status(new, S.CONFIRMED, by=by, note=f"Place passed on from {booking.person} by {by}.", now=now,
                     approved_by=by, approved_at=now)
-        notifications.booking_confirmed(new, transferred=True)
+        _notify(notifications.booking_confirmed, new, transferred=True)
     return new
 
 
@@ -405,7 +412,7 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
             _dates_set(locked, dates)
         _promote_waiting(locked, by=by, now=now)
         if changes:
-            notifications.session_changed(locked, bookings=_live_bookings(locked), changes=changes)
+            _notify(notifications.session_changed, locked, bookings=_live_bookings(locked), changes=changes)
     return locked, changes
 
 
@@ -422,7 +429,7 @@ def session_cancel(*, session: Session, by, reason: str, now=None) -> Session:
         note = f"Session cancelled by {by}." + (f" {reason.strip()}" if reason.strip() else "")
         for booking in bookings:
             _set_status(booking, S.CANCELLED, by=by, note=note, now=now, cancelled_by=by, cancelled_at=now)
-        notifications.session_cancelled(locked, bookings=bookings, reason=reason.strip())
+        _notify(notifications.session_cancelled, locked, bookings=bookings, reason=reason.strip())
     return locked
 
 

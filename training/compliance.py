@@ -344,3 +344,16 @@ def courses_for_gaps(row: PersonCompliance) -> dict[int, list]:
         for cell in row.cells
         if cell.state.is_gap and cell.requirement
     }
+
+
+def requirement_lines(row: PersonCompliance, *, courses: dict[int, list], bookings: Iterable) -> list[tuple]:
+    """My training's table: (cell, courses to book, the person's upcoming booking that meets it or None)."""
+    booked = {}
+    for booking in bookings:  # soonest first: keep the first per course
+        booked.setdefault(booking.session.course_id, booking)
+    lines = []
+    for cell in row.cells:
+        ids = cell.requirement.course_ids if cell.requirement else ()
+        booking = next((booked[c] for c in ids if c in booked), None) if cell.state.is_gap else None
+        lines.append((cell, courses.get(cell.requirement.pk, []) if cell.requirement else [], booking))
+    return lines

@@ -575,13 +575,16 @@ def evaluation_create(request, pk: int):
 def my_training(request):
     today = timezone.localdate()
     mine = compliance.compliance_of(person=request.user, today=today)
-    gaps = compliance.courses_for_gaps(mine) if mine else {}
+    bookings = selectors.bookings_of(person=request.user)
+    lines = compliance.requirement_lines(
+        mine, courses=compliance.courses_for_gaps(mine), bookings=[*bookings["upcoming"], *bookings["waiting"]]
+    ) if mine else []
     return render(request, "training/my_training.html", {
-        **selectors.bookings_of(person=request.user),
+        **bookings,
         "completions": selectors.completions_of(person=request.user),
         "to_evaluate": selectors.bookings_to_evaluate(person=request.user),
         "training": selectors.sessions_trained_by(person=request.user),
-        "compliance": [(cell, gaps.get(cell.requirement.pk, [])) for cell in mine.cells] if mine else [],
+        "compliance": lines,
         "band": Band.objects.filter(number=selectors.band_number_of(request.user) or 0).first(),
         "standard": selectors.standard_version_current(),
         "due_soon_days": compliance.DUE_SOON_DAYS,

@@ -37,9 +37,13 @@ def test_my_training_shows_every_state_and_a_link_to_book_each_gap(client, make_
     CompletionFactory(person=person, course=courses["Signs of Safety"], completed_on=dt.date(2024, 5, 20))  # 20 May
     CompletionFactory(person=person, course=courses["Prevent"], completed_on=dt.date(2023, 1, 5))
 
+    BookingFactory(session=SessionFactory(course=courses["Signs of Safety"]), person=person)
+
     client.force_login(person)
     page = client.get(reverse("training:my_training")).content.decode()
     assert "band 3: Regular direct contact" in page
+    assert "Book a session on Signs of Safety" not in page  # already booked: the booking is shown instead
+    assert '<span class="badge text-bg-success">Confirmed</span> <a href=' in " ".join(page.split())
     assert '<span class="rag rag-green">Up to date</span>' in page
     assert '<span class="rag rag-amber">Due within 60 days</span>' in page
     assert '<span class="rag rag-red">Overdue</span>' in page

@@ -120,7 +120,8 @@ def _history_completions(today: dt.date, coordinator) -> list[Completion]:
                 if state is None:
                     continue
             else:
-                state = (n + r) % 4 if (n + r) % 5 else 0  # a spread, with more up to date than not
+                k = (n * 3 + r * 7) % 10  # a spread: seven in ten up to date, then one of each other state
+                state = 0 if k < 7 else k - 6
             day = _done_on(state, requirement.refresher_months, today, n * 7 + r)
             if day is None:
                 continue

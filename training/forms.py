@@ -121,6 +121,7 @@ class EventForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https", max_length=200)
     trainers = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name"),
         required=False,

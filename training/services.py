@@ -528,12 +528,12 @@ def _completion_ensure(booking: Booking, *, by) -> Completion:
         completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
         completion.save(update_fields=["certificate_number"])
     if created:
-        _certificate_ready_email(booking, completion)
+        _notify(_certificate_ready_email, booking, completion)
     return completion
 
 
 def _certificate_ready_email(booking: Booking, completion: Completion) -> None:
-    """Tell the attendee their certificate is ready and ask for their feedback (sent after commit)."""
+    """Tell the attendee their certificate is ready and ask for their feedback (rendered and sent after commit)."""
     from django.conf import settings
     from django.urls import reverse
 

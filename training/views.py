@@ -335,8 +335,10 @@ def requirement_delete(request, pk: int):
 
 @coordinator_required
 def manage_home(request):
+    past = request.GET.get("past") == "1"
+    sessions = selectors.sessions_for_coordinator(include_past=past)
     return render(request, "training/manage/home.html", {
-        "sessions": selectors.sessions_for_coordinator()[:100],
+        "sessions": sessions.order_by("-starts_at", "-pk")[:200] if past else sessions[:200], "past": past,
     })
 
 

@@ -189,3 +189,13 @@ def test_an_event_page_lists_its_programme(client, practitioner):
     assert "Every Colleague Matters, June" in client.get(reverse("training:catalogue")).content.decode()
     page = client.get(reverse("training:event_detail", args=["ecm-june"])).content.decode()
     assert "Neglect" in page and "Prevent" not in page
+
+
+def test_coordinator_can_list_past_sessions(client, coordinator):
+    SessionFactory(course=CourseFactory(title="Long ago course"), start=timezone.localtime() - dt.timedelta(days=40))
+    SessionFactory(course=CourseFactory(title="Soon course"))
+    client.force_login(coordinator)
+    page = client.get(reverse("training:manage_home")).content.decode()
+    assert "Soon course" in page and "Long ago course" not in page
+    page = client.get(reverse("training:manage_home"), {"past": "1"}).content.decode()
+    assert "Soon course" in page and "Long ago course" in page

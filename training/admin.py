@@ -56,6 +56,7 @@ class CourseAdmin(SimpleHistoryAdmin):
 @admin.register(Requirement)
 class RequirementAdmin(SimpleHistoryAdmin):
     list_display = ["title", "version", "band", "refresher_months"]
+    list_select_related = ["version", "band"]
     list_filter = ["version", "band"]
     autocomplete_fields = ["courses"]
 
@@ -74,6 +75,7 @@ class SessionDateInline(admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):
     list_display = ["course", "starts_at", "capacity", "status", "event"]
+    list_select_related = ["course", "event"]
     list_filter = ["status", "event", "course__delivery_mode"]
     search_fields = ["course__title", "course__code", "venue_name"]
     date_hierarchy = "starts_at"
@@ -116,6 +118,7 @@ class BookingAdmin(admin.ModelAdmin):
 @admin.register(Completion)
 class CompletionAdmin(SimpleHistoryAdmin):
     list_display = ["person", "course", "completed_on", "certificate_number"]
+    list_select_related = ["person", "course"]
     list_filter = ["course"]
     search_fields = ["person__email", "person__last_name", "course__title", "certificate_number"]
     autocomplete_fields = ["person", "course"]

@@ -103,7 +103,7 @@ class Workers:
 @pytest.fixture
 def workers(tmp_path, transactional_db):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        missing("PostgreSQL and Redis", "worker processes share the database and the broker "
+        missing("Redis with PostgreSQL", "worker processes share the database and the broker "
                                        "(set DATABASE_URL to PostgreSQL and REDIS_URL)")
     from config.celery import app
 

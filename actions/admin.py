@@ -4,7 +4,7 @@ edited after the fact (post a new update instead)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, Evidence, Milestone, PlanImport, StatusUpdate, Strategy, Theme
+from .models import Action, BoardReport, Evidence, Milestone, PlanImport, StatusUpdate, Strategy, Theme
 
 
 class ThemeInline(admin.TabularInline):
@@ -78,3 +78,15 @@ class StatusUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(PlanImport)
 class PlanImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["filename", "strategy", "uploaded_by", "created_at", "applied_at"]
+
+
+@admin.register(BoardReport)
+class BoardReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: reports are made, regenerated and downloaded through the portal's report pages, and a
+    ready file never changes. The file is not linked here (that would be its storage URL)."""
+
+    list_display = ["quarter_label", "strategy", "version", "status", "requested_by", "requested_at", "finished_at",
+                    "attempts"]
+    list_filter = ["status", "strategy"]
+    list_select_related = ["strategy", "requested_by"]
+    exclude = ["file"]

@@ -276,5 +276,35 @@ def seed(*, stdout=None) -> None:
                 done = m_due if m_due < date(2026, 9, 1) and statuses[-1:] != ["red"] else None
                 _milestone(action, m_title, m_due, done, strategy_user)
             _updates(action, statuses, start=current.period_start, end=date(2026, 11, 1), by=strategy_user)
+    reports = _board_reports(current, by=strategy_user)
     if stdout:
-        stdout.write(f"Action plan: {Action.objects.count()} actions in {Strategy.objects.count()} strategies.")
+        stdout.write(f"Action plan: {Action.objects.count()} actions in {Strategy.objects.count()} strategies; "
+                     f"{reports} Board reports rendered.")
+
+
+def _board_reports(strategy: Strategy, *, by) -> int:
+    """The archive: the two latest quarters of the current plan that have ended, each rendered for real (a few
+    seconds each), once. The quarter before gets a second version, to show that versions are kept."""
+    from .models import BoardReport
+    from .reports.quarters import quarter_containing, quarters_between
+    from .reports.services import board_report_regenerate, board_report_render, board_report_request
+
+    today = timezone.localdate()
+    ended = [q for q in quarters_between(strategy.period_start, today) if q.end < quarter_containing(today).start]
+    rendered = 0
+    for index, quarter in enumerate(reversed(ended[:2])):
+        if BoardReport.objects.filter(strategy=strategy, period_start=quarter.start).exists():
+            continue
+        report = board_report_request(
+            by=by, strategy=strategy, quarter=quarter, queue=False,
+            recommendations=f"That the Board notes the progress made in {quarter.months}.\n\n"
+                            "That the Board asks partners to release staff for the overdue safeguarding training.",
+            author="Samuel Adeyemi, Workforce Strategy Group", contact="strategy@demo.example",
+            sponsor="Director of Children's Services",
+        )
+        board_report_render(report_id=report.pk)
+        rendered += 1
+        if index == 0:  # a second version of the older quarter, with the same words
+            board_report_render(report_id=board_report_regenerate(by=by, report=report, queue=False).pk)
+            rendered += 1
+    return rendered

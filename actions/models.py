@@ -183,7 +183,9 @@ class Milestone(models.Model):
 class StatusUpdate(models.Model):
     """A dated statement of progress. Append-only: no view, service or admin edits or deletes one."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    # PROTECT: an action (or strategy) whose progress has been reported cannot be deleted, even in the admin;
+    # an action that will not happen is dropped with a dated update instead, so its history is never lost.
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     status = models.CharField(max_length=10, choices=UPDATE_STATUSES)
     percent_complete = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     commentary = models.TextField()
@@ -261,3 +263,82 @@ class PlanImport(models.Model):
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+
+def board_report_upload_to(instance: "BoardReport", filename: str) -> str:
+    """A private path with a random name, never guessable and never reused: a ready file is never written again."""
+    return f"private/actions/board-reports/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class BoardReport(models.Model):
+    """One version of a quarter's progress report to the Board (docs/notifications.md).
+
+    queued -> rendering -> ready | failed. Only `actions.reports.services` changes a report; once it is
+    ready its file, size and checksum never change (`save` refuses), and regenerating makes version n+1."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="board_reports")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    quarter_label = models.CharField(max_length=20, help_text='e.g. "Q3 2026/27".')
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    file = models.FileField(upload_to=board_report_upload_to, blank=True, max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    # What the strategy group wrote for this version (copied to the next version when regenerating).
+    recommendations = models.TextField(blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+    sponsor = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty: queued by the quarterly schedule.",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "strategy", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "period_start", "version"],
+                                    name="board_report_version_unique"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="board_report_period_in_order"),
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | (~models.Q(file="") & ~models.Q(sha256="")),
+                name="board_report_ready_has_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.quarter_label} report on {self.strategy}, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = BoardReport.objects.filter(pk=self.pk).values("status", "file", "sha256", "size").first()
+            if stored and stored["status"] == self.Status.READY and (
+                self.status != self.Status.READY
+                or (self.file.name, self.sha256, self.size) != (stored["file"], stored["sha256"], stored["size"])
+            ):
+                raise ValueError("A ready Board report never changes: regenerate it to make a new version.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        """The name a download is saved under, e.g. "board-report-Q3-2026-27-v2.pdf"."""
+        label = re.sub(r"[^A-Za-z0-9]+", "-", self.quarter_label).strip("-")
+        return f"board-report-{label}-v{self.version}.pdf"

@@ -11,4 +11,6 @@ NAV_ITEMS = [
         roles=(Role.PRACTITIONER, Role.LINE_MANAGER, Role.TRAINING_COORDINATOR, Role.STRATEGY_GROUP_MEMBER),
         order=41,
     ),
+    NavItem("Board reports", "actions:report_archive", roles=(Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER),
+            order=42),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import views
+from .reports import views as report_views
 
 app_name = "actions"
 
@@ -25,4 +26,11 @@ urlpatterns = [
     path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/delete/", views.milestone_delete, name="milestone_delete"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    # Quarterly Board reports (actions/reports/): Board members, the strategy group and administrators only.
+    path("reports/", report_views.report_archive, name="report_archive"),
+    path("reports/new/", report_views.report_create, name="report_create"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/status.json", report_views.report_status, name="report_status"),
+    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
+    path("reports/<int:pk>/regenerate/", report_views.report_regenerate, name="report_regenerate"),
 ]

@@ -48,6 +48,7 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=255, unique=True, editable=False)
     for_date = models.DateField(help_text="The day the reminder was for (the sweep's day).")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When its send task was last queued.")
     sending_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

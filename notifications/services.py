@@ -7,10 +7,15 @@ The delivery protocol (docs/notifications.md):
 2. `notification_deliver` locks the row (select_for_update), re-checks its status, marks it "sending" and
    commits; sends; then marks it "sent". A second worker, a retry or a duplicate task finds it "sending" or
    "sent" and does nothing.
-3. A row left "sending" longer than `STALE_AFTER` belongs to a worker that died. `notifications_requeue_stale`
-   puts it back to "pending" and queues it again — so the one window in which an email can go twice is a
-   worker dying after the mail server accepted the message and before "sent" was committed (milliseconds).
-   The Message-ID is stable per notification, so receiving systems can fold such a duplicate.
+3. A row left "sending" belongs to a worker that died. On PostgreSQL the sender holds a session-level
+   advisory lock on the notification for the whole claim-send-mark, and PostgreSQL drops it the moment the
+   sender's connection goes (a killed process closes its socket): whoever finds the row "sending" and can
+   take that lock knows the sender is dead and sends it at once (a redelivered task, or the every-minute
+   `notifications_requeue_stale`). A live sender, however slow, is never taken over. On SQLite (no such
+   locks) a row "sending" for longer than `STALE_AFTER` is taken to be dead. So the one window in which an
+   email can go twice is a worker dying after the mail server accepted the message and before "sent" was
+   committed (milliseconds). The Message-ID is stable per notification, so receiving systems can fold such
+   a duplicate.
 """
 
 from __future__ import annotations
@@ -20,11 +25,13 @@ import hashlib
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from workforce.permissions import Role, has_role
@@ -39,6 +46,8 @@ BATCH_SIZE = 500
 STALE_AFTER = dt.timedelta(minutes=15)
 LOST_AFTER = dt.timedelta(minutes=10)
 SWEEP_LOCK_ID = 7_406_001  # pg advisory lock key for the reminder sweep
+SENDER_LOCK_SPACE = 7_406  # pg advisory locks (SENDER_LOCK_SPACE, notification id): held while sending
+TAKEN_OVER = "The worker sending this stopped before it finished; sent again by another worker."
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
 
@@ -63,6 +72,29 @@ def _advisory_lock(lock_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
         return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def _sender_lock(notification_id: int) -> Iterator[bool | None]:
+    """Hold PostgreSQL's session-level advisory lock on a notification while sending it, without waiting.
+
+    Yields True when this process holds it (nobody alive is sending the notification), False when another
+    live process holds it, None when the database has no such locks (SQLite: the time lease decides).
+    The lock lives as long as the connection, outside any transaction, so a worker killed mid-send releases
+    it at once; it is released here when the work is done."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    key = [SENDER_LOCK_SPACE, notification_id % 2_147_483_647]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        held = bool(cursor.fetchone()[0])
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 # --- Recording ----------------------------------------------------------------------------------
@@ -131,7 +163,7 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
         cc = sorted({addr for c in items for addr in c.cc})
         notifications.append(Notification(
             recipient_id=recipient_id, kind=kind, subject=subject_for(kind, items), cc=cc, dedupe_key=key,
-            for_date=day, created_at=now,
+            for_date=day, created_at=now, queued_at=now if queue else None,
             status=Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING,
         ))
     Notification.objects.bulk_create(notifications, batch_size=BATCH_SIZE, ignore_conflicts=True)
@@ -193,8 +225,13 @@ def notifications_notify(*, candidates: Iterable[Candidate], day: dt.date | None
 # --- Delivery -----------------------------------------------------------------------------------
 
 
-def notification_claim(*, notification_id: int, now: dt.datetime | None = None) -> Notification | None:
-    """Lock the row and take it for sending, or None when it is not ours to send."""
+def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
+                       sender_lock: bool | None = None) -> Notification | None:
+    """Lock the row and take it for sending, or None when it is not ours to send.
+
+    `sender_lock` True: the caller holds the notification's sender lock (PostgreSQL), so a row found
+    "sending" was left by a dead worker and is taken over now. None: no such locks (SQLite), so only a
+    "sending" row older than STALE_AFTER is taken over."""
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
@@ -205,8 +242,11 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None) 
         status = notification.status
         if status in (Notification.Status.SENT, Notification.Status.SUPPRESSED, Notification.Status.FAILED):
             return None
-        if status == Notification.Status.SENDING and notification.sending_started_at > now - STALE_AFTER:
-            return None  # another worker is sending it right now
+        if status == Notification.Status.SENDING:
+            if sender_lock is None and notification.sending_started_at > now - STALE_AFTER:
+                return None  # another worker is sending it right now (as far as SQLite can tell)
+            logger.warning("Notification %s: the worker sending it stopped; sending it again", notification_id)
+            notification.error = TAKEN_OVER
         if notification.kind not in ESSENTIAL_KINDS and NotificationPreference.objects.filter(
             person_id=notification.recipient_id, kind=notification.kind, enabled=False
         ).exists():
@@ -216,7 +256,7 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None) 
         notification.status = Notification.Status.SENDING
         notification.sending_started_at = now
         notification.attempts += 1
-        notification.save(update_fields=["status", "sending_started_at", "attempts"])
+        notification.save(update_fields=["status", "sending_started_at", "attempts", "error"])
     return notification
 
 
@@ -240,43 +280,64 @@ def notification_mark_failed(*, notification: Notification, error: str, final: b
 def notification_deliver(*, notification_id: int, final_attempt: bool = True) -> str:
     """Send one notification at most once: claim, send, mark. Returns "sent", "skipped" or "failed";
     raises DeliveryDeferred when the mail server failed and another attempt is worth making."""
-    notification = notification_claim(notification_id=notification_id)
-    if notification is None:
-        return "skipped"
-    try:
-        message = emails.notification_message(notification)
-    except Exception as exc:  # a template or data error: retrying will not help
-        logger.exception("Notification %s could not be rendered", notification_id)
-        notification_mark_failed(notification=notification, error=f"Could not build the email: {exc}", final=True)
-        return "failed"
-    try:
-        message.send()
-    except TRANSIENT_ERRORS as exc:
-        notification_mark_failed(notification=notification, error=f"Mail server: {exc}", final=final_attempt)
-        if final_attempt:
+    with _sender_lock(notification_id) as sender_lock:
+        if sender_lock is False:
+            return "skipped"  # a live worker is sending it right now
+        notification = notification_claim(notification_id=notification_id, sender_lock=sender_lock)
+        if notification is None:
+            return "skipped"
+        try:
+            message = emails.notification_message(notification)
+        except Exception as exc:  # a template or data error: retrying will not help
+            logger.exception("Notification %s could not be rendered", notification_id)
+            notification_mark_failed(notification=notification, error=f"Could not build the email: {exc}",
+                                     final=True)
             return "failed"
-        raise DeliveryDeferred(str(exc)) from exc
-    notification_mark_sent(notification=notification)
-    return "sent"
+        try:
+            message.send()
+        except TRANSIENT_ERRORS as exc:
+            notification_mark_failed(notification=notification, error=f"Mail server: {exc}", final=final_attempt)
+            if final_attempt:
+                return "failed"
+            raise DeliveryDeferred(str(exc)) from exc
+        notification_mark_sent(notification=notification)
+        return "sent"
+
+
+def _sending_left_by_dead_workers(*, now: dt.datetime) -> list[int]:
+    """Notifications "sending" whose sender is gone: on PostgreSQL those whose sender lock nobody holds
+    (checked one by one, holding the lock while the row is put back), elsewhere those sending too long."""
+    sending = Notification.objects.filter(status=Notification.Status.SENDING)
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            stale = list(sending.select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
+                         .filter(sending_started_at__lt=now - STALE_AFTER).values_list("pk", flat=True))
+            sending.filter(pk__in=stale).update(status=Notification.Status.PENDING,
+                                                error="The worker stopped while sending; queued again.")
+        return stale
+    stale = []
+    for pk in sending.values_list("pk", flat=True)[:1000]:
+        with _sender_lock(pk) as free:
+            if free and sending.filter(pk=pk).update(status=Notification.Status.PENDING,
+                                                     error="The worker stopped while sending; queued again."):
+                stale.append(pk)
+    return stale
 
 
 def notifications_requeue_stale(*, now: dt.datetime | None = None) -> int:
     """Put back notifications a dead worker left "sending", and queue pending ones whose task was lost."""
     now = now or timezone.now()
+    stale = _sending_left_by_dead_workers(now=now)
     with transaction.atomic():
-        stale = list(
-            Notification.objects.select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
-            .filter(status=Notification.Status.SENDING, sending_started_at__lt=now - STALE_AFTER)
-            .values_list("pk", flat=True)
-        )
-        Notification.objects.filter(pk__in=stale, status=Notification.Status.SENDING).update(
-            status=Notification.Status.PENDING, error="The worker stopped while sending; queued again."
-        )
+        # Pending, and its task queued more than LOST_AFTER ago (or never): the task was lost. Each is
+        # queued again once per LOST_AFTER, so a long queue still draining is not flooded with copies.
         lost = list(
-            Notification.objects.filter(status=Notification.Status.PENDING, created_at__lt=now - LOST_AFTER)
+            Notification.objects.filter(status=Notification.Status.PENDING)
+            .filter(Q(queued_at__lt=now - LOST_AFTER) | Q(queued_at__isnull=True, created_at__lt=now - LOST_AFTER))
             .exclude(pk__in=stale)
             .values_list("pk", flat=True)[:5000]
         )
+        Notification.objects.filter(pk__in=stale + lost).update(queued_at=now)
         _queue_on_commit(stale + lost)
     return len(stale) + len(lost)
 
@@ -290,7 +351,8 @@ def notification_resend(*, notification: Notification, by) -> Notification:
         if locked.status != Notification.Status.FAILED:
             raise NotificationError("Only a failed notification can be sent again.")
         locked.status = Notification.Status.PENDING
-        locked.save(update_fields=["status"])
+        locked.queued_at = timezone.now()
+        locked.save(update_fields=["status", "queued_at"])
         _queue_on_commit([locked.pk])
     return locked
 

@@ -13,7 +13,8 @@ def reminders_sweep() -> dict:
             "queued": result.queued}
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3)
+# A send that takes longer than this is stopped (the mail calls themselves time out after EMAIL_TIMEOUT).
+@shared_task(bind=True, acks_late=True, max_retries=3, soft_time_limit=150, time_limit=180)
 def notification_send(self, notification_id: int) -> str:
     """Send one notification at most once (the service locks and re-checks its row)."""
     final = self.request.retries >= self.max_retries

@@ -30,7 +30,9 @@ from .quarters import Quarter, quarter_previous
 
 logger = logging.getLogger(__name__)
 
-STALE_RENDER_AFTER = dt.timedelta(minutes=30)
+# Longer than the task's hard time limit (actions/tasks.py), so a render still running is never taken over.
+STALE_RENDER_AFTER = dt.timedelta(minutes=20)
+MAX_RENDER_ATTEMPTS = 3
 
 
 class BoardReportError(Exception):
@@ -59,8 +61,10 @@ def board_report_request(
     author: str = "",
     contact: str = "",
     sponsor: str = "",
+    queue: bool = True,
 ) -> BoardReport:
-    """Queue a new version of the quarter's report. `by` None: the quarterly schedule."""
+    """Queue a new version of the quarter's report. `by` None: the quarterly schedule. With queue=False the
+    caller renders it itself (the demo data)."""
     if by is not None and not can_generate(by):
         raise BoardReportError("Only the strategy group and administrators can generate Board reports.")
     if quarter.start > timezone.localdate():
@@ -75,15 +79,17 @@ def board_report_request(
             version=latest + 1, recommendations=recommendations.strip(), author=author.strip(),
             contact=contact.strip(), sponsor=sponsor.strip(), requested_by=by,
         )
-        _queue_render_on_commit(report.pk)
+        if queue:
+            _queue_render_on_commit(report.pk)
     return report
 
 
-def board_report_regenerate(*, by, report: BoardReport) -> BoardReport:
+def board_report_regenerate(*, by, report: BoardReport, queue: bool = True) -> BoardReport:
     """A new version of the same quarter with the same words; the old version stays in the archive."""
     return board_report_request(
         by=by, strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),
         recommendations=report.recommendations, author=report.author, contact=report.contact, sponsor=report.sponsor,
+        queue=queue,
     )
 
 
@@ -112,6 +118,14 @@ def _claim(report_id: int, *, now: dt.datetime) -> BoardReport | None:
             return None
         if report.status == BoardReport.Status.RENDERING and report.started_at > now - STALE_RENDER_AFTER:
             return None  # another worker is rendering it
+        if report.attempts >= MAX_RENDER_ATTEMPTS:
+            # Every attempt so far ended without a result (e.g. the worker was killed each time): stop here.
+            report.status = BoardReport.Status.FAILED
+            report.finished_at = now
+            report.error = (f"Gave up after {report.attempts} attempts: the last one stopped without finishing "
+                            f"(the worker was lost). {report.error}").strip()
+            report.save(update_fields=["status", "finished_at", "error"])
+            return None
         report.status = BoardReport.Status.RENDERING
         report.started_at = now
         report.attempts += 1
@@ -126,6 +140,7 @@ def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
     report = _claim(report_id, now=timezone.now())
     if report is None:
         return "skipped"
+    final_attempt = final_attempt or report.attempts >= MAX_RENDER_ATTEMPTS
     try:
         data = report_data_module.report_data(
             strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),

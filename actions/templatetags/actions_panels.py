@@ -35,3 +35,14 @@ def actions_plan_panel(context):
         "summary": selectors.rag_summary(strategy=strategy),
         "due_soon": selectors.actions_due_between(start=start, end=end, strategy=strategy).count(),
     }
+
+
+@register.inclusion_tag("actions/report/_home_panel.html", takes_context=True)
+def actions_reports_panel(context, limit: int = 4):
+    """The latest ready Board report of each recent quarter (for Board members and the strategy group)."""
+    from ..reports.permissions import can_read_reports
+    from ..reports.selectors import board_reports_latest_ready
+
+    if not can_read_reports(context["request"].user):
+        return {"show": False}
+    return {"show": True, "reports": board_reports_latest_ready(limit=limit)}

@@ -130,9 +130,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule lives in code; django-celery-beat copies it into its tables when beat starts, so a
 # fresh install has every job without anyone clicking in the admin.
-# Reminders (notifications/): the daily sweep at REMINDER_SWEEP_HOUR (Europe/London), and every five
-# minutes a pass that re-queues what a dead worker left half sent.
+# Reminders (notifications/): the daily sweep at REMINDER_SWEEP_HOUR (Europe/London), and every minute a
+# pass that re-queues what a dead worker left half sent.
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
+BOARD_REPORT_HOUR = env.int("BOARD_REPORT_HOUR", default=6)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "workforce.tasks.sessions_clear_expired",
@@ -144,6 +145,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-requeue-stale": {
         "task": "notifications.tasks.notifications_requeue_stale",
+        "schedule": 60,
+    },
+    # Board reports (actions/): each morning, the first day after a quarter ends queues that quarter's report
+    # for the active strategy; every five minutes, renders a dead worker left behind are queued again.
+    "board-reports-daily": {
+        "task": "actions.tasks.board_reports_daily",
+        "schedule": crontab(hour=BOARD_REPORT_HOUR, minute=30),
+    },
+    "board-reports-requeue-stale": {
+        "task": "actions.tasks.board_reports_requeue_stale",
         "schedule": 60 * 5,
     },
 }
@@ -156,6 +167,8 @@ CELERY_TASK_ROUTES = {"actions.tasks.board_report_render": {"queue": "reports"}}
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds a mail-server call may block: a hung server must not hold a reminder "sending" for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Workforce Portal <no-reply@workforce.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (password reset, approvals) are built from this.

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -10,6 +11,10 @@ from actions import services
 from actions.models import Strategy
 from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
 from workforce.permissions import Role
+
+from . import report_fixtures
+
+quarter_data = report_fixtures.quarter_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -145,3 +150,82 @@ def test_plan_editing_and_import_pages_are_accessible(page, make_user, sign_in, 
     assert "Unknown theme 7" in text
     assert page.get_by_role("button", name="Import").count() == 0
     assert_accessible(page)
+
+
+@pytest.fixture
+def report_worker():
+    """start(): a real Celery worker from then on (the report waits queued until it starts)."""
+    from contextlib import ExitStack
+
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    app.control.purge()
+    with ExitStack() as stack:
+        yield lambda: stack.enter_context(start_worker(app, pool="solo", perform_ping_check=False,
+                                                       shutdown_timeout=20))
+    app.conf.task_always_eager = True
+
+
+def test_a_board_report_is_generated_watched_to_the_end_and_downloaded_by_the_board(
+    page, make_user, sign_in, assert_accessible, quarter_data, report_worker
+):
+    import hashlib
+
+    from actions.models import BoardReport
+
+    strategist = quarter_data["strategist"]
+    board_member = make_user(Role.BOARD_MEMBER, email="board.member@example.org")
+    practitioner = make_user(Role.PRACTITIONER, email="practitioner@example.org")
+
+    sign_in(page, strategist)
+    page.get_by_role("link", name="Board reports").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Quarterly Board reports"
+    assert_accessible(page)
+    page.get_by_role("link", name="Generate a report").click()
+    assert_accessible(page)
+    page.get_by_label("Quarter").select_option(label="Q4 2025/26: January to March 2026")
+    page.get_by_label("Recommendations").fill("That the Board notes progress.")
+    page.get_by_label("Author").fill("Ada Author, Workforce Development")
+    page.get_by_role("button", name="Generate the report").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Q4 2025/26 Board report")
+    page.evaluate("window.notReloaded = true")  # gone if the page reloads
+    status = page.locator("[data-report-status-url] [role=status]")
+    label = status.locator("[data-report-status-label]")
+    assert label.inner_text() == "Queued"
+    assert "waiting for the report worker" in status.inner_text()
+    assert page.get_by_role("link", name="Download the report (PDF)").count() == 0
+    assert_accessible(page)
+    report_worker()  # the worker comes free: the page follows it without being reloaded
+    page.get_by_role("link", name="Download the report (PDF)").wait_for(state="visible", timeout=180_000)
+    assert label.inner_text() == "Ready"
+    assert "ready to download" in status.inner_text()
+    assert page.evaluate("window.notReloaded === true")
+    assert_accessible(page)
+    report = BoardReport.objects.get()
+
+    page.context.clear_cookies()
+    sign_in(page, board_member)
+    assert page.get_by_role("heading", name="Quarterly Board reports").is_visible()  # the home page panel
+    assert_accessible(page)
+    page.get_by_role("link", name="Board reports").click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download version 1 of the Q4 2025/26 report (PDF, ").click()
+    path = download.value.path()
+    content = Path(path).read_bytes()
+    assert download.value.suggested_filename == "board-report-Q4-2025-26-v1.pdf"
+    assert hashlib.sha256(content).hexdigest() == report.sha256
+    page.get_by_role("link", name="details of version 1 of the Q4 2025/26 report").click()
+    assert page.get_by_role("button", name="Regenerate as version 2").count() == 0  # the Board changes nothing
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, practitioner)
+    assert page.get_by_role("link", name="Board reports").count() == 0
+    response = page.goto("/plan/reports/")
+    assert response.status == 404
+    assert_accessible(page)
+    assert page.goto(f"/plan/reports/{report.pk}/download/").status == 404

@@ -189,3 +189,26 @@ def test_an_inactive_lead_is_not_emailed(plan, on_day, people, sweep):
     on_day(DAY)
     sweep()
     assert emails_to("cara@example.org") == []
+
+
+def test_one_actions_whole_schedule_day_by_day(theme, people, on_day, make_user, sweep):
+    """Daily sweeps from three weeks before the due date to six weeks after: the lead hears 14, 7 and 1 days
+    before, the day it becomes overdue and weekly after; the chair from day 31, weekly."""
+    from partners.models import GovernanceBody, GovernanceMembership
+
+    chair = make_user(Role.STRATEGY_GROUP_MEMBER, email="chair@example.org")
+    body = GovernanceBody.objects.create(name="Workforce Strategy Group", slug="workforce-strategy-group",
+                                         start_date=dt.date(2010, 4, 1))
+    GovernanceMembership.objects.create(body=body, user=chair, role="Chair", start_date=dt.date(2020, 1, 1))
+    on_day(DAY - dt.timedelta(days=30))
+    ActionFactory(theme=theme, code="3.1", title="Quality assurance framework", due_date=DAY, leads=[people["ben"]])
+    heard = {"ben@example.org": [], "chair@example.org": []}
+    for offset in range(-21, 46):
+        on_day(days(offset))
+        mail.outbox.clear()
+        sweep()
+        for message in mail.outbox:
+            assert "Quality assurance framework" in message.body
+            heard[message.to[0]].append(offset)
+    assert heard["ben@example.org"] == [-14, -7, -1, 1, 8, 15, 22, 29, 36, 43]
+    assert heard["chair@example.org"] == [31, 38, 45]

@@ -93,19 +93,70 @@ def test_a_retry_after_a_passing_failure_sends_once(practitioner, flaky):
     assert len(mail.outbox) == 1
 
 
+def _other_session():
+    """A second PostgreSQL session, standing for another worker process's connection."""
+    import psycopg2
+
+    settings = connection.settings_dict
+    other = psycopg2.connect(dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
+                             host=settings["HOST"], port=settings["PORT"] or 5432)
+    other.autocommit = True
+    return other
+
+
+def _wait_until_unlocked(notification_id, timeout=10.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s "
+                           "AND objid = %s AND granted", [services.SENDER_LOCK_SPACE, notification_id])
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the closed session still holds the sender lock")
+
+
 @pytest.mark.django_db
-def test_a_dead_workers_notification_is_sent_again_once(practitioner, django_capture_on_commit_callbacks):
+def test_a_live_sender_is_left_alone_and_a_dead_ones_notification_is_sent_at_once(
+    practitioner, django_capture_on_commit_callbacks
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("sender locks are PostgreSQL advisory locks (SQLite uses the time lease, tested below)")
+    record(practitioner)
+    notification = Notification.objects.get()
+    # Another worker claims it and, while it sends, holds the notification's sender lock on its connection.
+    sender = _other_session()
+    with sender.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [services.SENDER_LOCK_SPACE, notification.pk])
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.SENDING, sending_started_at=timezone.now() - dt.timedelta(hours=1), attempts=1)
+    # However long it takes, a redelivered task and the requeue pass leave a live sender alone.
+    assert notification_send.delay(notification.pk).get() == "skipped"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_requeue_stale() == 0
+    assert mail.outbox == []
+    # The worker dies: its connection closes and the lock goes with it. The next task sends it, once.
+    sender.close()
+    _wait_until_unlocked(notification.pk)  # (the server ends a closed session a moment later)
+    assert notification_send.delay(notification.pk).get() == "sent"
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Notification.Status.SENT, 2)
+    assert len(mail.outbox) == 1
+    assert notification_send.delay(notification.pk).get() == "skipped"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_requeue_stale() == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_requeue_pass_sends_what_a_dead_worker_left_sending(practitioner, django_capture_on_commit_callbacks):
     record(practitioner)
     notification = Notification.objects.get()
     claimed = services.notification_claim(notification_id=notification.pk,
                                           now=timezone.now() - dt.timedelta(minutes=20))
-    assert claimed is not None  # a worker took it, then died before sending
-    # While the claim is fresh, a redelivered task leaves it alone.
-    Notification.objects.filter(pk=notification.pk).update(sending_started_at=timezone.now())
-    assert notification_send.delay(notification.pk).get() == "skipped"
-    Notification.objects.filter(pk=notification.pk).update(
-        sending_started_at=timezone.now() - dt.timedelta(minutes=20)
-    )
+    assert claimed is not None  # a worker took it, then died before sending (it holds no sender lock)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notifications_requeue_stale() == 1
     notification.refresh_from_db()
@@ -114,6 +165,33 @@ def test_a_dead_workers_notification_is_sent_again_once(practitioner, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notifications_requeue_stale() == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_without_sender_locks_a_fresh_claim_is_left_alone_until_it_is_stale(practitioner):
+    """SQLite has no advisory locks: a row "sending" is taken to be dead after STALE_AFTER."""
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL knows whether the sender is alive (tested above); this is SQLite's time lease")
+    record(practitioner)
+    notification = Notification.objects.get()
+    assert services.notification_claim(notification_id=notification.pk) is not None
+    assert services.notification_deliver(notification_id=notification.pk) == "skipped"
+    Notification.objects.filter(pk=notification.pk).update(
+        sending_started_at=timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=1))
+    assert services.notification_deliver(notification_id=notification.pk) == "sent"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_lost_task_is_queued_again_once_per_interval(practitioner, django_capture_on_commit_callbacks):
+    record(practitioner)  # (its task ran inline and sent it: make it look lost instead)
+    Notification.objects.update(status=Notification.Status.PENDING, sent_at=None,
+                                queued_at=timezone.now() - services.LOST_AFTER - dt.timedelta(seconds=1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.notifications_requeue_stale() == 1
+        assert services.notifications_requeue_stale() == 0  # queued a moment ago: not again yet
+    assert len(callbacks) == 1
 
 
 @pytest.mark.django_db(transaction=True)

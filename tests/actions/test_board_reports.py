@@ -1,0 +1,325 @@
+"""Board reports as rows: versions, a file that never changes once ready, bounded retries that end failed with
+the reason, the quarterly schedule, and pages only Board members, the strategy group and administrators reach."""
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage, default_storage
+from django.test import override_settings
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+
+from actions.models import BoardReport, Strategy
+from actions.reports import services
+from actions.reports.quarters import Quarter
+from actions.tasks import board_report_render, board_reports_daily, board_reports_requeue_stale
+from notifications.models import Kind, Notification
+from workforce.permissions import Role
+
+from . import report_fixtures
+from .report_fixtures import AFTER_QUARTER, LONDON, QUARTER, figure, pdf_text
+
+quarter_data = report_fixtures.quarter_data
+
+pytestmark = pytest.mark.django_db
+
+
+class FullDiskStorage(InMemoryStorage):
+    """Storage on a disk that is full: every save fails, as a real one would."""
+
+    def _save(self, name, content):
+        raise OSError(28, "No space left on device")
+
+
+def files_under(path: str) -> list[str]:
+    if not default_storage.exists(path):
+        return []
+    folders, names = default_storage.listdir(path)
+    return [f"{path}/{n}" for n in names] + [f for d in folders for f in files_under(f"{path}/{d}")]
+
+
+@pytest.fixture
+def after_quarter():
+    with time_machine.travel(AFTER_QUARTER, tick=True):
+        yield
+
+
+@pytest.fixture
+def generate(quarter_data, after_quarter, django_capture_on_commit_callbacks):
+    """generate(**words) -> a report requested by the strategist and rendered by its task (inline)."""
+
+    def make(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                                   quarter=QUARTER, **kwargs)
+        report.refresh_from_db()
+        return report
+
+    return make
+
+
+def test_a_generated_report_is_ready_with_its_file_size_and_checksum(generate, quarter_data):
+    report = generate(recommendations="That the Board notes progress.", author="Ada Author")
+    assert report.status == BoardReport.Status.READY
+    assert (report.version, report.quarter_label, report.attempts) == (1, "Q4 2025/26", 1)
+    content = services.board_report_content(report=report)
+    assert content.startswith(b"%PDF-")
+    assert report.size == len(content)
+    assert report.sha256 == hashlib.sha256(content).hexdigest()
+    assert report.file.name.startswith("private/actions/board-reports/")
+    assert re.fullmatch(r"private/actions/board-reports/\d{4}/[0-9a-f]{32}\.pdf", report.file.name)  # random
+    assert report.filename == "board-report-Q4-2025-26-v1.pdf"
+    assert report.started_at <= report.finished_at
+    text = pdf_text(content)
+    assert "That the Board notes progress." in text
+    assert figure(text, "Actions in the plan") == 7
+
+
+def test_regenerating_makes_a_new_version_and_the_old_file_never_changes(generate, quarter_data,
+                                                                         django_capture_on_commit_callbacks):
+    first = generate(recommendations="First words.")
+    first_bytes = services.board_report_content(report=first)
+    # Something changes in the plan's quarter, then the strategy group regenerates.
+    action = quarter_data["actions"]["green"]
+    action.title = "Welcome events, renamed"
+    action.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.board_report_regenerate(by=quarter_data["strategist"], report=first)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.version, second.status, second.recommendations) == (2, BoardReport.Status.READY, "First words.")
+    assert second.file.name != first.file.name
+    assert services.board_report_content(report=first) == first_bytes  # unchanged, checksum still matches
+    assert "Welcome events, renamed" not in pdf_text(first_bytes)
+    assert "Welcome events, renamed" in pdf_text(services.board_report_content(report=second))
+    assert list(BoardReport.objects.values_list("version", flat=True)) == [2, 1]
+
+    # A ready report cannot be changed, even by code that tries; a duplicate render task does nothing.
+    first.file.name = second.file.name
+    with pytest.raises(ValueError, match="never changes"):
+        first.save()
+    assert board_report_render.delay(second.pk).get() == "skipped"
+    second.refresh_from_db()
+    assert second.attempts == 1
+
+
+def test_a_tampered_file_is_not_served(generate, client, quarter_data):
+    report = generate()
+    default_storage.delete(report.file.name)
+    default_storage.save(report.file.name, ContentFile(b"%PDF-1.7 something else"))
+    client.force_login(quarter_data["strategist"])
+    response = client.get(reverse("actions:report_download", args=[report.pk]), follow=True)
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "does not match its checksum" in response.text
+
+
+def test_a_failing_render_is_retried_then_ends_failed_with_its_reason_and_no_file(
+    quarter_data, after_quarter, django_capture_on_commit_callbacks
+):
+    conf = board_report_render.app.conf
+    propagates, conf.task_eager_propagates = conf.task_eager_propagates, False
+    try:
+        full_disk = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.FullDiskStorage"}}
+        with override_settings(STORAGES=full_disk), django_capture_on_commit_callbacks(execute=True):
+            report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                                   quarter=QUARTER)
+    finally:
+        conf.task_eager_propagates = propagates
+    report.refresh_from_db()
+    assert report.status == BoardReport.Status.FAILED
+    assert report.attempts == services.MAX_RENDER_ATTEMPTS == 3
+    assert "No space left on device" in report.error
+    assert (report.file.name, report.sha256, report.size) == ("", "", 0)
+    assert report.finished_at is not None
+    assert files_under("private/actions/board-reports") == []
+    with pytest.raises(services.BoardReportError):
+        services.board_report_content(report=report)
+
+
+def test_a_failed_report_shows_its_reason_and_offers_no_download(quarter_data, after_quarter, client):
+    report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                           quarter=QUARTER)
+    BoardReport.objects.filter(pk=report.pk).update(status=BoardReport.Status.FAILED,
+                                                    error="OSError: No space left on device")
+    client.force_login(quarter_data["strategist"])
+    page = client.get(reverse("actions:report_detail", args=[report.pk]))
+    assert "No space left on device" in page.text
+    assert client.get(reverse("actions:report_download", args=[report.pk])).status_code == 404
+    status = client.get(reverse("actions:report_status", args=[report.pk])).json()
+    assert (status["status"], status["finished"], status["download_url"]) == ("failed", True, "")
+
+
+def test_the_status_json_follows_queued_rendering_ready(quarter_data, after_quarter, client):
+    report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                           quarter=QUARTER)  # (its task is not run: it stays queued)
+    client.force_login(quarter_data["strategist"])
+    url = reverse("actions:report_status", args=[report.pk])
+    assert client.get(url).json()["status"] == "queued"
+    assert client.get(url)["Cache-Control"] == "no-store"
+    services._claim(report.pk, now=timezone.now())
+    assert client.get(url).json() == {"status": "rendering", "status_label": "Rendering", "finished": False,
+                                      "error": "", "download_url": "", "size": 0}
+    BoardReport.objects.filter(pk=report.pk).update(status=BoardReport.Status.QUEUED)
+    assert services.board_report_render(report_id=report.pk) == "ready"
+    ready = client.get(url).json()
+    assert ready["status"] == "ready" and ready["finished"]
+    assert ready["download_url"] == reverse("actions:report_download", args=[report.pk])
+
+
+def test_a_render_a_dead_worker_left_is_taken_over_and_attempts_are_bounded(quarter_data, after_quarter,
+                                                                            django_capture_on_commit_callbacks):
+    report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                           quarter=QUARTER)
+    services._claim(report.pk, now=timezone.now())  # a worker took it, then died
+    assert services.board_report_render(report_id=report.pk) == "skipped"  # it may still be rendering
+    assert board_reports_requeue_stale.delay().get() == 0
+    BoardReport.objects.filter(pk=report.pk).update(started_at=timezone.now() - services.STALE_RENDER_AFTER * 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert board_reports_requeue_stale.delay().get() == 1  # queued again, and rendered
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (BoardReport.Status.READY, 2)
+
+    # A render that kills its worker every time gives up after three attempts, saying why.
+    doomed = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                           quarter=QUARTER)
+    BoardReport.objects.filter(pk=doomed.pk).update(status=BoardReport.Status.RENDERING,
+                                                    attempts=services.MAX_RENDER_ATTEMPTS,
+                                                    started_at=timezone.now() - services.STALE_RENDER_AFTER * 2)
+    assert services.board_report_render(report_id=doomed.pk) == "skipped"
+    doomed.refresh_from_db()
+    assert doomed.status == BoardReport.Status.FAILED
+    assert doomed.error.startswith("Gave up after 3 attempts")
+
+
+def test_when_ready_the_requester_and_the_board_are_told(generate, quarter_data, make_user):
+    board_member = make_user(Role.BOARD_MEMBER, email="chair.of.board@example.org")
+    make_user(Role.PRACTITIONER, email="not.told@example.org")
+    report = generate()
+    notes = Notification.objects.filter(kind=Kind.REPORT_READY)
+    assert sorted(n.recipient.email for n in notes) == sorted([board_member.email, "strategist@example.org"])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([board_member.email, "strategist@example.org"])
+    assert f"/plan/reports/{report.pk}/" in mail.outbox[0].body
+
+
+# --- The quarterly schedule -------------------------------------------------------------------------------
+
+
+def test_the_beat_schedule_in_code_runs_the_quarterly_job_each_morning():
+    entry = settings.CELERY_BEAT_SCHEDULE["board-reports-daily"]
+    assert entry["task"] == "actions.tasks.board_reports_daily"
+    assert entry["schedule"].hour == {settings.BOARD_REPORT_HOUR}
+    assert settings.CELERY_BEAT_SCHEDULE["board-reports-requeue-stale"]["task"] == \
+        "actions.tasks.board_reports_requeue_stale"
+    assert settings.CELERY_TASK_ROUTES["actions.tasks.board_report_render"] == {"queue": "reports"}
+
+
+def test_after_a_quarter_ends_its_report_is_queued_once_for_the_active_strategy(quarter_data):
+    strategy = quarter_data["strategy"]
+    Strategy.objects.create(title="An old plan", period_start=dt.date(2010, 4, 1), period_end=dt.date(2014, 3, 31),
+                            status=Strategy.Status.ARCHIVED)
+    with time_machine.travel(dt.datetime(2026, 3, 31, 6, 30, tzinfo=LONDON), tick=False):
+        assert board_reports_daily.delay().get() == {"queued": None}  # Q3 2025/26 ended before the plan began
+    assert not BoardReport.objects.exists()
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, 30, tzinfo=LONDON), tick=False):
+        result = board_reports_daily.delay().get()
+        report = BoardReport.objects.get()
+        assert result == {"queued": report.pk}
+        assert (report.strategy, report.period_start, report.period_end) == (strategy, QUARTER.start, QUARTER.end)
+        assert report.requested_by is None  # "the quarterly schedule"
+        assert board_reports_daily.delay().get() == {"queued": None}  # a second run: nothing more
+    with time_machine.travel(dt.datetime(2026, 5, 20, 6, 30, tzinfo=LONDON), tick=False):
+        assert board_reports_daily.delay().get() == {"queued": None}  # still Q4's turn: already queued
+    with time_machine.travel(dt.datetime(2026, 7, 1, 6, 30, tzinfo=LONDON), tick=False):
+        board_reports_daily.delay().get()
+    assert [(r.quarter_label, r.version) for r in BoardReport.objects.order_by("period_start")] == [
+        ("Q4 2025/26", 1), ("Q1 2026/27", 1)]
+
+
+def test_no_active_strategy_queues_nothing(quarter_data):
+    Strategy.objects.update(status=Strategy.Status.DRAFT)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, 30, tzinfo=LONDON), tick=False):
+        assert board_reports_daily.delay().get() == {"queued": None}
+    assert not BoardReport.objects.exists()
+
+
+def test_a_quarter_that_has_not_started_cannot_be_generated(quarter_data, after_quarter):
+    with pytest.raises(services.BoardReportError, match="not started"):
+        services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                      quarter=Quarter(dt.date(2026, 7, 1), dt.date(2026, 9, 30)))
+
+
+# --- Who reaches the pages --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ready_report(generate):
+    return generate()
+
+
+@pytest.mark.parametrize("role, reads, generates", [
+    (Role.BOARD_MEMBER, True, False),
+    (Role.STRATEGY_GROUP_MEMBER, True, True),
+    (Role.ADMINISTRATOR, True, True),
+    (Role.PRACTITIONER, False, False),
+    (Role.LINE_MANAGER, False, False),
+    (Role.TRAINING_COORDINATOR, False, False),
+])
+def test_only_the_board_the_strategy_group_and_administrators_reach_reports(client, make_user, ready_report, role,
+                                                                             reads, generates):
+    client.force_login(make_user(role))
+    pk = ready_report.pk
+    for name in ("report_archive", "report_detail", "report_status", "report_download"):
+        url = reverse(f"actions:{name}", args=[] if name == "report_archive" else [pk])
+        assert client.get(url).status_code == (200 if reads else 404), url
+    assert client.get(reverse("actions:report_create")).status_code == (200 if generates else 404)
+    before = BoardReport.objects.count()
+    response = client.post(reverse("actions:report_regenerate", args=[pk]))
+    assert response.status_code == (302 if generates else 404)
+    assert BoardReport.objects.count() == before + (1 if generates else 0)
+    home = client.get(reverse("portal:home")).text
+    assert ("Quarterly Board reports" in home) == (role in (Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER))
+
+
+def test_the_download_is_an_attachment_never_cached_and_never_a_media_url(client, ready_report, make_user):
+    client.force_login(make_user(Role.BOARD_MEMBER))
+    response = client.get(reverse("actions:report_download", args=[ready_report.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="board-report-Q4-2025-26-v1.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert hashlib.sha256(response.content).hexdigest() == ready_report.sha256
+    archive = client.get(reverse("actions:report_archive")).text
+    assert ready_report.file.name not in archive and settings.MEDIA_URL not in archive
+    with pytest.raises(Resolver404):
+        resolve(f"{settings.MEDIA_URL}{ready_report.file.name}")
+
+
+def test_generating_through_the_form(client, quarter_data, after_quarter, django_capture_on_commit_callbacks):
+    client.force_login(quarter_data["strategist"])
+    form = client.get(reverse("actions:report_create"))
+    assert form.context["form"]["quarter"].initial == QUARTER.key  # the quarter just ended
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("actions:report_create"), {
+            "strategy": quarter_data["strategy"].pk, "quarter": QUARTER.key,
+            "recommendations": "That the Board notes progress.\r\n\r\nThat partners release staff.",
+            "author": "Ada Author, Workforce Development", "contact": "wsg@example.org", "sponsor": "DCS",
+        })
+    report = BoardReport.objects.get()
+    assert response.url == reverse("actions:report_detail", args=[report.pk])
+    page = client.get(response.url)
+    assert "Q4 2025/26 report is queued" in page.text
+    text = pdf_text(services.board_report_content(report=BoardReport.objects.get()))
+    assert "That the Board notes progress. That partners release staff." in text
+    assert "Ada Author, Workforce Development" in text
+
+    # A quarter outside the strategy's period is refused next to the field; nothing is queued.
+    old = Strategy.objects.create(title="Old plan", period_start=dt.date(2010, 4, 1), period_end=dt.date(2014, 3, 31),
+                                  status=Strategy.Status.ARCHIVED)
+    response = client.post(reverse("actions:report_create"), {"strategy": old.pk, "quarter": QUARTER.key})
+    assert "is outside the strategy's period" in response.context["form"].errors["quarter"][0]
+    assert BoardReport.objects.count() == 1

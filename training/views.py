@@ -37,7 +37,6 @@ from .permissions import get_booking_for_manager, get_own_booking_for, is_coordi
 
 coordinator_required = role_required(Role.TRAINING_COORDINATOR)
 CANCELLABLE = (Booking.Status.CONFIRMED, Booking.Status.PENDING_APPROVAL, Booking.Status.WAITLISTED)
-manager_required = role_required(Role.LINE_MANAGER)
 
 
 def _error_message(request, error: TrainingError) -> None:
@@ -176,15 +175,17 @@ def booking_cancel(request, pk: int):
 # === Managers: approvals and transfers =======================================================================
 
 
-@manager_required
+@login_required
 def approvals(request):
+    if not permissions.can_manage_team_training(request.user):
+        raise Http404
     return render(request, "training/approvals.html", {
         "pending": selectors.bookings_awaiting_approval_by(manager=request.user),
         "team_upcoming": selectors.team_bookings_upcoming(manager=request.user),
     })
 
 
-@manager_required
+@login_required
 def approval_decide(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     form = BookingDeclineForm(request.POST or None)
@@ -209,7 +210,7 @@ def approval_decide(request, pk: int):
     })
 
 
-@manager_required
+@login_required
 def booking_transfer(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     if booking.status != Booking.Status.CONFIRMED:

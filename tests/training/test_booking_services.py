@@ -129,7 +129,7 @@ def test_a_course_needing_approval_waits_for_the_line_manager(team_member, manag
     send_mail_on_commit(services.booking_approve, booking=booking, by=manager)
     booking.refresh_from_db()
     assert booking.status == S.CONFIRMED and booking.approved_by == manager
-    assert send_mail_on_commit.outbox[-1].subject.startswith("Booking confirmed")
+    assert send_mail_on_commit.outbox[-1].subject.startswith("Booking approved")
 
 
 def test_approval_of_a_full_session_waitlists(team_member, manager, make_user):
@@ -237,7 +237,9 @@ def test_changing_a_session_tells_everyone_and_more_places_promote(make_user, se
     assert changes == ["dates or times", "venue"]
     assert session.ics_sequence == 1 and session.starts_at == new_start
     changed = [e for e in send_mail_on_commit.outbox if e.subject.startswith("Changed")]
-    assert {e.to[0] for e in changed} == {held.person.email, waiting.person.email}
+    assert {e.to[0] for e in changed} == {held.person.email}  # the promoted person's "you have a place" says it
+    assert [e.to[0] for e in send_mail_on_commit.outbox if e.subject.startswith("You have a place")] == [
+        waiting.person.email]
     assert "SEQUENCE:1" in changed[0].attachments[0][1]
 
 

@@ -191,8 +191,9 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
     now = now or timezone.now()
     by = by or person
     with _locked(session) as session:
-        if not session.is_open_for_booking(now):
-            raise BookingNotOpen()
+        closed = session.booking_closed_reason(now)
+        if closed:
+            raise BookingNotOpen(closed)
         if Booking.objects.filter(session=session, person=person, status__in=Booking.LIVE_STATUSES).exists():
             raise AlreadyBooked()
         missing = prerequisites_missing(course=session.course, person=person)
@@ -395,7 +396,9 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
             raise InvalidState("This session has been cancelled and can no longer be changed.")
         taken = places_taken(locked)
         if fields.get("capacity", locked.capacity) < taken:
-            raise InvalidState(f"{taken} people already hold places, so capacity cannot go below {taken}.")
+            people = "person already holds a place" if taken == 1 else "people already hold places"
+            raise InvalidState(f"{taken} {people}, so the capacity cannot go below {taken}. Nothing was changed.",
+                               field="capacity")
         old_dates = [(d.starts_at, d.ends_at) for d in locked.dates.all()]
         fields = {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in fields.items()}
         changes = [

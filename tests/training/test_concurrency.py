@@ -236,3 +236,58 @@ def test_a_busy_session_is_a_polite_message_on_the_page_not_an_error(client, pra
     assert not Booking.objects.filter(session=session).exists()
     response = client.post(reverse("training:booking_create", args=[session.pk]), follow=True)  # trying again works
     assert "Your place is booked" in response.content.decode()
+
+
+def test_a_rolled_back_cancellation_promotes_nobody_and_mails_nobody(make_user, mailoutbox):
+    """Emails leave only after the transaction commits: if the cancelling transaction is rolled back, the promotion
+    is undone with it and the person waiting hears nothing."""
+    from django.db import transaction
+
+    session = SessionFactory(capacity=1)
+    held = services.booking_create(session=session, person=make_user())
+    waiting = services.booking_create(session=session, person=make_user())
+    mailoutbox.clear()
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        services.booking_cancel(booking=held, by=held.person)
+        assert Booking.objects.get(pk=waiting.pk).status == Booking.Status.CONFIRMED  # same transaction
+        raise Undo
+    held.refresh_from_db(), waiting.refresh_from_db()
+    assert (held.status, waiting.status) == (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
+    assert mailoutbox == []
+    services.booking_cancel(booking=held, by=held.person)  # committed this time
+    assert _promotion_emails(mailoutbox, waiting.person) == 1
+
+
+def test_cancelling_while_the_session_is_busy_is_a_polite_message_too(client, practitioner, monkeypatch):
+    from django.db import transaction
+    from django.urls import reverse
+
+    session = SessionFactory(capacity=5)
+    booking = services.booking_create(session=session, person=practitioner)
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with transaction.atomic():
+            services._session_locked(session.pk)
+            locked.set()
+            release.wait(10)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait(10)
+    client.force_login(practitioner)
+    try:
+        response = client.post(reverse("training:booking_cancel", args=[booking.pk]), follow=True)
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 200
+    assert "Nothing has changed — please try again." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED

@@ -210,3 +210,18 @@ def test_booking_a_session_of_an_inactive_course_or_none_at_all_is_a_404(client,
     assert client.post(reverse("training:booking_create", args=[999999])).status_code == 404
     assert client.get(reverse("training:booking_create", args=[hidden.pk])).status_code == 405
     assert not Booking.objects.exists()
+
+
+def test_a_session_entered_after_it_happened_says_it_is_not_open_for_booking(client, coordinator):
+    course = CourseFactory()
+    day = timezone.localdate() - dt.timedelta(days=3)
+    data = {
+        "course": course.pk, "capacity": "12", "venue_name": "Civic Centre", "dates-TOTAL_FORMS": "1",
+        "dates-INITIAL_FORMS": "0", "dates-MIN_NUM_FORMS": "0", "dates-MAX_NUM_FORMS": "10",
+        "dates-0-day": day.isoformat(), "dates-0-start": "09:30", "dates-0-end": "12:30",
+    }
+    client.force_login(coordinator)
+    response = client.post(reverse("training:session_create"), data, follow=True)
+    assert ("Session created. It has already started, so it is not open for booking; its register can be kept."
+            in response.content.decode())
+    assert Session.objects.get().course == course

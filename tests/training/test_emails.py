@@ -319,3 +319,22 @@ def test_a_transfer_tells_both_people(manager, team_member, send_mail_on_commit)
     assert got.subject.startswith("A place has been passed to you")
     assert "Your line manager has passed a place on this course to you." in got.body
     assert calendar(got)[0]["METHOD"] == "REQUEST"
+
+
+def test_saving_a_session_unchanged_emails_nobody_and_keeps_the_sequence(client, coordinator, practitioner,
+                                                                       send_mail_on_commit):
+    session = SessionFactory(start=dt.datetime(2031, 6, 2, 9, 30, tzinfo=LONDON), hours=3, days=2,
+                             venue_address="1 Civic Way\nCity")
+    send_mail_on_commit(services.booking_create, session=session, person=practitioner)
+    sent = len(send_mail_on_commit.outbox)
+    client.force_login(coordinator)
+    response = send_mail_on_commit(
+        client.post, reverse("training:session_edit", args=[session.pk]),
+        _session_form(session, venue_address="1 Civic Way\r\nCity")
+        | _date_rows(("2031-06-02", "09:30", "12:30"), ("2031-06-03", "09:30", "12:30"), initial=2),
+        follow=True,
+    )
+    assert "Session saved." in response.content.decode() and "emailed" not in response.content.decode()
+    assert len(send_mail_on_commit.outbox) == sent
+    session.refresh_from_db()
+    assert session.ics_sequence == 0

@@ -4,10 +4,13 @@ Each carries a message written for the person who caused it."""
 
 
 class TrainingError(Exception):
+    """`field`: the form field the problem is about, when there is one (the page shows the message beside it)."""
+
     message = "That could not be done."
 
-    def __init__(self, message: str | None = None):
+    def __init__(self, message: str | None = None, *, field: str | None = None):
         self.message = message or self.message
+        self.field = field
         super().__init__(self.message)
 
 

@@ -13,6 +13,15 @@ from . import selectors
 from .models import Band, Course, Theme
 
 
+class CatalogueFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end of the date range must be on or after its start.")
+        return data
+
+
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_words")
     theme = django_filters.ModelChoiceFilter(
@@ -22,7 +31,10 @@ class CatalogueFilter(django_filters.FilterSet):
         queryset=Band.objects.all(), to_field_name="number", method="filter_band", empty_label="Any band",
         label="Required for band",
     )
-    delivery_mode = django_filters.ChoiceFilter(choices=Course.DeliveryMode.choices, empty_label="Any way")
+    delivery_mode = django_filters.ChoiceFilter(
+        choices=Course.DeliveryMode.choices, empty_label="Any way", method="filter_delivery_mode",
+        help_text="“Multi-day event” also finds courses with a session in an event such as Every Colleague Matters.",
+    )
     provider = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.filter(training_courses__isnull=False).distinct(), empty_label="Any provider"
     )
@@ -42,6 +54,7 @@ class CatalogueFilter(django_filters.FilterSet):
     class Meta:
         model = Course
         fields: list[str] = []
+        form = CatalogueFilterForm
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -58,14 +71,17 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_band(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.course_ids_required_for_band(value.number))
 
+    def filter_delivery_mode(self, queryset, name, value):
+        if value != Course.DeliveryMode.MULTI_DAY_EVENT:
+            return queryset.filter(delivery_mode=value)
+        in_an_event = selectors.sessions_upcoming().filter(course=OuterRef("pk"), event__isnull=False)
+        return queryset.filter(Q(delivery_mode=value) | Exists(in_an_event))
+
     def filter_dates(self, queryset, name, value):
-        # Both ends are applied together in filter_queryset (a course has a session inside the range).
+        # Applied with "places free" in filter_queryset: one session must be inside the range *and* have a place.
         return queryset
 
-    def filter_places_free(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(Exists(selectors.sessions_open_with_places().filter(course=OuterRef("pk"))))
+    filter_places_free = filter_dates
 
     def filter_required_for_me(self, queryset, name, value):
         if not value:
@@ -75,8 +91,10 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         start, end = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
-        if start or end:
-            sessions = selectors.sessions_upcoming().filter(course=OuterRef("pk"))
+        places_free = self.form.cleaned_data.get("places_free")
+        if start or end or places_free:
+            sessions = (selectors.sessions_open_with_places() if places_free
+                        else selectors.sessions_upcoming()).filter(course=OuterRef("pk"))
             tz = timezone.get_current_timezone()
             if start:
                 sessions = sessions.filter(starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz))
@@ -87,6 +105,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset
 
     def is_filtered(self) -> bool:
-        if not self.form.is_valid():
+        if not self.is_bound:
             return False
-        return any(value not in (None, "", False) for value in self.form.cleaned_data.values())
+        self.form.is_valid()  # an invalid filter still leaves the valid ones (and "Clear filters")
+        return any(value not in (None, "", False) for value in self.form.cleaned_data.values()) or bool(self.errors)

@@ -104,7 +104,34 @@ class CourseForm(forms.ModelForm):
             self.add_error("refresher_of", "Choose the course this refresher refreshes.")
         if data.get("variant") != Course.Variant.REFRESHER and data.get("refresher_of"):
             self.add_error("variant", "Only a refresher refreshes another course: choose “Refresher” or clear it.")
+        circular = self._prerequisites_needing_this_course(data.get("prerequisites") or [])
+        if circular:
+            titles = ", ".join(course.title for course in circular)
+            self.add_error("prerequisites", f"{titles} already needs this course first, so it cannot also be a "
+                                            "prerequisite of it: nobody could ever book either.")
         return data
+
+    def _prerequisites_needing_this_course(self, chosen) -> list[Course]:
+        """The chosen prerequisites that (directly or through others) already require this course."""
+        if not self.instance.pk:
+            return []
+        needs = {}
+        for course_id, prerequisite_id in Course.prerequisites.through.objects.values_list(
+            "from_course_id", "to_course_id"
+        ):
+            needs.setdefault(course_id, set()).add(prerequisite_id)
+
+        def requires_this(course_id, seen) -> bool:
+            for prerequisite_id in needs.get(course_id, ()):
+                if prerequisite_id == self.instance.pk:
+                    return True
+                if prerequisite_id not in seen:
+                    seen.add(prerequisite_id)
+                    if requires_this(prerequisite_id, seen):
+                        return True
+            return False
+
+        return [course for course in chosen if requires_this(course.pk, {course.pk})]
 
 
 class EventForm(forms.ModelForm):

@@ -25,22 +25,33 @@ def session_location(session: Session) -> str:
 
 
 def session_ics(session: Session, *, attendee=None, cancel: bool = False) -> str:
-    """The invitation (or cancellation) for one attendee as .ics text."""
+    """The invitation (or cancellation) for one attendee as .ics text: one VEVENT per session date."""
+    dates = [(d.starts_at, d.ends_at) for d in session.dates.all()]
+    days = [(number, start, end) for number, (start, end) in enumerate(dates, start=1)]
+    return _calendar(session, attendee=attendee, cancel=cancel, days=days, total=len(dates))
+
+
+def removed_days_ics(session: Session, *, attendee=None, removed: list[tuple[int, object, object]],
+                     total: int) -> str:
+    """A cancellation of the days a session no longer has (it was shortened): `removed` is (day number, old
+    start, old end) for each, `total` the number of days it had. Same UIDs as the invitations that added them."""
+    return _calendar(session, attendee=attendee, cancel=True, days=removed, total=total)
+
+
+def _calendar(session: Session, *, attendee, cancel: bool, days, total: int) -> str:
     cal = Calendar()
     cal.add("prodid", "-//Children's Partnership//Workforce Portal//EN")
     cal.add("version", "2.0")
     cal.add("method", "CANCEL" if cancel else "REQUEST")
     organiser_email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
     site = settings.SITE_URL.rstrip("/")
-    dates = list(session.dates.all())
-    total = len(dates)
-    for number, date in enumerate(dates, start=1):
+    for number, starts_at, ends_at in days:
         event = Event()
         event.add("uid", f"training-session-{session.pk}-day{number}@workforce-portal")
         event.add("sequence", session.ics_sequence)
         event.add("dtstamp", timezone.now())
-        event.add("dtstart", timezone.localtime(date.starts_at, LONDON))
-        event.add("dtend", timezone.localtime(date.ends_at, LONDON))
+        event.add("dtstart", timezone.localtime(starts_at, LONDON))
+        event.add("dtend", timezone.localtime(ends_at, LONDON))
         summary = session.course.title if total == 1 else f"{session.course.title} (day {number} of {total})"
         event.add("summary", summary)
         location = session_location(session)
@@ -66,6 +77,12 @@ def session_ics(session: Session, *, attendee=None, cancel: bool = False) -> str
     return cal.to_ical().decode("utf-8")
 
 
+def ics_mimetype(*, cancel: bool) -> str:
+    """iMIP (RFC 6047) names the iTIP method on the part's content type, so mail clients offer to update the
+    calendar rather than just showing a file."""
+    return f"{ICS_MIMETYPE}; method={'CANCEL' if cancel else 'REQUEST'}"
+
+
 def ics_attachment(session: Session, *, attendee=None, cancel: bool = False) -> tuple[str, str, str]:
     name = "cancellation.ics" if cancel else "invitation.ics"
-    return (name, session_ics(session, attendee=attendee, cancel=cancel), ICS_MIMETYPE)
+    return (name, session_ics(session, attendee=attendee, cancel=cancel), ics_mimetype(cancel=cancel))

@@ -291,12 +291,24 @@ class Session(models.Model):
         return self.starts_at - timedelta(days=self.course.cancellation_notice_days)
 
     def is_open_for_booking(self, now=None) -> bool:
+        return self.booking_closed_reason(now) == ""
+
+    def booking_closed_reason(self, now=None) -> str:
+        """Why this session cannot be booked now, in words for the person trying; "" when it can."""
         now = now or timezone.now()
-        if self.status != self.Status.SCHEDULED or self.starts_at is None or self.starts_at <= now:
-            return False
+
+        def when(moment) -> str:
+            return timezone.localtime(moment).strftime("%a %-d %b %Y, %H:%M")
+
+        if self.status == self.Status.CANCELLED:
+            return "This session has been cancelled, so it cannot be booked."
+        if self.status == self.Status.CLOSED or self.starts_at is None or self.starts_at <= now:
+            return "This session has already started, so it can no longer be booked."
         if self.booking_opens_at and now < self.booking_opens_at:
-            return False
-        return not (self.booking_closes_at and now >= self.booking_closes_at)
+            return f"Booking for this session opens on {when(self.booking_opens_at)}."
+        if self.booking_closes_at and now >= self.booking_closes_at:
+            return f"Booking for this session closed on {when(self.booking_closes_at)}."
+        return ""
 
 
 class SessionDate(models.Model):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from workforce.services import email_send_on_commit
 
-from .invitations import ics_attachment
+from .invitations import ics_attachment, ics_mimetype, removed_days_ics
 from .models import Booking, Session
 
 
@@ -41,13 +41,14 @@ def _context(booking: Booking, **extra) -> dict:
     }
 
 
-def _send(booking: Booking, *, kind: str, subject: str, with_ics: bool = False, cancel_ics: bool = False, **extra):
-    attachments = []
+def _send(booking: Booking, *, kind: str, subject: str, with_ics: bool = False, cancel_ics: bool = False,
+          copy_manager: bool = True, attachments=(), **extra):
+    attachments = list(attachments)
     if with_ics or cancel_ics:
-        attachments.append(ics_attachment(booking.session, attendee=booking.person, cancel=cancel_ics))
+        attachments.insert(0, ics_attachment(booking.session, attendee=booking.person, cancel=cancel_ics))
     email_send_on_commit(
         to=[booking.person.email],
-        cc=_cc_for(booking),
+        cc=_cc_for(booking) if copy_manager else [],
         subject=subject,
         template=f"training/emails/{kind}",
         context=_context(booking, **extra),
@@ -55,29 +56,38 @@ def _send(booking: Booking, *, kind: str, subject: str, with_ics: bool = False, 
     )
 
 
-def booking_confirmed(booking: Booking, *, promoted: bool = False, transferred: bool = False) -> None:
+def booking_confirmed(booking: Booking, *, promoted: bool = False, transferred: bool = False,
+                      approved: bool = False) -> None:
     title = booking.session.course.title
     if promoted:
         subject = f"You have a place: {title}"
     elif transferred:
         subject = f"A place has been passed to you: {title}"
+    elif approved:
+        subject = f"Booking approved: {title}"
     else:
         subject = f"Booking confirmed: {title}"
-    _send(booking, kind="booking_confirmed", subject=subject, with_ics=True, promoted=promoted, transferred=transferred)
+    _send(booking, kind="booking_confirmed", subject=subject, with_ics=True, promoted=promoted, transferred=transferred,
+          approved=approved, approver=booking.approved_by)
 
 
-def booking_waitlisted(booking: Booking, *, position: int) -> None:
+def booking_waitlisted(booking: Booking, *, position: int, approved: bool = False) -> None:
+    title = booking.session.course.title
     _send(
         booking,
         kind="booking_waitlisted",
-        subject=f"On the waiting list: {booking.session.course.title}",
+        subject=f"Approved, on the waiting list: {title}" if approved else f"On the waiting list: {title}",
         position=position,
+        approved=approved,
+        approver=booking.approved_by,
     )
 
 
 def booking_approval_requested(booking: Booking) -> None:
-    """To the person (request sent) and to their line manager (please decide)."""
-    _send(booking, kind="booking_requested", subject=f"Waiting for approval: {booking.session.course.title}")
+    """To the person (request sent) and to their line manager (please decide). The manager has their own email,
+    so the person's is not copied to them."""
+    _send(booking, kind="booking_requested", subject=f"Waiting for approval: {booking.session.course.title}",
+          copy_manager=False)
     manager = _line_manager(booking.person)
     if manager is None:
         return
@@ -98,28 +108,43 @@ def booking_declined(booking: Booking, *, reason: str) -> None:
     _send(booking, kind="booking_declined", subject=f"Booking declined: {booking.session.course.title}", reason=reason)
 
 
-def booking_cancelled(booking: Booking, *, late: bool, by_someone_else: bool, note: str = "") -> None:
+def booking_cancelled(booking: Booking, *, late: bool, by_someone_else: bool, note: str = "",
+                      was: str = "") -> None:
+    """`was`: the status before the cancellation (leaving a waiting list reads differently)."""
     was_holding = booking.confirmed_at is not None
+    title = booking.session.course.title
+    left_waiting_list = was == Booking.Status.WAITLISTED and not by_someone_else
     _send(
         booking,
         kind="booking_cancelled",
-        subject=f"Booking cancelled: {booking.session.course.title}",
+        subject=f"You have left the waiting list: {title}" if left_waiting_list else f"Booking cancelled: {title}",
         cancel_ics=was_holding,
         late=late,
         by_someone_else=by_someone_else,
         note=note,
+        left_waiting_list=left_waiting_list,
     )
 
 
-def session_changed(session: Session, *, bookings: list[Booking], changes: list[str]) -> None:
+def session_changed(session: Session, *, bookings: list[Booking], changes: list[str],
+                    removed_days: list[tuple[int, object, object]] = (), days_before: int = 0) -> None:
+    """Everyone booked hears of the change; those holding a place get the updated invitation, and when the session
+    lost days (`removed_days`: number, old start, old end) a cancellation of those days too."""
     for booking in bookings:
         holds = booking.status == Booking.Status.CONFIRMED
+        attachments = []
+        if holds and removed_days:
+            attachments.append(("cancelled-days.ics", removed_days_ics(
+                session, attendee=booking.person, removed=list(removed_days), total=days_before),
+                                ics_mimetype(cancel=True)))
         _send(
             booking,
             kind="session_changed",
             subject=f"Changed: {session.course.title}",
             with_ics=holds,
             changes=changes,
+            attachments=attachments,
+            removed_days=len(removed_days),
         )
 
 

@@ -20,6 +20,14 @@ def get_own_booking_for(user, pk: int) -> Booking:
     return get_object_or_404(Booking.objects.select_related("session__course"), pk=pk, person=user)
 
 
+def can_manage_team_training(user) -> bool:
+    """Line managers, and anyone recorded as someone's line manager: the approval email goes to the person named
+    on the profile, so its link must work for them even without the Line manager role."""
+    from workforce.selectors import team_of
+
+    return has_role(user, Role.LINE_MANAGER) or team_of(manager=user).exists()
+
+
 def get_booking_for_manager(user, pk: int) -> Booking:
     """A booking of someone the user line-manages."""
     return get_object_or_404(

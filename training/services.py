@@ -158,15 +158,15 @@ def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=Non
     return booking
 
 
-def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now) -> Booking:
+def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now, approved: bool = False) -> Booking:
     """With the session locked: a free place confirms the booking, otherwise it joins the waiting list."""
     if places_taken(session) < session.capacity:
         _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
-        _notify(notifications.booking_confirmed, booking)
+        _notify(notifications.booking_confirmed, booking, approved=approved)
     else:
         note = f"{note} Session full: joined the waiting list.".strip()
         _set_status(booking, S.WAITLISTED, by=by, note=note, now=now)
-        _notify(notifications.booking_waitlisted, booking, position=waitlist_position(booking))
+        _notify(notifications.booking_waitlisted, booking, position=waitlist_position(booking), approved=approved)
     return booking
 
 
@@ -191,8 +191,9 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
     now = now or timezone.now()
     by = by or person
     with _locked(session) as session:
-        if not session.is_open_for_booking(now):
-            raise BookingNotOpen()
+        closed = session.booking_closed_reason(now)
+        if closed:
+            raise BookingNotOpen(closed)
         if Booking.objects.filter(session=session, person=person, status__in=Booking.LIVE_STATUSES).exists():
             raise AlreadyBooked()
         missing = prerequisites_missing(course=session.course, person=person)
@@ -232,9 +233,11 @@ def _cancel_locked(booking: Booking, session: Session, *, by, now, note: str) ->
     to_status = S.LATE_CANCELLED if late else S.CANCELLED
     if late:
         note = f"{note} Late: after the cancellation deadline.".strip()
-    held_place = booking.status == S.CONFIRMED
+    was = booking.status
     _set_status(booking, to_status, by=by, note=note, now=now, cancelled_by=by, cancelled_at=now)
-    _notify(notifications.booking_cancelled, booking, late=late, by_someone_else=by != booking.person, note=note)
+    _notify(notifications.booking_cancelled, booking, late=late, by_someone_else=by != booking.person, note=note,
+            was=was)
+    held_place = was == S.CONFIRMED
     if held_place:
         _promote_waiting(session, by=by, now=now)
     return booking
@@ -276,7 +279,7 @@ def booking_approve(*, booking: Booking, by, now=None) -> Booking:
         booking.approved_by, booking.approved_at = by, now
         if session.status != Session.Status.SCHEDULED or (session.starts_at and session.starts_at <= now):
             raise InvalidState("This session is no longer running, so the booking cannot be approved.")
-        _confirm_or_waitlist(booking, session, by=by, note=f"Approved by {by}.", now=now)
+        _confirm_or_waitlist(booking, session, by=by, note=f"Approved by {by}.", now=now, approved=True)
     return booking
 
 
@@ -393,7 +396,9 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
             raise InvalidState("This session has been cancelled and can no longer be changed.")
         taken = places_taken(locked)
         if fields.get("capacity", locked.capacity) < taken:
-            raise InvalidState(f"{taken} people already hold places, so capacity cannot go below {taken}.")
+            people = "person already holds a place" if taken == 1 else "people already hold places"
+            raise InvalidState(f"{taken} {people}, so the capacity cannot go below {taken}. Nothing was changed.",
+                               field="capacity")
         old_dates = [(d.starts_at, d.ends_at) for d in locked.dates.all()]
         fields = {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in fields.items()}
         changes = [
@@ -408,11 +413,16 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
             locked.ics_sequence += 1
         locked.save()
         locked.trainers.set(trainers)
+        removed_days = []
         if "dates or times" in changes:
             _dates_set(locked, dates)
-        _promote_waiting(locked, by=by, now=now)
-        if changes:
-            _notify(notifications.session_changed, locked, bookings=_live_bookings(locked), changes=changes)
+            removed_days = [(number, start, end) for number, (start, end) in enumerate(old_dates, start=1)
+                            if number > len(dates)]
+        promoted = {b.pk for b in _promote_waiting(locked, by=by, now=now)}
+        if changes:  # those just promoted have the new details in their "you have a place" email
+            told = [b for b in _live_bookings(locked) if b.pk not in promoted]
+            _notify(notifications.session_changed, locked, bookings=told, changes=changes,
+                    removed_days=removed_days, days_before=len(old_dates))
     return locked, changes
 
 

@@ -37,7 +37,6 @@ from .permissions import get_booking_for_manager, get_own_booking_for, is_coordi
 
 coordinator_required = role_required(Role.TRAINING_COORDINATOR)
 CANCELLABLE = (Booking.Status.CONFIRMED, Booking.Status.PENDING_APPROVAL, Booking.Status.WAITLISTED)
-manager_required = role_required(Role.LINE_MANAGER)
 
 
 def _error_message(request, error: TrainingError) -> None:
@@ -97,7 +96,7 @@ def session_detail(request, pk: int):
     return render(request, "training/session_detail.html", {
         "session": session, "course": session.course, "my_booking": my_booking, "position": position,
         "missing": services.prerequisites_missing(course=session.course, person=request.user),
-        "is_open": session.is_open_for_booking(),
+        "is_open": session.is_open_for_booking(), "closed_reason": session.booking_closed_reason(),
     })
 
 
@@ -176,15 +175,17 @@ def booking_cancel(request, pk: int):
 # === Managers: approvals and transfers =======================================================================
 
 
-@manager_required
+@login_required
 def approvals(request):
+    if not permissions.can_manage_team_training(request.user):
+        raise Http404
     return render(request, "training/approvals.html", {
         "pending": selectors.bookings_awaiting_approval_by(manager=request.user),
         "team_upcoming": selectors.team_bookings_upcoming(manager=request.user),
     })
 
 
-@manager_required
+@login_required
 def approval_decide(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     form = BookingDeclineForm(request.POST or None)
@@ -209,7 +210,7 @@ def approval_decide(request, pk: int):
     })
 
 
-@manager_required
+@login_required
 def booking_transfer(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     if booking.status != Booking.Status.CONFIRMED:
@@ -276,7 +277,12 @@ def standard_version_edit(request, pk: int | None = None):
 @require_POST
 def standard_version_make_current(request, pk: int):
     version = get_object_or_404(StandardVersion, pk=pk)
-    copy_from = StandardVersion.objects.filter(pk=request.POST.get("copy_from") or None).first()
+    copy_from_pk = request.POST.get("copy_from", "")
+    copy_from = (StandardVersion.objects.exclude(pk=pk).filter(pk=copy_from_pk).first() if copy_from_pk.isdigit()
+                 else None)
+    if copy_from_pk and copy_from is None:
+        messages.error(request, "Choose a version of the standard to copy the requirements from. Nothing was changed.")
+        return redirect("training:version_detail", pk=pk)
     services.standard_version_make_current(version=version, by=request.user, copy_requirements_from=copy_from)
     messages.success(request, f"{version} is now the current version of the standard.")
     return redirect("training:standard")
@@ -387,10 +393,10 @@ def session_edit(request, pk: int | None = None):
         messages.error(request, "This session has been cancelled and can no longer be changed.")
         return redirect("training:session_manage", pk=session.pk)
     initial = {}
-    if session is None and request.GET.get("course"):
-        initial["course"] = Course.objects.filter(pk=request.GET["course"]).first()
-    if session is None and request.GET.get("event"):
-        initial["event"] = Event.objects.filter(pk=request.GET["event"]).first()
+    if session is None:  # "New session" links from a course or an event page fill it in; anything else is ignored
+        for name, model in (("course", Course), ("event", Event)):
+            if request.GET.get(name, "").isdigit():
+                initial[name] = model.objects.filter(pk=request.GET[name]).first()
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     dates = session_date_formset(data=request.POST or None, session=session, extra=1 if session else 3)
     if request.method == "POST" and form.is_valid() and dates.is_valid():
@@ -399,7 +405,13 @@ def session_edit(request, pk: int | None = None):
         try:
             if session is None:
                 session = services.session_create(by=request.user, dates=dates.spans(), trainers=trainers, **fields)
-                messages.success(request, "Session created. It is open for booking.")
+                if session.is_open_for_booking():
+                    messages.success(request, "Session created. It is open for booking.")
+                elif session.starts_at <= timezone.now():
+                    messages.success(request, "Session created. It has already started, so it is not open for "
+                                              "booking; its register can be kept.")
+                else:
+                    messages.success(request, f"Session created. {session.booking_closed_reason()}")
             else:
                 fields.pop("course", None)
                 session, changes = services.session_update(session=session, by=request.user, dates=dates.spans(),
@@ -410,7 +422,10 @@ def session_edit(request, pk: int | None = None):
                 else:
                     messages.success(request, "Session saved.")
         except TrainingError as error:
-            _error_message(request, error)
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                _error_message(request, error)
         else:
             return redirect("training:session_manage", pk=session.pk)
     return render(request, "training/manage/session_form.html", {

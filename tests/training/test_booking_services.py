@@ -129,7 +129,7 @@ def test_a_course_needing_approval_waits_for_the_line_manager(team_member, manag
     send_mail_on_commit(services.booking_approve, booking=booking, by=manager)
     booking.refresh_from_db()
     assert booking.status == S.CONFIRMED and booking.approved_by == manager
-    assert send_mail_on_commit.outbox[-1].subject.startswith("Booking confirmed")
+    assert send_mail_on_commit.outbox[-1].subject.startswith("Booking approved")
 
 
 def test_approval_of_a_full_session_waitlists(team_member, manager, make_user):
@@ -237,7 +237,9 @@ def test_changing_a_session_tells_everyone_and_more_places_promote(make_user, se
     assert changes == ["dates or times", "venue"]
     assert session.ics_sequence == 1 and session.starts_at == new_start
     changed = [e for e in send_mail_on_commit.outbox if e.subject.startswith("Changed")]
-    assert {e.to[0] for e in changed} == {held.person.email, waiting.person.email}
+    assert {e.to[0] for e in changed} == {held.person.email}  # the promoted person's "you have a place" says it
+    assert [e.to[0] for e in send_mail_on_commit.outbox if e.subject.startswith("You have a place")] == [
+        waiting.person.email]
     assert "SEQUENCE:1" in changed[0].attachments[0][1]
 
 
@@ -254,3 +256,44 @@ def test_cancelling_a_session_cancels_every_booking(make_user, send_mail_on_comm
     assert "METHOD:CANCEL" in cancel_mail.attachments[0][1]
     waiting_mail = next(e for e in send_mail_on_commit.outbox if e.to == [waiting.person.email])
     assert waiting_mail.attachments == []  # never had a place in their calendar
+
+
+def test_booking_again_after_cancelling_is_allowed_and_keeps_the_history(practitioner, client):
+    from django.urls import reverse
+
+    session = SessionFactory(capacity=2)
+    first = services.booking_create(session=session, person=practitioner)
+    services.booking_cancel(booking=first, by=practitioner)
+    again = services.booking_create(session=session, person=practitioner)
+    assert again.pk != first.pk and again.status == S.CONFIRMED
+    assert list(Booking.objects.filter(session=session).order_by("pk").values_list("status", flat=True)) == [
+        S.CANCELLED, S.CONFIRMED]
+    client.force_login(practitioner)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Cancel this booking" in page and "Book a place" not in page
+    response = client.post(reverse("training:booking_create", args=[session.pk]), follow=True)
+    assert "You already have a booking for this session." in response.content.decode()
+
+
+def test_a_manager_passes_a_place_through_the_page(client, team_member, manager, make_user):
+    from django.urls import reverse
+
+    holder, colleague = team_member(first_name="Hana"), team_member(first_name="Cal")
+    session = SessionFactory(capacity=1)
+    booking = services.booking_create(session=session, person=holder)
+    waiting = services.booking_create(session=session, person=make_user())
+    outsider = make_user()
+    client.force_login(manager)
+    url = reverse("training:booking_transfer", args=[booking.pk])
+    page = client.get(url).content.decode()
+    assert colleague.email in page and outsider.email not in page and f"({holder.email})" not in page
+    response = client.post(url, {"to_person": outsider.pk})
+    assert "Select a valid choice" in response.content.decode()
+    response = client.post(url, {"to_person": colleague.pk}, follow=True)
+    assert f"The place has passed from {holder} to {colleague}." in response.content.decode()
+    assert list(Booking.objects.filter(session=session, status=S.CONFIRMED).values_list("person", flat=True)) == [
+        colleague.pk]
+    waiting.refresh_from_db()
+    assert waiting.status == S.WAITLISTED
+    client.force_login(holder)  # not their team: a 404
+    assert client.get(reverse("training:booking_transfer", args=[booking.pk])).status_code == 404

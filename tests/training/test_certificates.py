@@ -116,3 +116,22 @@ def test_a_recorded_completion_has_a_certificate_too(client, make_user):
     text = pdf_text(response.content)
     assert "Ola Nowak" in text and "Prevent awareness" in text and "Completed on 29 February 2024" in text
     assert "CTS-2024-000042" in text
+
+
+def test_a_two_day_sheet_across_the_clock_change_has_london_times_and_a_box_per_day(client, coordinator, make_user):
+    from zoneinfo import ZoneInfo
+
+    from training.models import SessionDate
+
+    london = ZoneInfo("Europe/London")
+    session = SessionFactory(start=dt.datetime(2031, 10, 25, 9, 30, tzinfo=london), hours=7,
+                             course__title="Motivational Interviewing: introduction", course__code="MI-I")
+    SessionDate.objects.create(session=session, starts_at=dt.datetime(2031, 10, 27, 9, 30, tzinfo=london),
+                               ends_at=dt.datetime(2031, 10, 27, 16, 30, tzinfo=london))
+    BookingFactory(session=session, person=make_user(first_name="Priya", last_name="Shah"))
+    client.force_login(coordinator)
+    text = pdf_text(client.get(reverse("training:session_sign_in_sheet", args=[session.pk])).content)
+    flat = " ".join(text.split())
+    assert "Saturday 25 October 2031, 09:30–16:30; Monday 27 October 2031, 09:30–16:30" in flat
+    assert "Signature Sat 25 Oct" in flat and "Signature Mon 27 Oct" in flat
+    assert "Priya Shah" in flat

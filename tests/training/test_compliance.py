@@ -205,3 +205,27 @@ def test_a_practitioner_sees_no_compliance_matrix(client, practitioner):
     client.force_login(practitioner)
     assert client.get(reverse("training:compliance_team")).status_code == 404
     assert client.get(reverse("training:compliance_team_export")).status_code == 404
+
+
+@time_machine.travel(dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC))
+def test_organisation_and_partnership_csv_exports_keep_to_their_scope_and_filters(client, team, make_user):
+    manager, done, never, outsider = team
+    lead = make_user(first_name="Lee", last_name="Lead",
+                     profile={"organisation": outsider.profile.organisation, "is_organisation_lead": True})
+    client.force_login(lead)
+    response = client.get(reverse("training:compliance_organisation_export"))
+    assert response["Content-Type"] == "text/csv"
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    assert "Olly Outsider" in text and "Lee Lead" in text and "Dora Done" not in text
+    assert "Safeguarding: state" in text.splitlines()[0]
+
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    everyone = client.get(reverse("training:compliance_all_export")).content.decode("utf-8-sig")
+    assert all(name in everyone for name in ("Olly Outsider", "Dora Done", "Nina Never"))
+    filtered = client.get(reverse("training:compliance_all_export"), {"q": "nina"}).content.decode("utf-8-sig")
+    lines = filtered.strip().splitlines()
+    assert len(lines) == 2 and lines[1].startswith("Nina Never") and ",Never done,," in lines[1]
+    page = client.get(reverse("training:compliance_all"), {"q": "nina"}).content.decode()
+    assert 'class="rag rag-red">Never done<' in page
+    assert reverse("training:compliance_all_export") + "?q=nina" in page  # the export keeps the filter

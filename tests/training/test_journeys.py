@@ -111,4 +111,4 @@ def test_manager_approves_a_booking(page, make_user, sign_in, assert_accessible)
     assert page.get_by_text("Booking for Priya Shah approved: the place is confirmed.").is_visible()
     assert_accessible(page)
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
-    assert mail.outbox[-1].to == [person.email] and mail.outbox[-1].subject.startswith("Booking confirmed")
+    assert mail.outbox[-1].to == [person.email] and mail.outbox[-1].subject.startswith("Booking approved")

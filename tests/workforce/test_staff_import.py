@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -154,6 +155,19 @@ def test_good_file_previews_then_confirms_then_reimport_changes_nothing(client, 
     assert list(StaffProfile.objects.order_by("pk").values()) == snapshot
     assert first.profile.history.count() == 1  # the re-import wrote nothing, not even history
     assert User.objects.filter(email__startswith="new.person").count() == 2
+
+
+def test_an_imported_person_chooses_their_first_password_through_forgotten_password(client, lead, council):
+    preview = services.staff_import_preview(name="hr.csv", data=staff_csv([person_row(1)]), by=lead,
+                                            organisation=council)  # fmt: skip
+    services.staff_import_confirm(batch=preview.batch, by=lead)
+    client.post("/accounts/password/reset/", {"email": "new.person1@council.example"})
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    form_page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
+    client.post(form_page.redirect_chain[-1][0],
+                {"new_password1": "my-first-passphrase", "new_password2": "my-first-passphrase"})  # fmt: skip
+    assert client.login(username="new.person1@council.example", password="my-first-passphrase")
 
 
 def test_people_are_matched_by_hr_reference_when_their_email_changed(lead, council, make_user):

@@ -190,6 +190,11 @@ class GapForm(forms.Form):
     org_type = forms.ChoiceField(label="Type of organisation", required=False,
                                  choices=[("", "All types"), *Organisation.Type.choices])  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("class", "form-select")
+
 
 class StaffImportForm(forms.Form):
     file = forms.FileField(

@@ -180,6 +180,15 @@ def test_the_gap_page_shows_the_gaps(client, admin_user, make_user, early_years,
     page = client.get(f"/people/designated-roles/?kind=dso&sector={early_years.pk}").content.decode()
     assert "1</strong> organisation with no current Designated Safeguarding Officer" in page
     assert nursery.name in page
+    assert "early-years settings without a Designated Safeguarding Officer" in page  # a quick report
+    assert page.count('class="form-select"') == 3  # role, sector, type: styled like every other filter
+
+
+def test_a_lead_sees_their_own_organisations_gaps_without_partnership_wide_reports(client, lead, early_years):
+    client.force_login(lead)
+    page = client.get("/people/designated-roles/").content.decode()
+    assert "1</strong> organisation with no current Designated Safeguarding Officer" in page
+    assert "early-years settings without" not in page
 
 
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.BOARD_MEMBER])

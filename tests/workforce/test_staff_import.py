@@ -30,23 +30,25 @@ def _text(response) -> str:
 
 
 BAD_ROWS = [
-    ("bad email", [person_row(1, email="not-an-email")], "“not-an-email” is not an email address."),
-    ("unknown organisation", [person_row(1, organisation="Nowhere Trust")],
+    ("bad email", "email", [person_row(1, email="not-an-email")], "“not-an-email” is not an email address."),
+    ("unknown organisation", "organisation", [person_row(1, organisation="Nowhere Trust")],
      "There is no organisation called “Nowhere Trust” in the partnership."),
-    ("unknown band", [person_row(1, cts_band="7")],
+    ("unknown band", "cts_band", [person_row(1, cts_band="7")],
      "“7” is not a Core Training Standard band (use one of 1, 2, 3, 4)."),
-    ("duplicate in file", [person_row(1), person_row(2, email="new.person1@council.example")],
+    ("duplicate in file", "email", [person_row(1), person_row(2, email="new.person1@council.example")],
      "This email is also on row 3: each person once."),
-    ("manager nowhere", [person_row(1, line_manager_email="ghost@council.example")],
+    ("manager nowhere", "line_manager_email", [person_row(1, line_manager_email="ghost@council.example")],
      "No one with the email “ghost@council.example” is in this file or the portal."),
-    ("empty required field", [person_row(1, job_title="")], "This column is empty, and every person needs it."),
-    ("unreadable date", [person_row(1, start_date="31/31/2023")],
+    ("empty required field", "job_title", [person_row(1, job_title="")],
+     "This column is empty, and every person needs it."),
+    ("unreadable date", "start_date", [person_row(1, start_date="31/31/2023")],
      "“31/31/2023” is not a date that can be read. Write it as 2024-01-31 or 31/01/2024."),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("kind", "rows", "message"), BAD_ROWS, ids=[k for k, _r, _m in BAD_ROWS])
-def test_each_bad_row_is_explained_next_to_its_column_and_nothing_is_written(client, lead, kind, rows, message):
+@pytest.mark.parametrize(("kind", "column", "rows", "message"), BAD_ROWS, ids=[k for k, *_ in BAD_ROWS])
+def test_each_bad_row_is_explained_next_to_its_column_and_nothing_is_written(client, lead, kind, column, rows,
+                                                                              message):  # fmt: skip
     client.force_login(lead)
     good = person_row(9)  # a valid row in the same file is not imported either
     before = _written()
@@ -56,6 +58,9 @@ def test_each_bad_row_is_explained_next_to_its_column_and_nothing_is_written(cli
     assert "There is a problem with the file: nothing has been imported" in page
     assert message in page
     assert 'class="import-cell-error"' in page
+    assert f"<td><code>{column}</code></td>" in page  # the message is on the line of the column that is wrong
+    # Each file has one bad row; the good rows' outcomes are said too.
+    assert f"The other rows are ready: {len(rows)} new, 0 updated, 0 unchanged." in page
     assert _written() == before
     assert not User.objects.filter(email=good["email"]).exists()
 

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -21,8 +23,12 @@ def _counts():
     return {m._meta.db_table: m._base_manager.count() for m in apps.get_models(include_auto_created=True)}
 
 
-def test_seed_demo_creates_the_six_logins_and_is_idempotent(client):
-    call_command("seed_demo", password="a-demo-passphrase")
+def test_seed_demo_creates_the_six_logins_and_is_idempotent(client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"  # `make run PORT=8123`
+    out = io.StringIO()
+    call_command("seed_demo", password="a-demo-passphrase", stdout=out)
+    assert "Sign in at http://127.0.0.1:8123 with:" in out.getvalue()
+    assert all(email in out.getvalue() for email in DEMO_LOGINS)
     first = _counts()
     assert first["workforce_user"] > 200 and first["partners_organisation"] >= 25
     call_command("seed_demo", password="a-demo-passphrase")

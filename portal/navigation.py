@@ -71,7 +71,7 @@ def nav_items_for(user) -> list[dict]:
 
 def navigation_for(user, path: str) -> dict:
     """The bar's sections for this user on this page. The current page is the entry whose address is the
-    longest prefix of the path (so /training/my/ is "My training", not also "Courses" at /training/)."""
+    longest prefix of the path (so /plan/my-actions/ is "My actions", not also "Action plan" at /plan/)."""
     items = nav_items_for(user)
     matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
     current = max(matches, key=lambda item: len(item["url"]), default=None)

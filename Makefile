@@ -23,6 +23,9 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# Links in emails and the printed sign-in address follow PORT unless SITE_URL is set.
+seed run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+
 seed: migrate
 	$(PY) manage.py seed_demo
 

@@ -6,17 +6,25 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import GovernanceBody, GovernanceMembership, Organisation, Sector
 
+# "People on the portal" are the staff profiles of active accounts (a deactivated account has left), as on
+# the workforce dashboard.
+ON_PORTAL = Q(staff__user__is_active=True)
+
 
 def sectors_with_counts() -> QuerySet[Sector]:
     """Every sector with its number of active organisations and of people on the portal."""
     return Sector.objects.annotate(
         organisation_count=Count("organisations", filter=Q(organisations__is_active=True), distinct=True),
-        staff_count=Count("organisations__staff", distinct=True),
+        staff_count=Count("organisations__staff", filter=Q(organisations__staff__user__is_active=True), distinct=True),
     ).order_by("order", "name")
 
 
 def organisations_list(*, sector: Sector | None = None, org_type: str = "", search: str = "") -> QuerySet[Organisation]:
-    qs = Organisation.objects.filter(is_active=True).select_related("sector").annotate(staff_count=Count("staff"))
+    qs = (
+        Organisation.objects.filter(is_active=True)
+        .select_related("sector")
+        .annotate(staff_count=Count("staff", filter=ON_PORTAL))
+    )
     if sector is not None:
         qs = qs.filter(sector=sector)
     if org_type:
@@ -24,6 +32,10 @@ def organisations_list(*, sector: Sector | None = None, org_type: str = "", sear
     if search:
         qs = qs.filter(name__icontains=search)
     return qs.order_by("name")
+
+
+def organisation_staff_count(*, organisation: Organisation) -> int:
+    return organisation.staff.filter(user__is_active=True).count()
 
 
 def _current(on: date) -> Q:
@@ -63,7 +75,11 @@ def sector_detail(*, slug: str, on: date) -> Sector:
     """A sector with its organisations (with staff counts) and current governance members prefetched."""
     from django.shortcuts import get_object_or_404
 
-    organisations = Organisation.objects.filter(is_active=True).annotate(staff_count=Count("staff")).order_by("name")
+    organisations = (
+        Organisation.objects.filter(is_active=True)
+        .annotate(staff_count=Count("staff", filter=ON_PORTAL))
+        .order_by("name")
+    )
     members = memberships_current(on=on).order_by("body__order", "role")
     return get_object_or_404(
         Sector.objects.prefetch_related(

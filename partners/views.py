@@ -49,7 +49,7 @@ def organisation_detail(request, slug):
         "partners/organisation_detail.html",
         {
             "organisation": organisation,
-            "staff_count": organisation.staff.count(),
+            "staff_count": selectors.organisation_staff_count(organisation=organisation),
             "may_manage": may_manage,
         },
     )

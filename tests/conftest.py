@@ -124,6 +124,23 @@ def assert_accessible(axe):
 
 
 @pytest.fixture
+def nav_to():
+    """nav_to(page, "Staff"): follow a link of the main navigation as a person would, opening the menu
+    ("Manage" or the one under their name) that holds it first."""
+
+    def go(pg, label: str):
+        nav = pg.get_by_role("navigation", name="Main")
+        link = nav.get_by_role("link", name=label, exact=True)
+        if not link.is_visible():
+            hidden = pg.get_by_role("link", name=label, exact=True, include_hidden=True)
+            nav.locator(".dropdown").filter(has=hidden).locator(".dropdown-toggle").click()
+        link.click()
+        pg.wait_for_load_state()
+
+    return go
+
+
+@pytest.fixture
 def sign_in(password):
     """sign_in(page, user): through the real sign-in form."""
 

@@ -30,7 +30,14 @@ class SignInForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password-reset mail goes through the Celery worker like every other email."""
+    """Password-reset mail goes through the Celery worker like every other email.
+
+    People added by a staff import (or an administrator without a password) have no usable password yet:
+    "Forgotten your password?" is how they choose their first one, so they get the link too. Django's form
+    leaves them out, for sites where such accounts sign in some other way; this portal has no other way."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
@@ -182,6 +189,11 @@ class GapForm(forms.Form):
     sector = forms.ModelChoiceField(queryset=Sector.objects.all(), required=False, empty_label="All sectors")
     org_type = forms.ChoiceField(label="Type of organisation", required=False,
                                  choices=[("", "All types"), *Organisation.Type.choices])  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("class", "form-select")
 
 
 class StaffImportForm(forms.Form):

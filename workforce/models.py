@@ -55,6 +55,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    def save(self, *args, **kwargs):
+        # One spelling per address, whoever writes it (the admin, a form, a service): sign-in, the staff
+        # import and the uniqueness check all compare lower-case addresses.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

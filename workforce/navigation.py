@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from portal.navigation import NavItem
+from portal.navigation import MINE, NavItem
 
 from .permissions import can_see_staff_list, can_see_workforce_dashboard
 
@@ -20,4 +20,6 @@ NAV_ITEMS = [
     NavItem("Directory", "workforce:directory", order=20),
     RuleNavItem("Staff", "workforce:staff", order=30, rule=can_see_staff_list),
     RuleNavItem("Workforce dashboard", "workforce:dashboard", order=40, rule=can_see_workforce_dashboard),
+    NavItem("My profile", "workforce:my_profile", order=98, section=MINE),
+    NavItem("My account", "workforce:account", order=99, section=MINE),
 ]

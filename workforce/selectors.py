@@ -83,17 +83,19 @@ def designated_roles_current(*, on: date, visible_to) -> QuerySet[DesignatedRole
 
 
 def organisations_without_role(*, kind: str, on: date, sector=None, org_type: str = "") -> QuerySet[Organisation]:
-    """The gap report: active organisations where nobody holds `kind` on the day (e.g. early-years
-    settings without a current Designated Safeguarding Officer)."""
-    held = DesignatedRole.objects.filter(organisation=OuterRef("pk"), kind=kind, start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
-    )
+    """The gap report: active organisations where nobody with an active account holds `kind` on the day (e.g.
+    early-years settings without a current Designated Safeguarding Officer)."""
+    held = DesignatedRole.objects.filter(
+        organisation=OuterRef("pk"), kind=kind, start_date__lte=on, person__is_active=True
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
     qs = Organisation.objects.filter(is_active=True).exclude(Exists(held)).select_related("sector")
     if sector is not None:
         qs = qs.filter(sector=sector)
     if org_type:
         qs = qs.filter(org_type=org_type)
-    return qs.annotate(staff_count=Count("staff")).order_by("sector__order", "name")
+    return qs.annotate(staff_count=Count("staff", filter=Q(staff__user__is_active=True))).order_by(
+        "sector__order", "name"
+    )
 
 
 # --- The workforce dashboard: a handful of aggregate queries, whatever the number of people ------------
@@ -102,7 +104,10 @@ def organisations_without_role(*, kind: str, on: date, sector=None, org_type: st
 def workforce_figures(*, organisation: Organisation | None = None, on: date) -> dict:
     """Headcounts for the dashboard (the whole partnership, or one organisation). Five queries."""
     profiles = StaffProfile.objects.filter(user__is_active=True)
-    roles = DesignatedRole.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    # A role counts while its holder's account is active: someone who has left holds nothing.
+    roles = DesignatedRole.objects.filter(start_date__lte=on, person__is_active=True).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
     organisations = Organisation.objects.filter(is_active=True)
     if organisation is not None:
         profiles = profiles.filter(organisation=organisation)

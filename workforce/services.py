@@ -104,6 +104,11 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
         raise PeopleError("A person cannot be their own line manager.")
     with transaction.atomic():
         profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=person)
+        moved = "organisation" in values and values["organisation"] != profile.organisation
+        if moved and "is_organisation_lead" not in values:
+            # Leading is leading one organisation: someone who moves (e.g. a lead changing their own
+            # profile) leaves the lead behind; only an administrator, who sets it explicitly, keeps it.
+            values["is_organisation_lead"] = False
         for name, value in values.items():
             setattr(profile, name, value)
         profile.full_clean(exclude=["user"])

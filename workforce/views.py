@@ -238,6 +238,8 @@ def designated_roles(request):
             "form": form,
             "gaps": gaps,
             "kind_label": DesignatedRole.Kind(kind).label,
+            # The partnership-wide quick reports are for administrators: a lead's gaps are their organisation's.
+            "show_partnership_reports": has_role(request.user, Role.ADMINISTRATOR),
             "early_years": Sector.objects.filter(slug="early-years").first(),
             "schools": Sector.objects.filter(slug="schools").first(),
             "page": page,

@@ -277,5 +277,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO ("Step 2 - Fetching and parsing CSS"), three of them at
+        # import, so every manage.py command printed them; fontTools logs each font table it subsets. Their
+        # warnings and errors (a missing image, bad CSS) still reach the console through the "weasyprint" logger.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -96,7 +96,7 @@ def test_a_bad_upload_is_explained_next_to_the_field(page, make_user, sign_in, a
     assert_accessible(page)
 
 
-def test_a_lead_sees_only_their_own_actions_under_my_actions(page, make_user, sign_in, assert_accessible,
+def test_a_lead_sees_only_their_own_actions_under_my_actions(page, nav_to, make_user, sign_in, assert_accessible,
                                                             live_plan):
     strategy, one, two = live_plan
     lead = make_user(Role.PRACTITIONER, first_name="Priya")
@@ -109,7 +109,7 @@ def test_a_lead_sees_only_their_own_actions_under_my_actions(page, make_user, si
 
     sign_in(page, lead)
     assert_accessible(page)
-    page.get_by_role("link", name="My actions", exact=True).first.click()
+    nav_to(page, "My actions")
     assert page.get_by_role("heading", level=1).inner_text() == "My actions"
     text = page.locator("main").inner_text()
     assert "Run a quarterly welcome event" in text

@@ -20,14 +20,14 @@ def notification(person, *, status, subject, key):
     return n
 
 
-def test_my_notifications_and_the_administrators_list(page, sign_in, assert_accessible, make_user):
+def test_my_notifications_and_the_administrators_list(page, nav_to, sign_in, assert_accessible, make_user):
     person = make_user(Role.PRACTITIONER, email="pat@example.org")
     admin = make_user(Role.ADMINISTRATOR, email="root@example.org")
     notification(person, status="pending", subject="Reminder: Prevent", key="k1")
     notification(person, status="failed", subject="Reminder: Signs of Safety", key="k2")
 
     sign_in(page, person)
-    page.get_by_role("link", name="My notifications").click()
+    nav_to(page, "My notifications")
     page.get_by_role("heading", name="My notifications", level=1).wait_for()
     assert page.get_by_text("Reminder: Prevent").is_visible()
     assert_accessible(page)
@@ -40,7 +40,7 @@ def test_my_notifications_and_the_administrators_list(page, sign_in, assert_acce
 
     page.context.clear_cookies()
     sign_in(page, admin)
-    page.get_by_role("link", name="All notifications").click()
+    nav_to(page, "All notifications")
     page.get_by_role("heading", name="All notifications", level=1).wait_for()
     first_row = page.locator("tbody tr").first
     assert "Reminder: Signs of Safety" in first_row.inner_text()

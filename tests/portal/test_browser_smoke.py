@@ -1,5 +1,7 @@
 """Sign in as each role in headless Chromium; axe-core finds no violations on the pages visited."""
 
+import re
+
 import pytest
 
 from workforce.permissions import Role
@@ -33,3 +35,40 @@ def test_each_role_signs_in_to_an_accessible_home(page, make_user, sign_in, asse
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     assert "Sign in" in page.get_by_role("heading", level=1).inner_text() or "signed out" in page.content()
+
+
+def test_the_navigation_stays_on_one_line_and_its_menus_work_from_the_keyboard(page, make_user, sign_in,
+                                                                               assert_accessible):  # fmt: skip
+    """The administrator has the most entries. At 1280 pixels every entry of the bar sits on one row; the
+    menus open with Enter, move with the arrow keys, close with Escape, and pass axe while open."""
+    admin = make_user(Role.ADMINISTRATOR, first_name="Alexandra", last_name="Montgomery")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, admin)
+    nav = page.get_by_role("navigation", name="Main")
+    tops = {round(box["y"]) for box in (item.bounding_box() for item in nav.locator(".navbar-nav > .nav-item").all())}
+    assert len(tops) == 1, f"the bar wraps onto {len(tops)} rows"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+    manage = nav.get_by_role("button", name="Manage")
+    manage.focus()
+    page.keyboard.press("Enter")
+    assert manage.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == "Approvals"
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    assert manage.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.id") == "nav-manage"
+
+    mine = nav.get_by_role("button", name=re.compile(r"^Alexandra Montgomery\W+your pages and account$"))
+    mine.focus()
+    page.keyboard.press("Enter")
+    for _ in range(8):
+        page.keyboard.press("ArrowDown")
+        if page.evaluate("document.activeElement.textContent") == "My account":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "My account"
+    assert "active" in mine.get_attribute("class").split()  # the menu that holds the page you are on
+    assert_accessible(page)

@@ -76,6 +76,12 @@ def test_password_reset_emails_a_working_link(client, make_user):
     assert user.check_password("a-brand-new-passphrase")
 
 
+def test_a_deactivated_account_gets_no_reset_link(client, make_user):
+    user = make_user(Role.PRACTITIONER, is_active=False)
+    client.post(reverse("password_reset"), {"email": user.email})
+    assert mail.outbox == []
+
+
 def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_coordinator_marks_attendance_then_the_practitioner_gets_a_certificate(
-    page, make_user, sign_in, assert_accessible
+    page, nav_to, make_user, sign_in, assert_accessible
 ):
     coordinator = make_user(Role.TRAINING_COORDINATOR, Role.PRACTITIONER, first_name="Chloe", last_name="Bennett")
     priya = make_user(first_name="Priya", last_name="Shah")
@@ -45,7 +45,7 @@ def test_coordinator_marks_attendance_then_the_practitioner_gets_a_certificate(
 
     # The practitioner: My training shows the completion; the certificate is a PDF; feedback.
     sign_in(page, priya)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My training").click()
+    nav_to(page, "My training")
     assert page.get_by_role("heading", name="My training", level=1).is_visible()
     assert_accessible(page)
     link = page.get_by_role("link", name="Download certificate for Don't Neglect the Issue")
@@ -74,7 +74,7 @@ def test_coordinator_marks_attendance_then_the_practitioner_gets_a_certificate(
     assert Evaluation.objects.get().rating == 4
 
 
-def test_compliance_pages_and_panels_are_accessible(page, make_user, sign_in, assert_accessible):
+def test_compliance_pages_and_panels_are_accessible(page, nav_to, make_user, sign_in, assert_accessible):
     from tests.training.factories import BandFactory, CompletionFactory, RequirementFactory
 
     today = timezone.localdate()
@@ -102,5 +102,5 @@ def test_compliance_pages_and_panels_are_accessible(page, make_user, sign_in, as
     page.get_by_role("button", name="Filter").click()
     assert page.get_by_text("Ana Team").is_visible()
     assert_accessible(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My training").click()
+    nav_to(page, "My training")
     assert_accessible(page)

@@ -13,7 +13,7 @@ from workforce.permissions import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page, make_user, sign_in,
+def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page, nav_to, make_user, sign_in,
                                                                            assert_accessible):
     coordinator = make_user(Role.TRAINING_COORDINATOR)
     ThemeFactory(name="Safeguarding and promoting welfare", slug="safeguarding")
@@ -27,7 +27,7 @@ def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page,
     assert page.get_by_role("heading", name="Upcoming sessions").is_visible()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Manage training").click()
+    nav_to(page, "Manage training")
     assert_accessible(page)
     page.get_by_role("link", name="The standard").click()
     assert page.get_by_role("cell", name="36 months").count() == 0
@@ -67,7 +67,7 @@ def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page,
     assert "METHOD:CANCEL" in [m for m in mail.outbox if m.to == [attendee.email]][-1].attachments[0][1]
 
 
-def test_manager_passes_a_place_to_a_colleague(page, make_user, sign_in, assert_accessible):
+def test_manager_passes_a_place_to_a_colleague(page, nav_to, make_user, sign_in, assert_accessible):
     manager = make_user(Role.LINE_MANAGER, first_name="Martin", last_name="Okafor")
     holder = make_user(first_name="Hana", last_name="Holder", profile={"line_manager": manager})
     colleague = make_user(first_name="Cole", last_name="League", profile={"line_manager": manager})
@@ -75,7 +75,7 @@ def test_manager_passes_a_place_to_a_colleague(page, make_user, sign_in, assert_
                              start=timezone.localtime() + dt.timedelta(days=20))
     Booking.objects.create(session=session, person=holder, status=Booking.Status.CONFIRMED, confirmed_at=timezone.now())
     sign_in(page, manager)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Approvals").click()
+    nav_to(page, "Approvals")
     assert_accessible(page)
     page.get_by_role("link", name="Pass to a colleague the place of Hana Holder").click()
     assert_accessible(page)

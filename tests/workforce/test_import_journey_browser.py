@@ -13,13 +13,15 @@ def _file(rows):
     return {"name": "hr-export.csv", "mimeType": "text/csv", "buffer": staff_csv(rows)}
 
 
-def test_lead_imports_a_corrected_file_and_finds_the_people_on_the_dashboard(page, lead, sign_in, assert_accessible):
+def test_lead_imports_a_corrected_file_and_finds_the_people_on_the_dashboard(
+    page, nav_to, lead, sign_in, assert_accessible
+):
     bad = [person_row(1), person_row(2, email="not-an-email"), person_row(3, cts_band="9")]
     good = [person_row(1), person_row(2), person_row(3, cts_band="4", line_manager_email="lead@council.example")]
 
     sign_in(page, lead)
     assert_accessible(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    nav_to(page, "Staff")
     assert page.get_by_role("heading", level=1).inner_text() == "Staff"
     assert_accessible(page)
     page.get_by_role("link", name="Import staff").click()
@@ -46,7 +48,7 @@ def test_lead_imports_a_corrected_file_and_finds_the_people_on_the_dashboard(pag
     assert "new.person3@council.example" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Workforce dashboard").click()
+    nav_to(page, "Workforce dashboard")
     main = page.locator("main")
     assert "4 people" in main.inner_text()  # the lead (band 3) and the three new people
     band_table = page.get_by_role("table", name="Headcount by Core Training Standard band (the chart's figures)")

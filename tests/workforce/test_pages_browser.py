@@ -11,18 +11,17 @@ from workforce.permissions import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_administrator_walks_the_people_pages(page, make_user, council, nursery, sign_in, assert_accessible):
+def test_administrator_walks_the_people_pages(page, nav_to, make_user, council, nursery, sign_in, assert_accessible):
     admin = make_user(Role.ADMINISTRATOR, profile={"organisation": council})
     person = make_user(first_name="Nia", last_name="Holder", profile={"organisation": nursery, "cts_band": 4})
     DesignatedRoleFactory(person=person, organisation=nursery, start_date=date(2023, 1, 1))
     sign_in(page, admin)
-    nav = page.get_by_role("navigation", name="Main")
 
-    nav.get_by_role("link", name="Workforce dashboard").click()
+    nav_to(page, "Workforce dashboard")
     assert page.locator("svg[role=img]").count() >= 5
     assert_accessible(page)
 
-    nav.get_by_role("link", name="Staff").click()
+    nav_to(page, "Staff")
     page.get_by_label("Band").select_option("4")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Nia Holder").click()
@@ -43,28 +42,27 @@ def test_administrator_walks_the_people_pages(page, make_user, council, nursery,
 
     page.get_by_role("link", name="Edit profile").click()
     assert_accessible(page)
-    nav.get_by_role("link", name="Staff").click()
+    nav_to(page, "Staff")
     page.get_by_role("link", name="Designated roles and gaps").click()
     assert "organisation with no current Designated Safeguarding Officer" in page.locator("main").inner_text()
     assert_accessible(page)
 
 
-def test_practitioner_reads_the_partnership_and_keeps_their_profile(page, make_user, council, sign_in,
+def test_practitioner_reads_the_partnership_and_keeps_their_profile(page, nav_to, make_user, council, sign_in,
                                                                      assert_accessible):  # fmt: skip
     board = GovernanceBodyFactory(name="Children's Partnership Board")
     GovernanceMembershipFactory(body=board, external_name="Helen Marsh", role="Chair")
     me = make_user(Role.PRACTITIONER, profile={"organisation": council})
     sign_in(page, me)
-    nav = page.get_by_role("navigation", name="Main")
 
-    nav.get_by_role("link", name="Partnership").click()
+    nav_to(page, "Partnership")
     assert_accessible(page)
     page.get_by_role("link", name="Children's Partnership Board").first.click()
     assert "Helen Marsh" in page.locator("main").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="Governance bodies").click()
     assert_accessible(page)
-    nav.get_by_role("link", name="Partnership").click()
+    nav_to(page, "Partnership")
     page.get_by_role("link", name="All partner organisations").click()
     assert_accessible(page)
     page.get_by_role("link", name=council.name).click()
@@ -72,13 +70,13 @@ def test_practitioner_reads_the_partnership_and_keeps_their_profile(page, make_u
     page.get_by_role("link", name=council.sector.name).click()
     assert_accessible(page)
 
-    nav.get_by_role("link", name="Directory").click()
+    nav_to(page, "Directory")
     page.get_by_label("Name or job title").fill(me.last_name)
     page.get_by_role("button", name="Search").click()
     assert me.full_name in page.locator("main").inner_text()
     assert_accessible(page)
 
-    page.get_by_role("link", name="My account").first.click()
+    nav_to(page, "My account")
     page.get_by_role("link", name="Your staff profile").click()
     page.get_by_label("Line manager's email address").fill("nobody@nowhere.example")
     page.get_by_role("button", name="Save my profile").click()

@@ -94,3 +94,26 @@ def test_dashboard_query_count_does_not_grow_with_people(make_user, council):
     with CaptureQueriesContext(connection) as many:
         selectors.workforce_figures(on=TODAY)
     assert len(many) == len(few)
+
+
+def test_someone_whose_account_is_closed_counts_nowhere_and_leaves_a_gap(make_user, nursery, early_years):
+    """A Designated Safeguarding Officer leaves and their account is deactivated, the role not yet ended:
+    the dashboard, the gap report and the partnership pages all stop counting them."""
+    from partners.selectors import organisations_list, sectors_with_counts
+
+    today = date(2026, 11, 23)
+    stays = make_user(profile={"organisation": nursery})
+    leaver = make_user(profile={"organisation": nursery})
+    DesignatedRoleFactory(person=leaver, organisation=nursery, start_date=date(2024, 1, 8))
+    assert nursery not in selectors.organisations_without_role(kind="dso", on=today)
+    leaver.is_active = False
+    leaver.save()
+
+    figures = selectors.workforce_figures(on=today)
+    dso = next(row for row in figures["roles"] if row["label"] == "Designated Safeguarding Officer")
+    assert (figures["total"], dso["holders"], dso["organisations"]) == (1, 0, 0)
+    gaps = selectors.organisations_without_role(kind="dso", on=today)
+    assert [(org, org.staff_count) for org in gaps] == [(nursery, 1)]
+    assert {s.name: s.staff_count for s in sectors_with_counts()}[early_years.name] == 1
+    assert [org.staff_count for org in organisations_list()] == [1]
+    assert stays.is_active

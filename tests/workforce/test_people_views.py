@@ -1,5 +1,6 @@
 """Pages about people, per role: what each may see, what is a 404, and what editing does."""
 
+import re
 from datetime import date
 
 import pytest
@@ -127,6 +128,29 @@ def test_my_profile_explains_an_unknown_manager_and_keeps_the_old_values(client,
     assert me.profile.job_title == "Before"
 
 
+def test_every_link_of_the_error_summary_goes_to_its_field_even_for_radio_buttons(client, make_user, council):
+    client.force_login(make_user(Role.PRACTITIONER, profile={"organisation": council}))
+    page = client.post("/people/profile/", {"organisation": council.pk, "job_title": "", "cts_band": "3",
+                                            "employment": "paid", "hours": "full"}).content.decode()  # fmt: skip
+    summary = page[page.index('id="error-summary"'): page.index("</div>", page.index('id="error-summary"'))]
+    targets = re.findall(r'href="#([^"]*)"', summary)
+    assert targets == ["id_job_title", "id_workforce_0", "id_service_tier_0"]
+    for target in targets:
+        assert f'id="{target}"' in page
+
+
+def test_a_lead_who_moves_themself_to_another_organisation_does_not_lead_it(client, lead, make_user, council,
+                                                                             nursery):  # fmt: skip
+    nursery_person = make_user(profile={"organisation": nursery})
+    client.force_login(lead)
+    response = client.post("/people/profile/", {**PROFILE_POST, "organisation": nursery.pk, "job_title": "Manager"})
+    assert response.status_code == 302
+    lead.profile.refresh_from_db()
+    assert lead.profile.organisation == nursery and lead.profile.is_organisation_lead is False
+    assert client.get(f"/people/staff/{nursery_person.pk}/").status_code == 404
+    assert client.get("/people/import/").status_code == 404
+
+
 def test_recording_and_ending_a_designated_role_keeps_who_and_when(client, lead, make_user, council):
     person = make_user(profile={"organisation": council})
     client.force_login(lead)
@@ -156,6 +180,15 @@ def test_the_gap_page_shows_the_gaps(client, admin_user, make_user, early_years,
     page = client.get(f"/people/designated-roles/?kind=dso&sector={early_years.pk}").content.decode()
     assert "1</strong> organisation with no current Designated Safeguarding Officer" in page
     assert nursery.name in page
+    assert "early-years settings without a Designated Safeguarding Officer" in page  # a quick report
+    assert page.count('class="form-select"') == 3  # role, sector, type: styled like every other filter
+
+
+def test_a_lead_sees_their_own_organisations_gaps_without_partnership_wide_reports(client, lead, early_years):
+    client.force_login(lead)
+    page = client.get("/people/designated-roles/").content.decode()
+    assert "1</strong> organisation with no current Designated Safeguarding Officer" in page
+    assert "early-years settings without" not in page
 
 
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.BOARD_MEMBER])

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -29,23 +30,25 @@ def _text(response) -> str:
 
 
 BAD_ROWS = [
-    ("bad email", [person_row(1, email="not-an-email")], "“not-an-email” is not an email address."),
-    ("unknown organisation", [person_row(1, organisation="Nowhere Trust")],
+    ("bad email", "email", [person_row(1, email="not-an-email")], "“not-an-email” is not an email address."),
+    ("unknown organisation", "organisation", [person_row(1, organisation="Nowhere Trust")],
      "There is no organisation called “Nowhere Trust” in the partnership."),
-    ("unknown band", [person_row(1, cts_band="7")],
+    ("unknown band", "cts_band", [person_row(1, cts_band="7")],
      "“7” is not a Core Training Standard band (use one of 1, 2, 3, 4)."),
-    ("duplicate in file", [person_row(1), person_row(2, email="new.person1@council.example")],
+    ("duplicate in file", "email", [person_row(1), person_row(2, email="new.person1@council.example")],
      "This email is also on row 3: each person once."),
-    ("manager nowhere", [person_row(1, line_manager_email="ghost@council.example")],
+    ("manager nowhere", "line_manager_email", [person_row(1, line_manager_email="ghost@council.example")],
      "No one with the email “ghost@council.example” is in this file or the portal."),
-    ("empty required field", [person_row(1, job_title="")], "This column is empty, and every person needs it."),
-    ("unreadable date", [person_row(1, start_date="31/31/2023")],
+    ("empty required field", "job_title", [person_row(1, job_title="")],
+     "This column is empty, and every person needs it."),
+    ("unreadable date", "start_date", [person_row(1, start_date="31/31/2023")],
      "“31/31/2023” is not a date that can be read. Write it as 2024-01-31 or 31/01/2024."),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("kind", "rows", "message"), BAD_ROWS, ids=[k for k, _r, _m in BAD_ROWS])
-def test_each_bad_row_is_explained_next_to_its_column_and_nothing_is_written(client, lead, kind, rows, message):
+@pytest.mark.parametrize(("kind", "column", "rows", "message"), BAD_ROWS, ids=[k for k, *_ in BAD_ROWS])
+def test_each_bad_row_is_explained_next_to_its_column_and_nothing_is_written(client, lead, kind, column, rows,
+                                                                              message):  # fmt: skip
     client.force_login(lead)
     good = person_row(9)  # a valid row in the same file is not imported either
     before = _written()
@@ -55,6 +58,9 @@ def test_each_bad_row_is_explained_next_to_its_column_and_nothing_is_written(cli
     assert "There is a problem with the file: nothing has been imported" in page
     assert message in page
     assert 'class="import-cell-error"' in page
+    assert f"<td><code>{column}</code></td>" in page  # the message is on the line of the column that is wrong
+    # Each file has one bad row; the good rows' outcomes are said too.
+    assert f"The other rows are ready: {len(rows)} new, 0 updated, 0 unchanged." in page
     assert _written() == before
     assert not User.objects.filter(email=good["email"]).exists()
 
@@ -154,6 +160,19 @@ def test_good_file_previews_then_confirms_then_reimport_changes_nothing(client, 
     assert list(StaffProfile.objects.order_by("pk").values()) == snapshot
     assert first.profile.history.count() == 1  # the re-import wrote nothing, not even history
     assert User.objects.filter(email__startswith="new.person").count() == 2
+
+
+def test_an_imported_person_chooses_their_first_password_through_forgotten_password(client, lead, council):
+    preview = services.staff_import_preview(name="hr.csv", data=staff_csv([person_row(1)]), by=lead,
+                                            organisation=council)  # fmt: skip
+    services.staff_import_confirm(batch=preview.batch, by=lead)
+    client.post("/accounts/password/reset/", {"email": "new.person1@council.example"})
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    form_page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
+    client.post(form_page.redirect_chain[-1][0],
+                {"new_password1": "my-first-passphrase", "new_password2": "my-first-passphrase"})  # fmt: skip
+    assert client.login(username="new.person1@council.example", password="my-first-passphrase")
 
 
 def test_people_are_matched_by_hr_reference_when_their_email_changed(lead, council, make_user):

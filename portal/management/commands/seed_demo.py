@@ -4,6 +4,7 @@ Idempotent: running it twice changes nothing. Each app seeds its own data (`<app
 dependency order.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 import actions.demo
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         training.demo.seed(stdout=self.stdout)
         actions.demo.seed(stdout=self.stdout)
         notifications.demo.seed(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000 with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.SITE_URL} with:"))
         for local, *_rest, _band in workforce.demo.DEMO_ACCOUNTS:
             roles = ", ".join(role.value for role in _rest[2])
             self.stdout.write(f"  {workforce.demo.demo_email(local):28} {roles}")

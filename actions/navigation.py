@@ -11,6 +11,12 @@ NAV_ITEMS = [
         roles=(Role.PRACTITIONER, Role.LINE_MANAGER, Role.TRAINING_COORDINATOR, Role.STRATEGY_GROUP_MEMBER),
         order=41,
     ),
-    NavItem("Board reports", "actions:report_archive", roles=(Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER),
-            order=42),
+    # The Board's own reason to visit, so it sits on the bar rather than under "Manage".
+    NavItem(
+        "Board reports",
+        "actions:report_archive",
+        roles=(Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER),
+        order=42,
+        section="main",
+    ),
 ]

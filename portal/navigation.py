@@ -22,7 +22,7 @@ class NavItem:
         return not self.roles or has_role(user, *self.roles)
 
 
-APPS_WITH_NAVIGATION = ["partners", "workforce", "training", "actions", "notifications"]
+APPS_WITH_NAVIGATION = ["partners", "workforce", "training", "actions", "notifications", "privacy"]
 
 
 def nav_items_for(user) -> list[dict]:

@@ -38,12 +38,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
-    # Ours, in dependency order: partners <- workforce <- training <- actions <- portal.
+    # Ours, in dependency order: partners <- workforce <- training <- actions <- notifications, privacy, portal.
     "partners",
     "workforce",
     "training",
     "actions",
     "notifications",
+    "privacy",
     "portal",
 ]
 
@@ -145,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-requeue-stale": {
         "task": "notifications.tasks.notifications_requeue_stale",
         "schedule": 60 * 5,
+    },
+    # Data protection (privacy/): anonymise or delete what is past its retention period, nightly.
+    "privacy-retention": {
+        "task": "privacy.tasks.retention_run",
+        "schedule": crontab(hour=env.int("RETENTION_HOUR", default=2), minute=30),
     },
 }
 # Board reports render on their own queue so a slow PDF never holds up email. Workers consume both

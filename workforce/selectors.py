@@ -243,23 +243,24 @@ def leavers_left_before(*, day: date) -> QuerySet[User]:
     return User.objects.filter(is_active=False, left_on__lt=day, anonymised_at__isnull=True).order_by("pk")
 
 
-def import_rows_naming(*, emails: set[str]) -> list[dict]:
-    """Staff imports whose file named one of `emails` (as the person or as a line manager), each with
-    only the rows that name them."""
-    emails = {email.lower() for email in emails if email}
-    if not emails:
-        return []
-    mentions = Q()
-    for email in emails:
+def import_batches_naming(*, emails: set[str]) -> QuerySet[ImportBatch]:
+    """Staff imports whose rows hold any of `emails` (as the person, or as someone's line manager)."""
+    mentions = Q(pk__in=[])
+    for email in {email.lower() for email in emails if email}:
         mentions |= Q(rows_text__icontains=email)
-    candidates = (
+    return (
         ImportBatch.objects.annotate(rows_text=Cast("rows", TextField()))
         .filter(mentions)
         .select_related("uploaded_by", "organisation")
         .order_by("created_at")
     )
+
+
+def import_rows_naming(*, emails: set[str]) -> list[dict]:
+    """Staff imports whose file named one of `emails`, each with only the rows that name them."""
+    emails = {email.lower() for email in emails if email}
     found = []
-    for batch in candidates:
+    for batch in import_batches_naming(emails=emails):
         rows = [
             row for row in batch.rows
             if {str(row.get("values", {}).get(key, "")).lower() for key in ("email", "line_manager_email")} & emails

@@ -351,8 +351,27 @@ def personal_data_anonymise(*, person: User, redact, by: User | None) -> dict[st
     done["designated role notes"] = redact.rewrite(DesignatedRole.objects.all(), ["notes"]) + redact.rewrite(
         DesignatedRole.history.all(), ["notes"]
     )
-    done["staff imports"] = redact.rewrite_json(ImportBatch.objects.all(), ["rows"])
+    done["staff imports"] = _import_rows_anonymise(redact=redact)
+    done["staff imports"] += redact.rewrite_json(ImportBatch.objects.all(), ["rows"])
     return done
+
+
+def _import_rows_anonymise(*, redact) -> int:
+    """Rows of staff files that were about the person: their own columns become the placeholder's."""
+    from .selectors import import_batches_naming
+
+    placeholder = {"email": redact.email, "first_name": redact.first_name, "last_name": redact.last_name,
+                   "employee_ref": "", "phone": "", "job_title": ""}  # fmt: skip
+    batches = []
+    for batch in import_batches_naming(emails=set(redact.emails)):
+        for row in batch.rows:
+            values = row.get("values", {})
+            if str(values.get("email", "")).lower() in redact.emails:
+                values.update({key: value for key, value in placeholder.items() if key in values})
+                row["changes"] = redact.json(row.get("changes", []))
+        batches.append(batch)
+    ImportBatch.objects.bulk_update(batches, ["rows"])
+    return len(batches)
 
 
 def import_batches_clear(*, created_before) -> int:

@@ -91,7 +91,7 @@ def external_memberships_anonymise(*, ended_before: date) -> int:
 
     count = 0
     with transaction.atomic():
-        for membership in external_memberships_ended_before(day=ended_before).select_for_update():
+        for membership in external_memberships_ended_before(day=ended_before).select_for_update(of=("self",)):
             membership.external_name = f"{EXTERNAL_PLACEHOLDER} {membership.pk}"
             membership.external_job_title = membership.external_email = membership.external_phone = ""
             membership._change_reason = "Retention: contact details removed"

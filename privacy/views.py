@@ -73,7 +73,7 @@ def export_pdf(request, pk):
 @administrators_only
 def anonymise(request, pk):
     subject = get_person_for_privacy(pk)
-    form = AnonymiseForm(request.POST or None)
+    form = AnonymiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = str(subject)
         try:
@@ -94,7 +94,7 @@ def anonymise(request, pk):
 @administrators_only
 def retention(request):
     policies = selectors.retention_policies()
-    form = RetentionForm(request.POST or None, policies=policies)
+    form = RetentionForm(request.POST if request.method == "POST" else None, policies=policies)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.retention_months_set(months=form.cleaned_data, by=request.user)

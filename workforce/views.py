@@ -156,6 +156,7 @@ def person_detail(request, pk):
             "roles": selectors.designated_roles_of(person=person),
             "history": selectors.person_history(person=person),
             "can_edit": can_edit_person(request.user, person),
+            "is_administrator": has_role(request.user, Role.ADMINISTRATOR),
             "today": timezone.localdate(),
         },
     )

@@ -78,6 +78,16 @@ def sign_in_records_of(*, emails: set[str]) -> dict[str, QuerySet]:
     }
 
 
+def two_factor_devices_of(*, person) -> list[dict]:
+    """The person's authenticator apps (django-otp), without their secret keys."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return [
+        {"name": d.name, "confirmed": d.confirmed, "set up": d.created_at, "last used": d.last_used_at}
+        for d in TOTPDevice.objects.filter(user=person).order_by("pk")
+    ]
+
+
 def personal_data_of(*, person) -> list[dict]:
     """Everything the portal holds about one person, as sections: {app, key, title, rows}. Rows are
     model instances (history records too) or plain dicts; privacy.exports renders them."""
@@ -95,6 +105,7 @@ def personal_data_of(*, person) -> list[dict]:
             "Changes made in the Django admin about them",
             LogEntry.objects.filter(content_type__model="user", object_id=str(person.pk)).order_by("action_time"),
         ),
+        "two_factor": ("Two-factor sign-in", two_factor_devices_of(person=person)),
         "data_requests": ("Data-protection requests about them", DataRequest.objects.filter(subject=person)),
     }
     for key, (title, rows) in own.items():

@@ -62,10 +62,14 @@ def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
 
 
 def _third_party_anonymise(*, person, redact, emails: set[str]) -> dict[str, int]:
-    """What libraries hold: django-axes' sign-in records (deleted) and the Django admin's log (rewritten)."""
+    """What libraries hold: django-axes' sign-in records and django-otp's authenticators (deleted), and the
+    Django admin's log (rewritten)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     sign_ins = sum(qs.delete()[0] for qs in selectors.sign_in_records_of(emails=emails).values())
+    devices, _ = TOTPDevice.objects.filter(user_id=person.pk).delete()
     admin_log = redact.rewrite(LogEntry.objects.all(), ["object_repr", "change_message"])
-    return {"sign-in records": sign_ins, "admin log entries": admin_log}
+    return {"sign-in records": sign_ins, "two-factor devices": devices, "admin log entries": admin_log}
 
 
 # --- Retention periods ----------------------------------------------------------------------------------

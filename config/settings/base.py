@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Ours, in dependency order: partners <- workforce <- training <- actions <- notifications, privacy, portal.
     "partners",
     "workforce",
@@ -55,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor (django-otp): marks the session verified; then, for people who set it up, asks for the code.
+    "django_otp.middleware.OTPMiddleware",
+    "workforce.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -194,6 +199,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "workforce.security.axes_username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
 AXES_VERBOSE = False
+
+# Optional two-factor sign-in (django-otp TOTP) for administrators and training coordinators.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Workforce Portal")
 
 # Sessions end after a period of inactivity (every request renews the expiry).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -8,6 +8,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import PlanImport
 from actions.services import action_status_update
@@ -101,6 +102,7 @@ def build_person(make_user, *, first: str, last: str, phone: str, ref: str, admi
                                  path_info="/accounts/sign-in/", get_data="", post_data="", failures_since_start=1)
     LogEntry.objects.create(user=admin, content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk),
                             object_repr=name, action_flag=CHANGE, change_message="Changed phone.")  # fmt: skip
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     user.refresh_from_db()
     return Someone(user=user, first=first, last=last, phone=phone, ref=ref)
 

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, models
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import StatusUpdate
 from actions.reports.data import compliance_by_sector, training_in, workforce_as_at
@@ -78,6 +79,7 @@ def test_the_name_is_gone_from_every_table_and_the_figures_do_not_move(admin, ol
     assert str(user) == f"Former staff member {user.pk}"
     assert user.email == f"former-staff-{user.pk}@anonymised.invalid"
     assert not user.is_active and not user.has_usable_password() and not user.groups.exists()
+    assert not TOTPDevice.objects.filter(user=user).exists()
     assert user.anonymised_at is not None
     assert request.kind == DataRequest.Kind.ANONYMISE and request.by == admin
     assert request.details["accounts"] == 1

@@ -2,6 +2,7 @@
 with axe-core on every page visited."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -22,12 +23,12 @@ def test_administrator_exports_and_anonymises_a_leaver(page, admin, olwen, sign_
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download JSON").click()
-    document = json.loads(open(download.value.path(), encoding="utf-8").read())
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert document["person"]["email"] == olwen.user.email
     assert document["sections"]["bookings"]["records"]
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
     page.reload()
     assert "Exported their data (PDF)" in page.locator("main").inner_text()
 

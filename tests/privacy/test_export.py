@@ -30,7 +30,7 @@ def test_the_json_export_holds_every_kind_of_record(client, admin, olwen, other)
         "bookings": 3, "waiting_lists": 1, "completions": 2, "certificates": 1, "evaluations": 1,
         "actions_led": 1, "status_updates": 1, "notifications": 1, "notifications_copied": 1,
         "notification_preferences": 4, "imports_naming_them": 1, "sign_in_log": 1, "sign_in_attempts": 1,
-        "admin_log": 1,
+        "admin_log": 1, "two_factor": 1,
     }  # fmt: skip
     for key, count in expected.items():
         assert len(sections[key]["records"]) == count, key
@@ -40,6 +40,7 @@ def test_the_json_export_holds_every_kind_of_record(client, admin, olwen, other)
     account = sections["account"]["records"][0]
     assert account["email"] == olwen.user.email and account["phone"] == olwen.phone
     assert "password" not in account
+    assert "key" not in sections["two_factor"]["records"][0]
     assert sections["staff_profile"]["records"][0]["employee_ref"] == olwen.ref
     assert sections["certificates"]["records"][0]["certificate number"] == f"CTS-2026-{olwen.user.pk:05d}"
     assert sections["evaluations"]["records"][0]["rating"] == 4

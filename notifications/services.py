@@ -324,14 +324,10 @@ def personal_data_anonymise(*, person, redact) -> dict[str, int]:
     }
 
 
-# Reminder windows reach at most 60 days back (refreshers: 60 days ahead, 30 days' grace; evaluations:
-# 30 days), so a notification older than this is no longer needed to keep a reminder from going twice.
-NOTIFICATIONS_KEEP_AT_LEAST_DAYS = 90
-
-
 def notifications_delete(*, created_before: dt.datetime) -> int:
     """Retention: notifications (and what they were about) older than the cut-off are deleted, except
-    any still waiting to send."""
+    any still waiting to send. Reminder windows reach at most 60 days back (refreshers: 30 days' grace;
+    evaluations: 30 days), so a cut-off three months back (privacy's shortest) never lets one go twice."""
     with transaction.atomic():
         old = Notification.objects.filter(created_at__lt=created_before).exclude(
             status__in=[Notification.Status.PENDING, Notification.Status.SENDING]

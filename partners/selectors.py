@@ -88,11 +88,11 @@ def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
     }
 
 
+EXTERNAL_PLACEHOLDER = "Former external member"
+
+
 def external_memberships_ended_before(*, day: date) -> QuerySet[GovernanceMembership]:
     """External representatives' seats that ended before `day` and still hold contact details."""
     return GovernanceMembership.objects.filter(user__isnull=True, end_date__lt=day).exclude(
         external_email="", external_phone="", external_name__startswith=EXTERNAL_PLACEHOLDER
     )
-
-
-EXTERNAL_PLACEHOLDER = "Former external member"

@@ -15,6 +15,21 @@ class AnonymiseForm(forms.Form):
     )
 
 
+class LeaverForm(forms.Form):
+    left_on = forms.DateField(
+        label="Left on", widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the day they left.", "invalid": "Enter a date, for example 31/03/2027."},
+    )  # fmt: skip
+
+    def clean_left_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["left_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The leaving date cannot be in the future.")
+        return day
+
+
 class RetentionForm(forms.Form):
     """One whole-number field per kind of record, in months."""
 

@@ -17,7 +17,8 @@ class RetentionKind(models.TextChoices):
     EXTERNAL_MEMBERS = "external_members", "External governance members' contact details (after their seat ends)"
 
 
-# Defaults in months, and the shortest an administrator may set (docs/privacy.md says why).
+# Defaults in months, and the shortest an administrator may set (docs/privacy.md says why; notifications:
+# the once-only reminder keys must outlive the reminder windows, which reach 60 days back).
 RETENTION_DEFAULTS = {
     RetentionKind.LEAVER_ACCOUNTS: 24,
     RetentionKind.SIGN_IN_ATTEMPTS: 3,

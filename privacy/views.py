@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from workforce.services import person_leave
+
 from . import exports, selectors, services
-from .forms import AnonymiseForm, AuditFilterForm, PersonSearchForm, RetentionForm
+from .forms import AnonymiseForm, AuditFilterForm, LeaverForm, PersonSearchForm, RetentionForm
 from .models import DataRequest
 from .permissions import administrators_only, get_person_for_privacy
 
@@ -34,7 +37,10 @@ def index(request):
 
 @administrators_only
 def person(request, pk):
-    subject = get_person_for_privacy(pk)
+    return _person_page(request, get_person_for_privacy(pk))
+
+
+def _person_page(request, subject, leaver_form=None):
     sections = [
         {"title": s["title"], "app_title": s["app_title"], "count": len(s["rows"]) if isinstance(s["rows"], list)
          else s["rows"].count()}
@@ -43,6 +49,8 @@ def person(request, pk):
     return render(request, "privacy/person.html", {
         "subject": subject, "sections": sections, "total": sum(s["count"] for s in sections),
         "requests": DataRequest.objects.filter(subject=subject).select_related("by"),
+        "leaver_form": leaver_form or LeaverForm(initial={"left_on": timezone.localdate()}),
+        "retention_months": selectors.retention_months()["leaver_accounts"],
     })  # fmt: skip
 
 
@@ -68,6 +76,20 @@ def export_pdf(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(subject, "pdf")}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@administrators_only
+@require_POST
+def leave(request, pk):
+    """Record a leaver: the account closes, and the retention period for leavers' accounts starts."""
+    subject = get_person_for_privacy(pk)
+    form = LeaverForm(request.POST)
+    if form.is_valid() and subject.is_active and subject.pk != request.user.pk:
+        person_leave(person=subject, left_on=form.cleaned_data["left_on"], by=request.user)
+        messages.success(request, f"{subject} is recorded as having left on {form.cleaned_data['left_on']:%-d %B %Y}. "
+                         "They can no longer sign in.")  # fmt: skip
+        return redirect("privacy:person", pk=subject.pk)
+    return _person_page(request, subject, leaver_form=form)
 
 
 @administrators_only

@@ -42,6 +42,16 @@ class AccountHistory(HistoricalRecords):
             return
         super().post_save(instance, created, using=using, **kwargs)
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        """Roles changed from the group's side (`group.user_set.add(...)`) are recorded on each account
+        they changed; django-simple-history only follows the account's side."""
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action in ("post_add", "post_remove") and pk_set:
+            for user in self.cls._default_manager.filter(pk__in=pk_set):
+                super().m2m_changed(user, action, attr, None, False, **kwargs)
+        return None
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)

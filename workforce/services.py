@@ -64,13 +64,16 @@ def user_create(
 def user_roles_set(*, user: User, roles: Iterable[Role]) -> None:
     """Make the user's groups exactly the given roles."""
     roles = set(roles)
+    is_staff = Role.ADMINISTRATOR in roles or user.is_superuser
+    if set(user.groups.values_list("name", flat=True)) == {role.value for role in roles} and user.is_staff == is_staff:
+        return  # nothing changes, so nothing is written (and no history record)
     # One history record for the change of roles (written by the save below), not one per group added.
     user.skip_history_when_saving = True
     try:
         user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
     finally:
         del user.skip_history_when_saving
-    user.is_staff = Role.ADMINISTRATOR in roles or user.is_superuser
+    user.is_staff = is_staff
     user.save(update_fields=["is_staff"])
     if hasattr(user, "_roles_cache"):
         del user._roles_cache

@@ -16,6 +16,7 @@ def _urls(pk):
     return [
         reverse("privacy:index"), reverse("privacy:person", args=[pk]), reverse("privacy:export_json", args=[pk]),
         reverse("privacy:export_pdf", args=[pk]), reverse("privacy:anonymise", args=[pk]),
+        reverse("privacy:leave", args=[pk]),
         reverse("privacy:retention"), reverse("privacy:runs"), reverse("privacy:audit"),
     ]  # fmt: skip
 
@@ -39,7 +40,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, practitioner):
 def test_administrators_reach_every_page(client, admin, olwen):
     client.force_login(admin)
     for url in _urls(olwen.user.pk):
-        assert client.get(url).status_code == 200, url
+        assert client.get(url).status_code == (405 if url.endswith("/leave/") else 200), url
     assert client.get(reverse("privacy:person", args=[999999])).status_code == 404
 
 
@@ -113,3 +114,31 @@ def test_the_audit_log_shows_anonymising_without_the_old_name(client, admin, olw
     client.post(reverse("privacy:anonymise", args=[olwen.user.pk]), {"confirm": "on"}, follow=True)
     text = client.get(reverse("privacy:audit"), {"person": "former staff member"}).content.decode()
     assert "Anonymised" in text and "Olwen" not in text and "Trevelyan" not in text
+
+
+def test_recording_a_leaver_closes_the_account_and_starts_the_retention_period(client, admin, olwen):
+    client.force_login(admin)
+    url = reverse("privacy:leave", args=[olwen.user.pk])
+    future = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
+    text = client.post(url, {"left_on": future}).content.decode()
+    assert "The leaving date cannot be in the future." in text
+    assert User.objects.get(pk=olwen.user.pk).is_active
+    response = client.post(url, {"left_on": "2026-03-31"}, follow=True)
+    assert "is recorded as having left on 31 March 2026. They can no longer sign in." in response.content.decode()
+    user = User.objects.get(pk=olwen.user.pk)
+    assert not user.is_active and user.left_on.isoformat() == "2026-03-31"
+    assert User.history.filter(id=user.pk).latest("history_date").history_change_reason == "Recorded as a leaver"
+
+
+def test_role_changes_are_audited_from_either_side(client, admin, practitioner):
+    from django.contrib.auth.models import Group
+
+    from workforce.services import user_roles_set
+
+    user_roles_set(user=practitioner, roles=[Role.PRACTITIONER, Role.TRAINING_COORDINATOR])
+    Group.objects.get(name=Role.BOARD_MEMBER.value).user_set.add(practitioner)
+    records = User.history.filter(id=practitioner.pk).order_by("history_date")
+    groups = [sorted(g.name for g in Group.objects.filter(pk__in=r.groups.values_list("group_id", flat=True)))
+              for r in records]  # fmt: skip
+    assert groups[-2:] == [["Practitioner", "Training coordinator"],
+                           ["Board member", "Practitioner", "Training coordinator"]]  # fmt: skip

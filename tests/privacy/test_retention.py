@@ -121,3 +121,15 @@ def test_the_task_runs_on_a_real_worker(celery_worker, admin):
     run = RetentionRun.objects.get(pk=result["run"])
     assert run.status == RetentionRun.Status.DONE and run.finished_at is not None
     assert timezone.now() - run.started_at < dt.timedelta(minutes=5)
+
+
+def test_a_backlog_of_leavers_is_worked_through_night_by_night(make_user, admin, settings):
+    settings.RETENTION_LEAVERS_PER_RUN = 2
+    leavers = [make_user() for _ in range(3)]
+    for person in leavers:
+        person_leave(person=person, left_on=_ago(days=800).date(), by=admin)
+    with time_machine.travel(TODAY, tick=False):
+        first, second, third = retention_run(), retention_run(), retention_run()
+    leaver_steps = [(r.results[0]["count"], r.results[0]["waiting"]) for r in (first, second, third)]
+    assert leaver_steps == [(2, 1), (1, 0), (0, 0)]
+    assert all(User.objects.get(pk=p.pk).is_anonymised for p in leavers)

@@ -82,7 +82,9 @@ def main() -> None:
                  status="closed") for i in range(200)]  # fmt: skip
     )
     bookings = Booking.objects.bulk_create(
-        [Booking(session=sessions[i % 200], person=people[i % args.people], status="attended")
+        # Each person's bookings are on different sessions (one live booking per person and session).
+        [Booking(session=sessions[(i // args.people * 37 + i % 37) % 200], person=people[i % args.people],
+                 status="attended")
          for i in range(args.bookings)], batch_size=5000,
     )  # fmt: skip
     BookingEvent.objects.bulk_create(

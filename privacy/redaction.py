@@ -73,11 +73,14 @@ class Redactor:
         return value
 
     def q(self, *fields: str, prefix: str = "") -> Q:
-        """Rows where any of the fields holds any of the person's identifiers."""
+        """Rows where any of the fields holds any of the person's identifiers: one case-insensitive regular
+        expression per field (a single pass of each column on PostgreSQL, where `re.escape`'s escapes mean
+        the same), rather than one LIKE per identifier."""
         q = Q(pk__in=[])
+        if self.pattern is None:
+            return q
         for name in fields:
-            for needle in self.needles:
-                q |= Q(**{f"{prefix}{name}__icontains": needle})
+            q |= Q(**{f"{prefix}{name}__iregex": self.pattern.pattern})
         return q
 
     def rewrite(self, queryset: QuerySet, fields: list[str]) -> int:

@@ -159,7 +159,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # The retention job anonymises at most this many leavers a night; the rest wait for the next runs.
-RETENTION_LEAVERS_PER_RUN = env.int("RETENTION_LEAVERS_PER_RUN", default=200)
+RETENTION_LEAVERS_PER_RUN = env.int("RETENTION_LEAVERS_PER_RUN", default=100)
 # Board reports render on their own queue so a slow PDF never holds up email. Workers consume both
 # queues unless started with -Q (e.g. a dedicated `-Q reports` worker in production).
 CELERY_TASK_DEFAULT_QUEUE = "celery"

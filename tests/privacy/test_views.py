@@ -136,7 +136,7 @@ def test_role_changes_are_audited_from_either_side(client, admin, practitioner):
     from workforce.services import user_roles_set
 
     user_roles_set(user=practitioner, roles=[Role.PRACTITIONER, Role.TRAINING_COORDINATOR])
-    Group.objects.get(name=Role.BOARD_MEMBER.value).user_set.add(practitioner)
+    Group.objects.get_or_create(name=Role.BOARD_MEMBER.value)[0].user_set.add(practitioner)
     records = User.history.filter(id=practitioner.pk).order_by("history_date")
     groups = [sorted(g.name for g in Group.objects.filter(pk__in=r.groups.values_list("group_id", flat=True)))
               for r in records]  # fmt: skip

@@ -9,6 +9,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, QuerySet, Value
 
+from workforce.models import StaffProfile
+
 from .models import (
     RETENTION_DEFAULTS,
     RETENTION_MINIMUM,
@@ -44,9 +46,8 @@ def identifiers_of(*, person) -> dict[str, set[str]]:
     User = get_user_model()
     values = list(User.history.filter(id=person.pk).values_list("first_name", "last_name", "email", "phone"))
     values.append((person.first_name, person.last_name, person.email, person.phone))
-    refs = set(person.__class__.objects.filter(pk=person.pk).values_list("profile__employee_ref", flat=True))
-    refs |= set(import_module("workforce.models").StaffProfile.history.filter(user_id=person.pk)
-                .values_list("employee_ref", flat=True))  # fmt: skip
+    refs = set(StaffProfile.objects.filter(user_id=person.pk).values_list("employee_ref", flat=True))
+    refs |= set(StaffProfile.history.filter(user_id=person.pk).values_list("employee_ref", flat=True))
     return {
         "first_names": [v[0] for v in values],
         "last_names": [v[1] for v in values],
@@ -240,6 +241,13 @@ def _field_text(record, name: str) -> str:
     return str(value)
 
 
+def _group_names(rows) -> str:
+    from django.contrib.auth.models import Group
+
+    ids = [row["group"] for row in rows or []]
+    return ", ".join(sorted(Group.objects.filter(pk__in=ids).values_list("name", flat=True))) or "none"
+
+
 def _changes(record) -> list[str]:
     """What a history record changed, field by field, against the record before it."""
     previous = record.prev_record
@@ -249,6 +257,9 @@ def _changes(record) -> list[str]:
     lines = []
     for change in delta.changes:
         if change.field in {"updated_at"}:
+            continue
+        if change.field == "groups":  # the account's roles (many-to-many history rows)
+            lines.append(f"Roles: {_group_names(change.old)} → {_group_names(change.new)}")
             continue
         try:
             label = str(record._meta.get_field(change.field).verbose_name)

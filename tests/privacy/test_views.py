@@ -142,3 +142,6 @@ def test_role_changes_are_audited_from_either_side(client, admin, practitioner):
               for r in records]  # fmt: skip
     assert groups[-2:] == [["Practitioner", "Training coordinator"],
                            ["Board member", "Practitioner", "Training coordinator"]]  # fmt: skip
+    client.force_login(admin)
+    text = client.get(reverse("privacy:audit"), {"person": practitioner.email}).content.decode()
+    assert "Roles: Practitioner, Training coordinator → Board member, Practitioner, Training coordinator" in text

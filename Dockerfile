@@ -17,6 +17,8 @@ COPY partners ./partners
 COPY workforce ./workforce
 COPY training ./training
 COPY actions ./actions
+COPY notifications ./notifications
+COPY privacy ./privacy
 COPY portal ./portal
 RUN pip install -c constraints.txt .
 COPY . .

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from partners.models import GovernanceBody
 
-from .models import CLOSED_STATUSES, Action, Milestone, Status, StatusUpdate, Strategy, Theme
+from .models import CLOSED_STATUSES, Action, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q
 
 User = get_user_model()
@@ -366,3 +366,25 @@ def _collapse(changes: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]
         else:
             merged[label] = [old, new]
     return [(label, old, new) for label, (old, new) in merged.items() if old != new]
+
+
+# --- Personal data (the privacy app's export) ----------------------------------------------------------
+
+
+def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+    """The actions a person leads or led, the status updates they wrote, and plans they imported."""
+    return {
+        "actions_led": ("Actions they lead", Action.objects.filter(leads=person).select_related("strategy", "theme")),
+        "status_updates": (
+            "Status updates they wrote",
+            StatusUpdate.objects.filter(created_by=person).select_related("action").prefetch_related("evidence"),
+        ),
+        "plan_imports": (
+            "Action plan imports they uploaded",
+            [
+                {"file": i.filename, "strategy": str(i.strategy), "uploaded_at": i.created_at,
+                 "applied_at": i.applied_at}
+                for i in PlanImport.objects.filter(uploaded_by=person).select_related("strategy").defer("rows")
+            ],
+        ),
+    }

@@ -8,7 +8,7 @@ made them (the request's user, or `by` when a service runs outside a request).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -278,3 +278,29 @@ def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
         locked.applied_at = timezone.now()
         locked.save(update_fields=["applied_at"])
     return {"created": created, "updated": updated}
+
+
+# --- Personal data (the privacy app anonymises and applies retention through these) --------------------
+
+
+def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+    """Leads and updates keep pointing at the person (now the placeholder); text naming them is rewritten."""
+    return {
+        "status update commentary": redact.rewrite(StatusUpdate.objects.all(), ["commentary"]),
+        "evidence names": redact.rewrite(Evidence.objects.all(), ["original_name"]),
+        "action descriptions": redact.rewrite(Action.objects.all(), ["description", "performance_measures"])
+        + redact.rewrite(Action.history.all(), ["description", "performance_measures"]),
+        "milestones": redact.rewrite(Milestone.objects.all(), ["title"])
+        + redact.rewrite(Milestone.history.all(), ["title"]),
+        "plan imports": redact.rewrite_json(PlanImport.objects.all(), ["rows", "errors"]),
+    }
+
+
+def plan_imports_clear(*, created_before: datetime) -> int:
+    """Retention: the rows of uploaded plan spreadsheets older than the cut-off are emptied (what was
+    imported is in the plan itself); unconfirmed uploads are deleted."""
+    with transaction.atomic():
+        old = PlanImport.objects.filter(created_at__lt=created_before)
+        deleted, _ = old.filter(applied_at__isnull=True).delete()
+        cleared = old.exclude(rows=[], errors=[]).update(rows=[], errors=[])
+    return deleted + cleared

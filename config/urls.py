@@ -12,6 +12,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("plan/", include("actions.urls")),
     path("notifications/", include("notifications.urls")),
+    path("data-protection/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

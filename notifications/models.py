@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
@@ -106,6 +107,7 @@ class NotificationPreference(models.Model):
     kind = models.CharField(max_length=30, choices=[(k.value, k.label) for k in OPTIONAL_KINDS])
     enabled = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "kind"], name="notification_preference_unique")]

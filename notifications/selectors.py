@@ -45,3 +45,27 @@ def preferences_of(*, person) -> list[dict]:
         NotificationPreference.objects.filter(person=person, enabled=False).values_list("kind", flat=True)
     )
     return [{"kind": k.value, "label": k.label, "enabled": k.value not in off} for k in OPTIONAL_KINDS]
+
+
+def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+    """The emails the portal sent (or meant to send) a person, those they were copied into, and their
+    choices (the privacy app's export)."""
+    return {
+        "notifications": ("Notifications sent to them", _with_items(Notification.objects.filter(recipient=person))),
+        "notifications_copied": (
+            "Notifications they were copied into",
+            [
+                {"sent to": str(n.recipient), "subject": n.subject, "created": n.created_at,
+                 "status": n.get_status_display()}
+                for n in Notification.objects.filter(cc__icontains=person.email).select_related("recipient")
+                if person.email.lower() in {address.lower() for address in n.cc}
+            ] if person.email else [],
+        ),
+        "notification_preferences": (
+            "Notification choices", NotificationPreference.objects.filter(person=person).order_by("kind")
+        ),
+        "notification_preference_history": (
+            "Changes to notification choices",
+            NotificationPreference.history.filter(person_id=person.pk).order_by("history_date"),
+        ),
+    }

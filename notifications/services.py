@@ -371,3 +371,29 @@ def preferences_set(*, person, enabled_kinds: Iterable[str]) -> None:
             NotificationPreference.objects.update_or_create(
                 person=person, kind=kind.value, defaults={"enabled": kind.value in enabled_kinds}
             )
+
+
+# --- Personal data (the privacy app anonymises and applies retention through these) --------------------
+
+
+def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+    """Notifications stay (they are the record of what was sent) addressed to the placeholder; subjects,
+    copied-in addresses, labels and delivery errors that named the person are rewritten."""
+    return {
+        "notifications": redact.rewrite(Notification.objects.all(), ["subject", "error"])
+        + redact.rewrite_json(Notification.objects.all(), ["cc"]),
+        "notification items": redact.rewrite(NotificationItem.objects.all(), ["label"]),
+    }
+
+
+def notifications_delete(*, created_before: dt.datetime) -> int:
+    """Retention: notifications (and what they were about) older than the cut-off are deleted, except
+    any still waiting to send. Reminder windows reach at most 60 days back (refreshers: 30 days' grace;
+    evaluations: 30 days), so a cut-off three months back (privacy's shortest) never lets one go twice."""
+    with transaction.atomic():
+        old = Notification.objects.filter(created_at__lt=created_before).exclude(
+            status__in=[Notification.Status.PENDING, Notification.Status.SENDING]
+        )
+        count = old.count()
+        old.delete()
+    return count

@@ -88,3 +88,27 @@ def sector_detail(*, slug: str, on: date) -> Sector:
         ),
         slug=slug,
     )
+
+
+def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+    """Governance seats the person holds or held, and their history (the privacy app's export)."""
+    return {
+        "governance_memberships": (
+            "Governance memberships",
+            GovernanceMembership.objects.filter(user=person).select_related("body", "sector", "organisation"),
+        ),
+        "governance_membership_history": (
+            "Changes to governance memberships",
+            GovernanceMembership.history.filter(user_id=person.pk).order_by("history_date"),
+        ),
+    }
+
+
+EXTERNAL_PLACEHOLDER = "Former external member"
+
+
+def external_memberships_ended_before(*, day: date) -> QuerySet[GovernanceMembership]:
+    """External representatives' seats that ended before `day` and still hold contact details."""
+    return GovernanceMembership.objects.filter(user__isnull=True, end_date__lt=day).exclude(
+        external_email="", external_phone="", external_name__startswith=EXTERNAL_PLACEHOLDER
+    )

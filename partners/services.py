@@ -70,3 +70,34 @@ def governance_membership_upsert(
             },  # fmt: skip
         )
     return membership
+
+
+EXTERNAL_FIELDS = ["external_name", "external_job_title", "external_email", "external_phone"]
+
+
+def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+    """Governance seats keep their user (shown as the placeholder name); text that named the person
+    (an external seat they held before they had an account) is rewritten, history included."""
+    return {
+        "governance memberships": redact.rewrite(GovernanceMembership.objects.all(), EXTERNAL_FIELDS)
+        + redact.rewrite(GovernanceMembership.history.all(), EXTERNAL_FIELDS)
+    }
+
+
+def external_memberships_anonymise(*, ended_before: date) -> int:
+    """Retention: an external representative's name and contact details go once their seat has ended
+    long enough ago; the seat (body, role, sector, dates) stays for the governance record."""
+    from .selectors import EXTERNAL_PLACEHOLDER, external_memberships_ended_before
+
+    count = 0
+    with transaction.atomic():
+        for membership in external_memberships_ended_before(day=ended_before).select_for_update(of=("self",)):
+            membership.external_name = f"{EXTERNAL_PLACEHOLDER} {membership.pk}"
+            membership.external_job_title = membership.external_email = membership.external_phone = ""
+            membership._change_reason = "Retention: contact details removed"
+            membership.save()
+            GovernanceMembership.history.filter(id=membership.pk).update(
+                external_name=membership.external_name, external_job_title="", external_email="", external_phone=""
+            )
+            count += 1
+    return count

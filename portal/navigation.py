@@ -43,7 +43,7 @@ class NavItem:
         return MAIN
 
 
-APPS_WITH_NAVIGATION = ["partners", "workforce", "training", "actions", "notifications"]
+APPS_WITH_NAVIGATION = ["partners", "workforce", "training", "actions", "notifications", "privacy"]
 
 
 def nav_items_for(user) -> list[dict]:

@@ -30,7 +30,9 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    from privacy.selectors import retention_policies
+
+    return render(request, "portal/privacy.html", {"retention": retention_policies()})
 
 
 @never_cache

@@ -640,3 +640,25 @@ def evaluation_submit(*, booking: Booking, by, rating: int, comments: str = "", 
                                                  submitted_at=now)
         except IntegrityError as error:
             raise InvalidState("You have already given feedback on this session. Thank you.") from error
+
+
+# === Personal data (the privacy app anonymises and applies retention through these) =======================
+
+
+def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+    """Bookings, completions, attendance and evaluations stay (they are counted) and keep pointing at the
+    person, who is now the placeholder; free text that named them is rewritten, history included."""
+    return {
+        "booking notes": redact.rewrite(BookingEvent.objects.all(), ["note"]),
+        "completion notes": redact.rewrite(Completion.objects.all(), ["notes"])
+        + redact.rewrite(Completion.history.all(), ["notes"]),
+        "evaluation comments": redact.rewrite(Evaluation.objects.all(), ["comments"]),
+        "session notes": redact.rewrite(Session.objects.all(), ["notes", "access_notes"])
+        + redact.rewrite(Session.history.all(), ["notes", "access_notes"]),
+    }
+
+
+def evaluation_comments_clear(*, submitted_before: dt.datetime) -> int:
+    """Retention: evaluation comments older than the cut-off are emptied; the ratings stay."""
+    with transaction.atomic():
+        return Evaluation.objects.filter(submitted_at__lt=submitted_before).exclude(comments="").update(comments="")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
@@ -23,8 +24,14 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         ("Personal details", {"fields": ("first_name", "last_name", "phone")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "left_on")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # Closing an account here records the leaving date the retention job counts from.
+        if not obj.is_active and obj.left_on is None:
+            obj.left_on = timezone.localdate()
+        super().save_model(request, obj, form, change)
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 

@@ -4,6 +4,7 @@ Not namespaced, because Django's auth views reverse these names unqualified."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import QueuedPasswordResetForm, SignInForm
 
 urlpatterns = [
@@ -33,4 +34,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", views.two_factor_status, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/turn-off/", views.two_factor_remove, name="two_factor_remove"),
 ]

@@ -279,3 +279,16 @@ class DirectoryFilter(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(is_active=True), required=False, empty_label="All organisations"
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows."""
+
+    code = forms.RegexField(
+        label="Code from your authenticator app",
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=8,
+        error_messages={"invalid": "Enter the 6 digits your app shows, for example 123456.",
+                        "required": "Enter the 6-digit code your app shows."},  # fmt: skip
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -32,6 +32,27 @@ class UserManager(BaseUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
+class AccountHistory(HistoricalRecords):
+    """History of accounts that skips saves touching only excluded fields: a sign-in writes `last_login`
+    and is not a change to the person's record (the sign-in itself is in django-axes' access log)."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        """Roles changed from the group's side (`group.user_set.add(...)`) are recorded on each account
+        they changed; django-simple-history only follows the account's side."""
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action in ("post_add", "post_remove") and pk_set:
+            for user in self.cls._default_manager.filter(pk__in=pk_set):
+                super().m2m_changed(user, action, attr, None, False, **kwargs)
+        return None
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     first_name = models.CharField(max_length=150, blank=True)
@@ -42,6 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    left_on = models.DateField(
+        "left on", null=True, blank=True, help_text="The day the person left; their account is closed from then."
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who changed a person's name, contact details, sign-in status or roles, and when. Never the password.
+    history = AccountHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     objects = UserManager()
 
@@ -74,6 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
 
 class StaffProfile(models.Model):

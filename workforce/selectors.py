@@ -12,11 +12,12 @@ A "person" is a `User` with `profile` (StaffProfile), its organisation and secto
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from partners.models import Organisation
 
-from .models import CTS_BANDS, DesignatedRole, StaffProfile, User
+from .models import CTS_BANDS, DesignatedRole, ImportBatch, StaffProfile, User
 from .permissions import Role, has_role, led_organisation_id
 
 
@@ -237,3 +238,71 @@ def person_history(*, person: User, limit: int = 30) -> list[dict]:
         changes.append({"when": record.history_date, "who": record.history_user, "how": "", "what": [text]})
     changes.sort(key=lambda change: change["when"], reverse=True)
     return changes[:limit]
+
+
+# --- Personal data (the privacy app's export, anonymisation and retention read these) -----------------
+
+
+def leavers_left_before(*, day: date) -> QuerySet[User]:
+    """Closed accounts whose leaving date is before `day` and that are not anonymised yet."""
+    return User.objects.filter(is_active=False, left_on__lt=day, anonymised_at__isnull=True).order_by("pk")
+
+
+def import_batches_naming(*, emails: set[str]) -> QuerySet[ImportBatch]:
+    """Staff imports whose rows hold any of `emails` (as the person, or as someone's line manager)."""
+    mentions = Q(pk__in=[])
+    for email in {email.lower() for email in emails if email}:
+        mentions |= Q(rows_text__icontains=email)
+    return (
+        ImportBatch.objects.annotate(rows_text=Cast("rows", TextField()))
+        .filter(mentions)
+        .select_related("uploaded_by", "organisation")
+        .order_by("created_at")
+    )
+
+
+def import_rows_naming(*, emails: set[str]) -> list[dict]:
+    """Staff imports whose file named one of `emails`, each with only the rows that name them."""
+    emails = {email.lower() for email in emails if email}
+    found = []
+    for batch in import_batches_naming(emails=emails):
+        rows = [
+            row for row in batch.rows
+            if {str(row.get("values", {}).get(key, "")).lower() for key in ("email", "line_manager_email")} & emails
+        ]  # fmt: skip
+        if rows:
+            found.append({
+                "import": str(batch), "uploaded_by": str(batch.uploaded_by), "uploaded_at": batch.created_at,
+                "status": batch.get_status_display(), "rows": rows,
+            })  # fmt: skip
+    return found
+
+
+def personal_data_of(*, person: User) -> dict[str, tuple[str, object]]:
+    """What workforce holds about a person: {key: (title, rows)}; rows are model instances (history
+    records too) or plain dicts. The privacy app turns them into JSON and a PDF."""
+    emails = {person.email, *User.history.filter(id=person.pk).values_list("email", flat=True)}
+    return {
+        "account": ("Account", [person]),
+        "account_history": ("Changes to the account", User.history.filter(id=person.pk).order_by("history_date")),
+        "roles": ("Portal roles", [{"role": name} for name in person.groups.values_list("name", flat=True)]),
+        "staff_profile": ("Staff profile", StaffProfile.objects.filter(user=person)),
+        "staff_profile_history": (
+            "Changes to the staff profile",
+            StaffProfile.history.filter(user_id=person.pk).order_by("history_date"),
+        ),
+        "designated_roles": ("Designated roles", DesignatedRole.objects.filter(person=person).order_by("start_date")),
+        "designated_role_history": (
+            "Changes to designated roles",
+            DesignatedRole.history.filter(person_id=person.pk).order_by("history_date"),
+        ),
+        "direct_reports": ("People they line-manage", [{"person": str(u)} for u in team_of(manager=person)]),
+        "imports_naming_them": ("Staff imports that named them", import_rows_naming(emails=emails)),
+        "imports_uploaded": (
+            "Staff imports they uploaded",
+            [
+                {"file": b.filename, "uploaded_at": b.created_at, "status": b.get_status_display(), "counts": b.summary}
+                for b in ImportBatch.objects.filter(uploaded_by=person).defer("rows")
+            ],
+        ),
+    }

@@ -64,8 +64,16 @@ def user_create(
 def user_roles_set(*, user: User, roles: Iterable[Role]) -> None:
     """Make the user's groups exactly the given roles."""
     roles = set(roles)
-    user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
-    user.is_staff = Role.ADMINISTRATOR in roles or user.is_superuser
+    is_staff = Role.ADMINISTRATOR in roles or user.is_superuser
+    if set(user.groups.values_list("name", flat=True)) == {role.value for role in roles} and user.is_staff == is_staff:
+        return  # nothing changes, so nothing is written (and no history record)
+    # One history record for the change of roles (written by the save below), not one per group added.
+    user.skip_history_when_saving = True
+    try:
+        user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
+    finally:
+        del user.skip_history_when_saving
+    user.is_staff = is_staff
     user.save(update_fields=["is_staff"])
     if hasattr(user, "_roles_cache"):
         del user._roles_cache
@@ -77,6 +85,20 @@ def user_account_update(*, user: User, first_name: str, last_name: str, phone: s
     user.phone = phone.strip()
     user.save(update_fields=["first_name", "last_name", "phone"])
     return user
+
+
+def person_leave(*, person: User, left_on: date, by: User | None) -> User:
+    """Record that a person left: their account is closed (no sign-in) and they drop out of current
+    headcounts and compliance; what they booked and completed stays. Their leaving date starts the
+    retention period for leavers' accounts (docs/privacy.md)."""
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person.pk)
+        person.is_active = False
+        person.left_on = person.left_on or left_on
+        person._history_user = by
+        person._change_reason = "Recorded as a leaver"
+        person.save(update_fields=["is_active", "left_on"])
+    return person
 
 
 # --- Profiles and designated roles ------------------------------------------------------------------
@@ -242,6 +264,7 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
     )
     for result, user in zip(new, users, strict=True):
         result.clean["existing_pk"] = user.pk
+    User.history.bulk_history_create(users, batch_size=1000, default_user=by, default_change_reason=reason)
     practitioner, _ = Group.objects.get_or_create(name=Role.PRACTITIONER.value)
     User.groups.through.objects.bulk_create(
         [User.groups.through(user_id=user.pk, group_id=practitioner.pk) for user in users], batch_size=1000
@@ -254,6 +277,9 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
         user.email, user.first_name, user.last_name = clean["email"], clean["first_name"], clean["last_name"]
         to_update.append(user)
     User.objects.bulk_update(to_update, ["email", "first_name", "last_name"], batch_size=1000)
+    User.history.bulk_history_create(
+        to_update, batch_size=1000, update=True, default_user=by, default_change_reason=reason
+    )
 
     ids_by_email = {r.clean["email"]: r.clean["existing_pk"] for r in results}
     manager_emails = {r.clean["line_manager_email"] for r in results if r.clean["line_manager_email"]}
@@ -296,3 +322,71 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
 def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):
     for start in range(0, len(values), size):
         yield from queryset.filter(**{f"{field}__in": values[start : start + size]})
+
+
+# --- Anonymising (the privacy app calls this; docs/privacy.md) ----------------------------------------
+
+
+def personal_data_anonymise(*, person: User, redact, by: User | None) -> dict[str, int]:
+    """Remove the person's name and contact details from workforce's tables, their history included,
+    keeping every row that figures count. `redact` is the privacy app's Redactor: it replaces the
+    person's names, emails and phone in text and names the placeholder (`redact.first_name`, …).
+    The caller holds the transaction."""
+    done: dict[str, int] = {}
+    person = User.objects.select_for_update().get(pk=person.pk)
+    person.first_name, person.last_name = redact.first_name, redact.last_name
+    person.email, person.phone = redact.email, ""
+    person.set_unusable_password()
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.left_on = person.left_on or timezone.localdate()
+    person.anonymised_at = timezone.now()
+    person.skip_history_when_saving = True
+    person.groups.clear()
+    person.user_permissions.clear()
+    person.save()
+    done["accounts"] = 1
+    # The history keeps the fact and date of each change, with the personal values replaced.
+    done["account history"] = User.history.filter(id=person.pk).update(
+        first_name=redact.first_name, last_name=redact.last_name, email=redact.email, phone=""
+    )
+    del person.skip_history_when_saving
+    person._history_user = by
+    person._change_reason = "Anonymised"
+    person.save(update_fields=["anonymised_at"])  # one last history record: "Anonymised", by whom
+    profile_values = {"employee_ref": "", "job_title": ""}
+    done["staff profiles"] = StaffProfile.objects.filter(user=person).update(**profile_values)
+    done["staff profile history"] = StaffProfile.history.filter(user_id=person.pk).update(**profile_values)
+    done["designated role notes"] = redact.rewrite(DesignatedRole.objects.all(), ["notes"]) + redact.rewrite(
+        DesignatedRole.history.all(), ["notes"]
+    )
+    done["staff imports"] = _import_rows_anonymise(redact=redact)
+    done["staff imports"] += redact.rewrite_json(ImportBatch.objects.all(), ["rows"])
+    return done
+
+
+def _import_rows_anonymise(*, redact) -> int:
+    """Rows of staff files that were about the person: their own columns become the placeholder's."""
+    from .selectors import import_batches_naming
+
+    placeholder = {"email": redact.email, "first_name": redact.first_name, "last_name": redact.last_name,
+                   "employee_ref": "", "phone": "", "job_title": ""}  # fmt: skip
+    batches = []
+    for batch in import_batches_naming(emails=set(redact.emails)):
+        for row in batch.rows:
+            values = row.get("values", {})
+            if str(values.get("email", "")).lower() in redact.emails:
+                values.update({key: value for key, value in placeholder.items() if key in values})
+                row["changes"] = redact.json(row.get("changes", []))
+        batches.append(batch)
+    ImportBatch.objects.bulk_update(batches, ["rows"])
+    return len(batches)
+
+
+def import_batches_clear(*, created_before) -> int:
+    """Retention: the rows of staff files uploaded before the cut-off are emptied (who uploaded what, when,
+    and the counts stay); files never confirmed are deleted."""
+    with transaction.atomic():
+        old = ImportBatch.objects.filter(created_at__lt=created_before)
+        deleted, _ = old.exclude(status=ImportBatch.Status.CONFIRMED).delete()
+        cleared = old.exclude(rows=[]).update(rows=[])
+    return deleted + cleared

@@ -7,11 +7,12 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partners.models import Organisation, Sector
 
-from . import selectors, services
+from . import selectors, services, two_factor
 from .forms import (
     AccountForm,
     DesignatedRoleEndForm,
@@ -21,6 +22,7 @@ from .forms import (
     StaffFilter,
     StaffImportForm,
     StaffProfileForm,
+    TwoFactorCodeForm,
 )
 from .models import DesignatedRole, ImportBatch
 from .permissions import (
@@ -51,7 +53,11 @@ def account(request):
         messages.success(request, "Your details are saved.")
         return redirect("workforce:account")
     roles = sorted(role.value for role in roles_of(request.user))
-    return render(request, "workforce/account.html", {"form": form, "roles": roles})
+    has_two_factor = two_factor.two_factor_device(request.user) is not None
+    return render(request, "workforce/account.html", {
+        "form": form, "roles": roles, "has_two_factor": has_two_factor,
+        "can_use_two_factor": has_two_factor or two_factor.can_use_two_factor(request.user),
+    })  # fmt: skip
 
 
 def _require(allowed: bool) -> None:
@@ -156,6 +162,7 @@ def person_detail(request, pk):
             "roles": selectors.designated_roles_of(person=person),
             "history": selectors.person_history(person=person),
             "can_edit": can_edit_person(request.user, person),
+            "is_administrator": has_role(request.user, Role.ADMINISTRATOR),
             "today": timezone.localdate(),
         },
     )
@@ -356,3 +363,77 @@ def dashboard(request):
         "workforce/dashboard.html",
         {"figures": figures, "organisation": organisation, "can_manage": can_manage_people(user)},
     )
+
+
+# --- Two-factor sign-in (administrators and training coordinators) -----------------------------------
+
+
+def _two_factor_allowed(user) -> None:
+    _require(two_factor.can_use_two_factor(user) or two_factor.two_factor_device(user) is not None)
+
+
+@login_required
+def two_factor_status(request):
+    _two_factor_allowed(request.user)
+    return render(request, "registration/two_factor.html", {
+        "device": two_factor.two_factor_device(request.user), "form": TwoFactorCodeForm(),
+    })  # fmt: skip
+
+
+@login_required
+def two_factor_setup(request):
+    """POST from the status page: a new secret, then its QR code and the code that confirms it."""
+    _two_factor_allowed(request.user)
+    if request.method == "POST" and "start" in request.POST:
+        two_factor.two_factor_start(user=request.user)
+        return redirect("two_factor_setup")
+    device = two_factor.two_factor_pending(request.user)
+    if device is None:
+        return redirect("two_factor")
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.two_factor_confirm(request=request, device=device, token=form.cleaned_data["code"])
+        except two_factor.TwoFactorError as exc:
+            form.add_error("code", str(exc))
+        else:
+            messages.success(request, "Two-factor sign-in is on. After your password you will be asked for a code.")
+            return redirect("two_factor")
+    return render(request, "registration/two_factor_setup.html", {
+        "form": form, "qr_code": two_factor.qr_code_data_uri(device), "secret": two_factor.secret_for_typing(device),
+    })  # fmt: skip
+
+
+@login_required
+def two_factor_verify(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+        next_url = ""
+    if request.user.is_verified() or two_factor.two_factor_device(request.user) is None:
+        return redirect(next_url or "portal:home")
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.two_factor_verify(request=request, token=form.cleaned_data["code"])
+        except two_factor.TwoFactorError as exc:
+            form.add_error("code", str(exc))
+        else:
+            return redirect(next_url or "portal:home")
+    return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@login_required
+@require_POST
+def two_factor_remove(request):
+    _two_factor_allowed(request.user)
+    form = TwoFactorCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            two_factor.two_factor_remove(user=request.user, token=form.cleaned_data["code"])
+        except two_factor.TwoFactorError as exc:
+            form.add_error("code", str(exc))
+        else:
+            messages.success(request, "Two-factor sign-in is off.")
+            return redirect("two_factor")
+    return render(request, "registration/two_factor.html",
+                  {"device": two_factor.two_factor_device(request.user), "form": form})  # fmt: skip

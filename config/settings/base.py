@@ -38,12 +38,15 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
-    # Ours, in dependency order: partners <- workforce <- training <- actions <- portal.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Ours, in dependency order: partners <- workforce <- training <- actions <- notifications, privacy, portal.
     "partners",
     "workforce",
     "training",
     "actions",
     "notifications",
+    "privacy",
     "portal",
 ]
 
@@ -54,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor (django-otp): marks the session verified; then, for people who set it up, asks for the code.
+    "django_otp.middleware.OTPMiddleware",
+    "workforce.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,7 +163,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.board_reports_requeue_stale",
         "schedule": 60 * 5,
     },
+    # Data protection (privacy/): anonymise or delete what is past its retention period, nightly.
+    "privacy-retention": {
+        "task": "privacy.tasks.retention_run",
+        "schedule": crontab(hour=env.int("RETENTION_HOUR", default=2), minute=30),
+    },
 }
+# The retention job anonymises at most this many leavers a night; the rest wait for the next runs.
+RETENTION_LEAVERS_PER_RUN = env.int("RETENTION_LEAVERS_PER_RUN", default=100)
 # Board reports render on their own queue so a slow PDF never holds up email. Workers consume both
 # queues unless started with -Q (e.g. a dedicated `-Q reports` worker in production).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
@@ -201,6 +214,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "workforce.security.axes_username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
 AXES_VERBOSE = False
+
+# Optional two-factor sign-in (django-otp TOTP) for administrators and training coordinators.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Workforce Portal")
 
 # Sessions end after a period of inactivity (every request renews the expiry).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,0 +1,197 @@
+"""Every write for data protection: recording exports, anonymising a person (through each app's
+services), setting retention periods and running the retention job. docs/privacy.md."""
+
+import datetime as dt
+import logging
+from importlib import import_module
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.services import _advisory_lock
+
+from . import selectors
+from .models import RETENTION_MAXIMUM, RETENTION_MINIMUM, DataRequest, RetentionKind, RetentionPolicy, RetentionRun
+
+log = logging.getLogger(__name__)
+RETENTION_LOCK_ID = 7_406_101  # pg advisory lock key for the retention job
+
+
+class PrivacyError(Exception):
+    """A request the rules do not allow; the message is shown to the administrator."""
+
+
+def export_record(*, person, by, kind: str, data: dict) -> DataRequest:
+    """Note that an export was made, with how many records of each kind it held (never the records)."""
+    counts = {section["title"]: len(section["records"]) for section in data["sections"] if section["records"]}
+    return DataRequest.objects.create(kind=kind, subject=person, by=by, details=counts)
+
+
+# --- Anonymising ------------------------------------------------------------------------------------------
+
+# Apps in the order they are anonymised: the account (workforce) last, so every other app still sees the
+# person as they were while it rewrites its text.
+ANONYMISE_ORDER = ["notifications", "actions", "training", "partners", "workforce"]
+
+
+def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
+    """Remove a leaver's name and contact details from every table, history included, in one transaction.
+    Their bookings, completions, attendance, evaluations' ratings, roles held and governance seats stay and
+    keep counting, attached to the placeholder "Former staff member <id>". They can no longer sign in."""
+    if person.is_anonymised:
+        raise PrivacyError("This account has already been anonymised.")
+    if by is not None and by.pk == person.pk:
+        raise PrivacyError("You cannot anonymise your own account.")
+    with transaction.atomic():
+        redact = selectors.redactor_for(person=person)
+        emails = selectors.identifiers_of(person=person)["emails"]
+        done: dict[str, int] = {}
+        for app in ANONYMISE_ORDER:
+            services = import_module(f"{app}.services")
+            kwargs = {"by": by} if app == "workforce" else {}
+            done.update(services.personal_data_anonymise(person=person, redact=redact, **kwargs))
+        done.update(_third_party_anonymise(person=person, redact=redact, emails=emails))
+        details = {name: count for name, count in done.items() if count}
+        if reason:
+            details["reason"] = reason
+        request = DataRequest.objects.create(kind=DataRequest.Kind.ANONYMISE, subject_id=person.pk, by=by,
+                                             details=details)  # fmt: skip
+    return request
+
+
+def _third_party_anonymise(*, person, redact, emails: set[str]) -> dict[str, int]:
+    """What libraries hold: django-axes' sign-in records and django-otp's authenticators (deleted), and the
+    Django admin's log (rewritten)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sign_ins = sum(qs.delete()[0] for qs in selectors.sign_in_records_of(emails=emails).values())
+    devices, _ = TOTPDevice.objects.filter(user_id=person.pk).delete()
+    admin_log = redact.rewrite(LogEntry.objects.all(), ["object_repr", "change_message"])
+    return {"sign-in records": sign_ins, "two-factor devices": devices, "admin log entries": admin_log}
+
+
+# --- Retention periods ----------------------------------------------------------------------------------
+
+
+def retention_months_set(*, months: dict[str, int], by) -> list[str]:
+    """Set retention periods (months per kind). Returns the kinds that changed. Out of range: PrivacyError."""
+    for kind, value in months.items():
+        kind = RetentionKind(kind)
+        if not RETENTION_MINIMUM[kind] <= value <= RETENTION_MAXIMUM:
+            raise PrivacyError(f"{kind.label}: between {RETENTION_MINIMUM[kind]} and {RETENTION_MAXIMUM} months.")
+    changed = []
+    current = selectors.retention_months()
+    with transaction.atomic():
+        for kind, value in months.items():
+            if current[kind] == value:
+                continue
+            policy = RetentionPolicy.objects.select_for_update().filter(kind=kind).first() or RetentionPolicy(kind=kind)
+            policy.months, policy.updated_by = value, by
+            policy._history_user = by
+            policy.save()
+            changed.append(kind)
+    return changed
+
+
+# --- The retention job ----------------------------------------------------------------------------------
+
+
+def _cutoff(today: dt.date, months: int) -> dt.date:
+    return today - relativedelta(months=months)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _retention_steps(today: dt.date, months: dict[str, int]):
+    """(kind, action, cutoff, do) for each kind of record; `do()` returns how many it changed."""
+    from actions.services import plan_imports_clear
+    from notifications.services import notifications_delete
+    from partners.services import external_memberships_anonymise
+    from training.services import evaluation_comments_clear
+    from workforce.selectors import leavers_left_before
+    from workforce.services import import_batches_clear
+
+    K = RetentionKind
+
+    def cut(kind):
+        return _cutoff(today, months[kind])
+
+    def leavers():
+        # At most LEAVERS_PER_RUN a night (each searches every text column that could name them): a first
+        # run over years of leavers catches up over a few nights instead of holding one long transaction.
+        due = leavers_left_before(day=cut(K.LEAVER_ACCOUNTS))
+        count = 0
+        for person in due[: settings.RETENTION_LEAVERS_PER_RUN]:
+            reason = f"Retention: left over {months[K.LEAVER_ACCOUNTS]} months ago"
+            person_anonymise(person=person, by=None, reason=reason)
+            count += 1
+        return count, due.count()
+
+    def sign_ins():
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        before = _start_of(cut(K.SIGN_IN_ATTEMPTS))
+        return sum(model.objects.filter(attempt_time__lt=before).delete()[0]
+                   for model in (AccessAttempt, AccessFailureLog, AccessLog))  # fmt: skip
+
+    def imports():
+        before = _start_of(cut(K.IMPORT_FILES))
+        return import_batches_clear(created_before=before) + plan_imports_clear(created_before=before)
+
+    return [
+        (K.LEAVER_ACCOUNTS, "anonymised", cut(K.LEAVER_ACCOUNTS), leavers),
+        (K.SIGN_IN_ATTEMPTS, "deleted", cut(K.SIGN_IN_ATTEMPTS), sign_ins),
+        (K.NOTIFICATIONS, "deleted", cut(K.NOTIFICATIONS),
+         lambda: notifications_delete(created_before=_start_of(cut(K.NOTIFICATIONS)))),
+        (K.IMPORT_FILES, "contents removed", cut(K.IMPORT_FILES), imports),
+        (K.EVALUATION_COMMENTS, "comments removed", cut(K.EVALUATION_COMMENTS),
+         lambda: evaluation_comments_clear(submitted_before=_start_of(cut(K.EVALUATION_COMMENTS)))),
+        (K.EXTERNAL_MEMBERS, "contact details removed", cut(K.EXTERNAL_MEMBERS),
+         lambda: external_memberships_anonymise(ended_before=cut(K.EXTERNAL_MEMBERS))),
+    ]  # fmt: skip
+
+
+def retention_run(*, by=None) -> RetentionRun | None:
+    """Anonymise or delete what is past its retention period, and log it. Idempotent: what was done is no
+    longer past its period in the same way, so a second run (or a retry) changes nothing and logs zeros.
+    All steps run in one transaction behind a non-blocking advisory lock: a run that fails changes
+    nothing; a run that finds another one running returns None without doing anything."""
+    trigger = RetentionRun.Trigger.ADMINISTRATOR if by is not None else RetentionRun.Trigger.SCHEDULE
+    run = RetentionRun.objects.create(trigger=trigger, started_by=by)
+    today = timezone.localdate()
+    months = selectors.retention_months()
+    try:
+        with transaction.atomic():
+            if not _advisory_lock(RETENTION_LOCK_ID):
+                raise _AlreadyRunning
+            results = []
+            for kind, action, cutoff, do in _retention_steps(today, months):
+                done = do()
+                count, waiting = done if isinstance(done, tuple) else (done, 0)
+                results.append({"kind": kind.value, "label": kind.label, "months": months[kind],
+                                "cutoff": cutoff.isoformat(), "action": action, "count": count,
+                                "waiting": waiting})  # fmt: skip
+    except _AlreadyRunning:
+        run.delete()
+        log.info("Retention run skipped: another run holds the lock")
+        return None
+    except Exception as exc:
+        run.status, run.error = RetentionRun.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        log.exception("Retention run %s failed; nothing was changed", run.pk)
+        raise
+    run.status, run.results, run.finished_at = RetentionRun.Status.DONE, results, timezone.now()
+    run.save(update_fields=["status", "results", "finished_at"])
+    log.info("Retention run %s: %s", run.pk, {r["kind"]: r["count"] for r in results})
+    return run
+
+
+class _AlreadyRunning(Exception):
+    pass
+

@@ -1,0 +1,73 @@
+"""An administrator answers a subject access request and anonymises a leaver, in headless Chromium,
+with axe-core on every page visited."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workforce.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_administrator_exports_and_anonymises_a_leaver(page, admin, olwen, sign_in, assert_accessible):
+    sign_in(page, admin)
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Staff").click()
+    page.get_by_role("link", name="Olwen Trevelyan").click()
+    page.get_by_role("link", name="Data protection: export or anonymise").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Olwen Trevelyan"
+    assert "What the portal holds about Olwen Trevelyan" in page.locator("caption").first.inner_text()
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download JSON").click()
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert document["person"]["email"] == olwen.user.email
+    assert document["sections"]["bookings"]["records"]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    page.reload()
+    assert "Exported their data (PDF)" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Anonymise Olwen Trevelyan").click()
+    assert "still an active member of staff" in page.get_by_role("note").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Anonymise Olwen Trevelyan").click()
+    assert "Tick the box" in page.locator("#error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("I understand this cannot be undone").check()
+    page.get_by_role("button", name="Anonymise Olwen Trevelyan").click()
+    pk = olwen.user.pk
+    assert f"they are now “Former staff member {pk}” and cannot sign in" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Former staff member {pk}"
+    assert_accessible(page)
+    assert User.objects.get(pk=pk).is_anonymised
+
+    nav.get_by_role("link", name="Data protection").click()
+    page.get_by_label("Name or email address").fill("former staff")
+    page.get_by_role("button", name="Find").click()
+    assert "Anonymised" in page.get_by_role("table").first.inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Retention periods").click()
+    page.get_by_label("Notifications sent (deleted), in months").fill("1")
+    page.get_by_role("button", name="Save retention periods").click()
+    assert "greater than or equal to 3" in page.locator("#error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Notifications sent (deleted), in months").fill("18")
+    page.get_by_role("button", name="Save retention periods").click()
+    assert "Retention periods saved (1 changed)." in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="Run the retention job now").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Retention run log"
+    assert "18 months" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Audit log").click()
+    page.get_by_label("About (name or email)").fill(f"Former staff member {pk}")
+    page.get_by_role("button", name="Filter").click()
+    table = page.get_by_role("table").inner_text()
+    assert "Anonymised" in table and "Trevelyan" not in table
+    assert_accessible(page)

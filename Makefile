@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run test install serve migrate seed lint check audit browser clean
+.PHONY: run test install serve migrate seed lint check audit audit-deps bandit browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -55,8 +55,12 @@ check: install
 
 # Supply chain: every pinned dependency checked against the vulnerability database (strict: a package that
 # cannot be checked fails the audit), and bandit for medium or high findings in our code.
-audit: install
+audit: audit-deps bandit
+
+audit-deps: install
 	$(VENV)/bin/pip-audit --requirement constraints.txt --no-deps --disable-pip --strict --progress-spinner off
+
+bandit: install
 	$(VENV)/bin/bandit -q -ll -r config partners workforce training actions notifications privacy portal -x '*/migrations/*'
 
 clean:

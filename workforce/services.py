@@ -104,6 +104,11 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
         raise PeopleError("A person cannot be their own line manager.")
     with transaction.atomic():
         profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=person)
+        if "organisation" in values and "is_organisation_lead" not in values:
+            moving_to = values["organisation"].pk if values["organisation"] is not None else None
+            if moving_to != profile.organisation_id:
+                # Leading is leading *that* organisation: a move ends it unless an administrator sets it again.
+                profile.is_organisation_lead = False
         for name, value in values.items():
             setattr(profile, name, value)
         profile.full_clean(exclude=["user"])
@@ -263,6 +268,8 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
     for result in results:
         clean = result.clean
         profile = profiles.get(clean["existing_pk"]) or StaffProfile(user_id=clean["existing_pk"])
+        if profile.organisation_id != clean["organisation_id"]:
+            profile.is_organisation_lead = False  # a lead moved by the file does not lead the new organisation
         profile.organisation_id = clean["organisation_id"]
         profile.employee_ref = clean["employee_ref"]
         profile.job_title = clean["job_title"]
@@ -279,7 +286,7 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
     StaffProfile.objects.bulk_update(
         update,
         ["organisation_id", "employee_ref", "job_title", "workforce", "service_tier", "cts_band", "employment",
-         "hours", "start_date", "line_manager_id"],  # fmt: skip
+         "hours", "start_date", "line_manager_id", "is_organisation_lead"],  # fmt: skip
         batch_size=1000,
     )
     for profiles_written, is_update in ((create, False), (update, True)):

@@ -40,7 +40,7 @@ def _form_page(request, form, *, heading: str, submit_label: str, intro: str = "
 def _strategy_from_query(request) -> Strategy | None:
     """?strategy=<id> for those who may read every plan; otherwise the active plan."""
     pk = request.GET.get("strategy")
-    if pk and pk.isdigit():
+    if pk and pk.isdecimal():  # isdigit() is also true of "²", which int() refuses
         return get_strategy_for(request.user, int(pk))
     return selectors.plan_active()
 
@@ -218,7 +218,7 @@ def theme_edit(request, pk: int):
 @editor_required
 def action_create(request, pk: int):
     strategy = get_strategy_for_edit(request.user, pk)
-    initial = {"theme": request.GET.get("theme")} if request.GET.get("theme", "").isdigit() else {}
+    initial = {"theme": request.GET.get("theme")} if request.GET.get("theme", "").isdecimal() else {}
     form = ActionForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -276,7 +276,8 @@ def standard_version_edit(request, pk: int | None = None):
 @require_POST
 def standard_version_make_current(request, pk: int):
     version = get_object_or_404(StandardVersion, pk=pk)
-    copy_from = StandardVersion.objects.filter(pk=request.POST.get("copy_from") or None).first()
+    copy_from_id = request.POST.get("copy_from", "")
+    copy_from = StandardVersion.objects.filter(pk=int(copy_from_id)).first() if copy_from_id.isdecimal() else None
     services.standard_version_make_current(version=version, by=request.user, copy_requirements_from=copy_from)
     messages.success(request, f"{version} is now the current version of the standard.")
     return redirect("training:standard")
@@ -387,10 +388,10 @@ def session_edit(request, pk: int | None = None):
         messages.error(request, "This session has been cancelled and can no longer be changed.")
         return redirect("training:session_manage", pk=session.pk)
     initial = {}
-    if session is None and request.GET.get("course"):
-        initial["course"] = Course.objects.filter(pk=request.GET["course"]).first()
-    if session is None and request.GET.get("event"):
-        initial["event"] = Event.objects.filter(pk=request.GET["event"]).first()
+    if session is None and request.GET.get("course", "").isdecimal():
+        initial["course"] = Course.objects.filter(pk=int(request.GET["course"])).first()
+    if session is None and request.GET.get("event", "").isdecimal():
+        initial["event"] = Event.objects.filter(pk=int(request.GET["event"])).first()
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     dates = session_date_formset(data=request.POST or None, session=session, extra=1 if session else 3)
     if request.method == "POST" and form.is_valid() and dates.is_valid():

@@ -3,7 +3,7 @@ that is rolled back when the module ends (each request is in its own savepoint, 
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.portal.world import VIEWERS, build
 
@@ -17,7 +17,14 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def viewer_clients(world):
-    """A test client per viewer, signed in as that viewer (the anonymous one signed in as nobody)."""
+    """A test client per viewer, signed in as that viewer (the anonymous one signed in as nobody). Sessions
+    live in the database only (not the cache too), so rolling a request back rolls its session back too:
+    no message or form state leaks from one request into the next."""
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db"):
+        yield _signed_in_clients(world)
+
+
+def _signed_in_clients(world) -> dict:
     clients = {}
     for viewer in VIEWERS:
         client = Client()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # What a visitor notices about a response. Redirects are told apart by where they go.
@@ -61,16 +61,41 @@ def outcome(response):
     return GO
 
 
-def request_and_undo(client, method: str, path: str, data=None, **extra):
+def request_and_undo(client, method: str, path: str, data=None, *, before=None, after=None, **extra):
     """One request whose writes are rolled back afterwards (a savepoint inside the module's transaction),
     with the client's cookies put back, so a sign-out or a POST changes nothing for the next request.
-    Streamed and file bodies are read to the end inside the savepoint: an error in them counts."""
+    Streamed and file bodies are read to the end inside the savepoint: an error in them counts.
+    `before()` runs first and `after(response)` last, inside the same savepoint."""
     cookies = SimpleCookie(client.cookies)
     with transaction.atomic():
+        if before is not None:
+            before()
         send = client.get if method == "GET" else client.post
         response = send(path, data or {}, **extra)
         if response.streaming:  # reading to the end also closes it, as the test client arranges
             response.streamed = b"".join(response.streaming_content)
+        if after is not None:
+            after(response)
         transaction.set_rollback(True)
     client.cookies = cookies
     return response
+
+
+# Tables whose rows change on every request by design: the session (expiry renewed on each request).
+UNTRACKED_TABLES = {"django_session"}
+
+
+def database_fingerprint() -> dict[str, tuple[int, int]]:
+    """Every table's row count and a digest of its rows, to tell whether a request wrote anything."""
+    fingerprint = {}
+    with connection.cursor() as cursor:
+        for table in sorted(set(connection.introspection.table_names()) - UNTRACKED_TABLES):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - our own table names
+            rows = sorted(map(repr, cursor.fetchall()))
+            fingerprint[table] = (len(rows), hash(tuple(rows)))
+    return fingerprint
+
+
+def tables_changed(before: dict, after: dict) -> list[str]:
+    return [f"{table} ({before[table][0]} -> {after[table][0]} rows)"
+            for table in before if before[table] != after[table]]

@@ -3,7 +3,8 @@ each of the six roles and the lead of another organisation, with the status each
 
 Every page that takes an id or a slug is visited with an object that belongs to somebody else (Olive
 Owner, who is in no viewer's team, or another organisation); a few pages again with the viewer's own
-object (`name@label`) to show the 404 comes from ownership, not from a broken page. A URL without an
+object (`name@label`) to show the 404 comes from ownership, not from a broken page. A World.kwargs
+entry may carry a query string under "_query". A URL without an
 entry here fails `test_every_url_has_an_entry`; adding one is one line in MATRIX (portal pages) or
 ADMIN_MODELS (a model registered in the Django admin).
 
@@ -98,6 +99,7 @@ MATRIX = {
     "training:approval_decide":            ("booking:olive_pending", NOBODY),
     "training:approval_decide@team":       ("booking:tom_pending", (IN, NF, OK, NF, NF, NF, NF, NF)),
     "training:booking_transfer":           ("booking:olive", NOBODY),
+    "training:booking_transfer@team":      ("booking:tom_confirmed", (IN, NF, OK, NF, NF, NF, NF, NF)),
     # training: the standard, courses, events, sessions (coordinators)
     "training:standard":                   (None, COORDINATORS),
     "training:version_create":             (None, COORDINATORS),
@@ -156,10 +158,15 @@ MATRIX = {
     "actions:import_preview@own":          ("plan_import:own", (IN, NF, NF, NF, OK, NF, NF, NF)),
     "actions:theme_edit":                  ("plan_theme", EDITORS),
     "actions:action_list":                 (None, EVERYONE),
+    "actions:action_list@draft":           ("actions_of:draft", READERS),
     "actions:my_actions":                  (None, EVERYONE),
     "actions:action_detail":               ("action:draft", READERS),
     "actions:action_detail@active":        ("action:active", EVERYONE),
+    "actions:action_detail@archived_led":  ("action:archived_led", (IN, OK, NF, NF, OK, OK, OK, NF)),
     "actions:action_update":               ("action:active", POST_FIRST, EDITORS_GO, "status_update"),
+    "actions:action_update@led":           ("action:active_led", POST_FIRST, (IN, GO, NF, NF, GO, NF, GO, NF),
+                                            "status_update"),
+    "actions:action_update@archived_led":  ("action:archived_led", POST_FIRST, NOBODY, "status_update"),
     "actions:action_edit":                 ("action:draft", EDITORS),
     "actions:milestone_create":            ("action:draft", EDITORS),
     "actions:milestone_edit":              ("milestone", EDITORS),
@@ -249,7 +256,9 @@ def _portal_cases() -> list[Case]:
                 return "/admin/no-such-page/"
             if obj == "app_list":
                 return path_for(name, {"app_label": "workforce"})
-            return path_for(name, world.kwargs[obj] if obj else None)
+            kwargs = dict(world.kwargs[obj]) if obj else {}
+            query = kwargs.pop("_query", "")
+            return path_for(name, kwargs) + (f"?{query}" if query else "")
 
         cases.append(Case(key, "GET", path_of, get_row))
         if post:

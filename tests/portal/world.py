@@ -101,12 +101,14 @@ def build() -> World:
                     line_manager=otto)
     tom = _person("tom@home.example", Role.PRACTITIONER, organisation=home, first="Tom", last="Team",
                   line_manager=w.users["line_manager"])
+    tia = _person("tia@home.example", Role.PRACTITIONER, organisation=home, first="Tia", last="Team",
+                  line_manager=w.users["line_manager"])
     ada = _person("ada@home.example", Role.ADMINISTRATOR, organisation=home, first="Ada", last="Other-Admin")
     sam = _person("sam@home.example", Role.STRATEGY_GROUP_MEMBER, organisation=home, first="Sam",
                   last="Other-Strategist")
     elsewhere_staff = _person("eli@elsewhere.example", Role.PRACTITIONER, organisation=elsewhere, first="Eli",
                               last="Elsewhere-Staff")
-    w.objects.update(olive=olive, otto=otto, tom=tom, ada=ada, sam=sam)
+    w.objects.update(olive=olive, otto=otto, tom=tom, tia=tia, ada=ada, sam=sam)
     w.kwargs.update({
         "olive": {"pk": olive.pk},
         "tom": {"pk": tom.pk},
@@ -146,7 +148,9 @@ def build() -> World:
     own_completion = CompletionFactory(person=w.users["practitioner"], course=course, booking=own_attended,
                                        completed_on=past.starts_at.date(), certificate_number="CTS-WORLD-0002")
     tom_pending = BookingFactory(session=second, person=tom, status=Booking.Status.PENDING_APPROVAL)
-    w.objects.update(course=course, upcoming=upcoming, past=past, version=version, requirement=requirement)
+    tom_confirmed = BookingFactory(session=upcoming, person=tom, status=Booking.Status.CONFIRMED)
+    w.objects.update(course=course, upcoming=upcoming, second=second, past=past, version=version, band=band,
+                     training_theme=theme, requirement=requirement, event=event, own_attended=own_attended)
     w.kwargs.update({
         "version": {"pk": version.pk},
         "band": {"pk": band.pk},
@@ -158,12 +162,14 @@ def build() -> World:
         "event:slug": {"slug": event.slug},
         "session": {"pk": upcoming.pk},
         "session:past": {"pk": past.pk},
+        "session:second": {"pk": second.pk},
         "booking:olive": {"pk": olive_booking.pk},
         "booking:olive_pending": {"pk": olive_pending.pk},
         "booking:olive_attended": {"pk": olive_attended.pk},
         "booking:own": {"pk": own_booking.pk},
         "booking:own_attended": {"pk": own_attended.pk},
         "booking:tom_pending": {"pk": tom_pending.pk},
+        "booking:tom_confirmed": {"pk": tom_confirmed.pk},
         "completion:olive": {"pk": olive_completion.pk},
         "completion:own": {"pk": own_completion.pk},
     })
@@ -175,6 +181,10 @@ def build() -> World:
     draft = StrategyFactory(title="Draft plan", status=Strategy.Status.DRAFT)
     draft_theme = ThemeFactory(strategy=draft, code="1")
     draft_action = ActionFactory(theme=draft_theme, code="1.1", leads=[olive])
+    archived = StrategyFactory(title="Archived plan", status=Strategy.Status.ARCHIVED)
+    archived_action = ActionFactory(theme=ThemeFactory(strategy=archived, code="1"), code="1.1",
+                                    leads=[w.users["practitioner"]])
+    led_action = ActionFactory(theme=active_theme, code="1.2", leads=[w.users["practitioner"]])
     milestone = Milestone.objects.create(action=draft_action, title="Draft milestone")
     update = StatusUpdate.objects.create(action=draft_action, status="green", percent_complete=10,
                                          commentary="Started.", created_by=olive)
@@ -185,7 +195,8 @@ def build() -> World:
     own_import = PlanImport.objects.create(strategy=draft, uploaded_by=w.users["strategist"], filename="mine.csv",
                                            rows=[{"_row": 2, "Theme code": "1", "Action code": "1.8",
                                                   "Title": "My imported action"}])
-    w.objects.update(active=active, draft=draft, active_action=active_action, draft_action=draft_action)
+    w.objects.update(active=active, draft=draft, active_action=active_action, draft_action=draft_action,
+                     draft_theme=draft_theme)
     w.kwargs.update({
         "strategy:active": {"pk": active.pk},
         "strategy:draft": {"pk": draft.pk},
@@ -194,6 +205,9 @@ def build() -> World:
         "plan_theme": {"pk": draft_theme.pk},
         "action:active": {"pk": active_action.pk},
         "action:draft": {"pk": draft_action.pk},
+        "action:archived_led": {"pk": archived_action.pk},
+        "action:active_led": {"pk": led_action.pk},
+        "actions_of:draft": {"_query": f"strategy={draft.pk}"},
         "milestone": {"pk": milestone.pk},
         "evidence:draft": {"pk": evidence.pk},
         "plan_import:sam": {"pk": plan_import.pk},

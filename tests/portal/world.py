@@ -182,8 +182,9 @@ def build() -> World:
     draft_theme = ThemeFactory(strategy=draft, code="1")
     draft_action = ActionFactory(theme=draft_theme, code="1.1", leads=[olive])
     archived = StrategyFactory(title="Archived plan", status=Strategy.Status.ARCHIVED)
-    archived_action = ActionFactory(theme=ThemeFactory(strategy=archived, code="1"), code="1.1",
-                                    leads=[w.users["practitioner"]])
+    archived_theme = ThemeFactory(strategy=archived, code="1")
+    archived_action = ActionFactory(theme=archived_theme, code="1.1", leads=[w.users["practitioner"]])
+    archived_milestone = Milestone.objects.create(action=archived_action, title="Archived milestone")
     led_action = ActionFactory(theme=active_theme, code="1.2", leads=[w.users["practitioner"]])
     milestone = Milestone.objects.create(action=draft_action, title="Draft milestone")
     update = StatusUpdate.objects.create(action=draft_action, status="green", percent_complete=10,
@@ -206,6 +207,9 @@ def build() -> World:
         "action:active": {"pk": active_action.pk},
         "action:draft": {"pk": draft_action.pk},
         "action:archived_led": {"pk": archived_action.pk},
+        "strategy:archived": {"pk": archived.pk},
+        "plan_theme:archived": {"pk": archived_theme.pk},
+        "milestone:archived": {"pk": archived_milestone.pk},
         "action:active_led": {"pk": led_action.pk},
         "actions_of:draft": {"_query": f"strategy={draft.pk}"},
         "milestone": {"pk": milestone.pk},

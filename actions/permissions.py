@@ -66,6 +66,15 @@ def get_strategy_for_edit(user, pk: int) -> Strategy:
         raise Http404 from None
 
 
+def get_strategy_for_change(user, pk: int) -> Strategy:
+    """A strategy whose themes and actions the user may change (add, edit, import): not an archived one.
+    Editors may still edit an archived strategy itself (get_strategy_for_edit), e.g. to reopen it."""
+    strategy = get_strategy_for_edit(user, pk)
+    if strategy.is_archived:
+        raise Http404
+    return strategy
+
+
 def _actions() -> QuerySet:
     return Action.objects.select_related("strategy", "theme", "leading_body")
 
@@ -90,12 +99,16 @@ def get_action_for_update(user, pk: int) -> Action:
 
 
 def get_action_for_edit(user, pk: int) -> Action:
+    """An action the user may edit (and add milestones to): an editor's, in a plan that is not archived."""
     if not can_edit_plan(user):
         raise Http404
     try:
-        return _actions().get(pk=pk)
+        action = _actions().get(pk=pk)
     except Action.DoesNotExist:
         raise Http404 from None
+    if action.strategy.is_archived:
+        raise Http404
+    return action
 
 
 def get_evidence_for(user, pk: int) -> Evidence:

@@ -31,6 +31,11 @@ def _require_editor(by) -> None:
         raise NotAllowed("Only strategy group members and administrators change the plan.")
 
 
+def _require_open(strategy: Strategy) -> None:
+    if strategy.is_archived:
+        raise NotAllowed("This plan is archived: it is read-only. Reopen it first to change it.")
+
+
 def _stamp(instance, by):
     """Tell django-simple-history who made the change when there is no request (imports, demo, tasks)."""
     instance._history_user = by
@@ -70,6 +75,7 @@ def strategy_save(*, by, strategy: Strategy | None = None, title: str, period_st
 def theme_save(*, by, strategy: Strategy, theme: Theme | None = None, code: str, title: str, aim: str = "",
                order: int = 0) -> Theme:
     _require_editor(by)
+    _require_open(strategy)
     code = code.strip()
     with transaction.atomic():
         if Theme.objects.filter(strategy=strategy, code__iexact=code).exclude(pk=getattr(theme, "pk", None)).exists():
@@ -133,12 +139,14 @@ def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> Action:
 
 def action_create(*, by, fields: ActionFields) -> Action:
     _require_editor(by)
+    _require_open(fields.theme.strategy)
     with transaction.atomic():
         return _apply_action_fields(Action(), fields, by=by)
 
 
 def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
     _require_editor(by)
+    _require_open(action.strategy)
     if fields.theme.strategy_id != action.strategy_id:
         raise ActionPlanError("An action stays in its strategy: choose one of this strategy's themes.")
     with transaction.atomic():
@@ -148,6 +156,7 @@ def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
 def milestone_save(*, by, action: Action, milestone: Milestone | None = None, title: str,
                    due_date: date | None = None, done_date: date | None = None) -> Milestone:
     _require_editor(by)
+    _require_open(action.strategy)
     with transaction.atomic():
         milestone = milestone or Milestone(action=action)
         if milestone.action_id != action.pk:
@@ -160,6 +169,7 @@ def milestone_save(*, by, action: Action, milestone: Milestone | None = None, ti
 def milestone_delete(*, by, milestone: Milestone) -> None:
     """Removing a milestone keeps its history (the timeline shows it was removed, by whom)."""
     _require_editor(by)
+    _require_open(milestone.action.strategy)
     with transaction.atomic():
         _stamp(milestone, by).delete()
 
@@ -260,6 +270,7 @@ def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
         locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
         if locked.applied_at is not None:
             raise ActionPlanError("This file has already been imported.")
+        _require_open(locked.strategy)
         if locked.errors:
             raise ActionPlanError("Fix the rows with errors and upload the file again.")
         resolved, errors = resolve_rows(strategy=locked.strategy, rows=locked.rows)

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from partners.models import GovernanceBody
+from workforce.uploads import xlsx_unpacked_bytes
 
 from .models import CLOSED_STATUSES, Action, Status, StatusUpdate, Strategy
 from .selectors import today
@@ -51,6 +52,7 @@ REQUIRED = ["Theme code", "Action code", "Title"]
 DATE_COLUMNS = ["Start date", "Due date"]
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # 2,000 actions unpack to a few MB; more is a zip bomb
 
 
 class SpreadsheetError(Exception):
@@ -193,21 +195,38 @@ def read_rows(*, filename: str, content: bytes) -> list[dict]:
 
 
 def _read_csv(content: bytes) -> list[list]:
+    if b"\x00" in content:  # no text file holds one, and the database cannot store one
+        raise SpreadsheetError("This file is not a CSV file: it looks like a binary file. Save it as .csv or .xlsx.")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
-    return list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            f"Line {reader.line_num} of the file cannot be read as CSV: a cell is far too long, or a quote or line "
+            "break is out of place. Save the file as CSV (UTF-8) from your spreadsheet and try again."
+        ) from exc
+
+
+XLSX_UNREADABLE = "The file could not be read as an Excel workbook (.xlsx)."
 
 
 def _read_xlsx(content: bytes) -> list[list]:
+    if xlsx_unpacked_bytes(content) > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(f"This workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, far "
+                               "more than a plan needs. Save it as .csv and try again.")
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a damaged or disguised file
-        raise SpreadsheetError("The file could not be read as an Excel workbook (.xlsx).") from exc
+        raise SpreadsheetError(XLSX_UNREADABLE) from exc
     try:
         sheet = book.worksheets[0]
         return [list(r) for r in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # read-only workbooks are parsed as they are read: damage shows up here
+        raise SpreadsheetError(XLSX_UNREADABLE) from exc
     finally:
         book.close()
 

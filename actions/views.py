@@ -23,6 +23,7 @@ from .permissions import (
     get_action_for_update,
     get_evidence_for,
     get_strategy_for,
+    get_strategy_for_change,
     get_strategy_for_edit,
     may_update,
 )
@@ -40,7 +41,7 @@ def _form_page(request, form, *, heading: str, submit_label: str, intro: str = "
 def _strategy_from_query(request) -> Strategy | None:
     """?strategy=<id> for those who may read every plan; otherwise the active plan."""
     pk = request.GET.get("strategy")
-    if pk and pk.isdigit():
+    if pk and pk.isdecimal():  # isdigit() is also true of "²", which int() refuses
         return get_strategy_for(request.user, int(pk))
     return selectors.plan_active()
 
@@ -182,7 +183,7 @@ def strategy_edit(request, pk: int):
 
 @editor_required
 def theme_create(request, pk: int):
-    strategy = get_strategy_for_edit(request.user, pk)
+    strategy = get_strategy_for_change(request.user, pk)
     form = ThemeForm(request.POST or None, initial={"order": strategy.themes.count() + 1})
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,6 +203,8 @@ def theme_edit(request, pk: int):
         theme = Theme.objects.select_related("strategy").get(pk=pk)
     except Theme.DoesNotExist:
         raise Http404 from None
+    if theme.strategy.is_archived:
+        raise Http404
     form = ThemeForm(request.POST or None, instance=Theme.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,8 +220,8 @@ def theme_edit(request, pk: int):
 
 @editor_required
 def action_create(request, pk: int):
-    strategy = get_strategy_for_edit(request.user, pk)
-    initial = {"theme": request.GET.get("theme")} if request.GET.get("theme", "").isdigit() else {}
+    strategy = get_strategy_for_change(request.user, pk)
+    initial = {"theme": request.GET.get("theme")} if request.GET.get("theme", "").isdecimal() else {}
     form = ActionForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -311,7 +314,7 @@ def export(request, pk: int, fmt: str):
 
 @editor_required
 def import_upload(request, pk: int):
-    strategy = get_strategy_for_edit(request.user, pk)
+    strategy = get_strategy_for_change(request.user, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

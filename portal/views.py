@@ -49,8 +49,18 @@ def healthz(request):
     return JsonResponse(body, status=200 if ok else 503)
 
 
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its token (expired, or from another site). The reason is for
+    the log, not the page."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def error_404(request, exception=None):

@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.workforce.factories import PASSWORD, StaffProfileFactory, UserFactory
 from workforce.permissions import Role
@@ -13,6 +15,20 @@ from workforce.permissions import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Hypothesis (the bad-input tests, tests/portal/test_bad_input.py and test_bad_uploads.py). Each example is a
+# request against the database, so the counts are modest: "ci" is the same examples on every run (a red
+# build is never luck), "dev" is random and quick, "thorough" is for an afternoon of hunting.
+# Choose with HYPOTHESIS_PROFILE; CI uses "ci".
+_hypothesis_common = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "print_blob": True,
+}
+hypothesis_settings.register_profile("ci", max_examples=10, derandomize=True, database=None, **_hypothesis_common)
+hypothesis_settings.register_profile("dev", max_examples=8, **_hypothesis_common)
+hypothesis_settings.register_profile("thorough", max_examples=300, **_hypothesis_common)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -278,7 +278,7 @@ def standard_version_edit(request, pk: int | None = None):
 def standard_version_make_current(request, pk: int):
     version = get_object_or_404(StandardVersion, pk=pk)
     copy_from_pk = request.POST.get("copy_from", "")
-    copy_from = (StandardVersion.objects.exclude(pk=pk).filter(pk=copy_from_pk).first() if copy_from_pk.isdigit()
+    copy_from = (StandardVersion.objects.exclude(pk=pk).filter(pk=copy_from_pk).first() if copy_from_pk.isdecimal()
                  else None)
     if copy_from_pk and copy_from is None:
         messages.error(request, "Choose a version of the standard to copy the requirements from. Nothing was changed.")
@@ -395,7 +395,7 @@ def session_edit(request, pk: int | None = None):
     initial = {}
     if session is None:  # "New session" links from a course or an event page fill it in; anything else is ignored
         for name, model in (("course", Course), ("event", Event)):
-            if request.GET.get(name, "").isdigit():
+            if request.GET.get(name, "").isdecimal():
                 initial[name] = model.objects.filter(pk=request.GET[name]).first()
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     dates = session_date_formset(data=request.POST or None, session=session, extra=1 if session else 3)

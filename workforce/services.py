@@ -294,6 +294,8 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
     for result in results:
         clean = result.clean
         profile = profiles.get(clean["existing_pk"]) or StaffProfile(user_id=clean["existing_pk"])
+        if profile.organisation_id != clean["organisation_id"]:
+            profile.is_organisation_lead = False  # a lead moved by the file does not lead the new organisation
         profile.organisation_id = clean["organisation_id"]
         profile.employee_ref = clean["employee_ref"]
         profile.job_title = clean["job_title"]
@@ -310,7 +312,7 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
     StaffProfile.objects.bulk_update(
         update,
         ["organisation_id", "employee_ref", "job_title", "workforce", "service_tier", "cts_band", "employment",
-         "hours", "start_date", "line_manager_id"],  # fmt: skip
+         "hours", "start_date", "line_manager_id", "is_organisation_lead"],  # fmt: skip
         batch_size=1000,
     )
     for profiles_written, is_update in ((create, False), (update, True)):

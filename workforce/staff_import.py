@@ -18,8 +18,10 @@ from django.core.validators import validate_email
 from partners.models import Organisation
 
 from .models import CTS_BANDS, StaffProfile, User
+from .uploads import xlsx_unpacked_bytes
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10 MB: about 60,000 rows of a typical HR export
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # 60,000 rows: 2.8 MB as .xlsx, 47 MB unpacked (measured)
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 
 # The file's columns, in order, with their headings. Export writes exactly these; import reads them in any
@@ -80,7 +82,7 @@ def _cell_text(value) -> str:
 
 # A cell starting with one of these would be run as a formula by a spreadsheet: the export prefixes it with an
 # apostrophe (Excel's "this is text" mark) and the import drops that apostrophe again.
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _export_text(value) -> str:
@@ -111,7 +113,7 @@ HEADINGS = {_heading_key(name): name for name in COLUMN_NAMES} | {
 
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # no text file holds one, and the database cannot store one
         raise StaffFileError("This file is not a CSV file: it looks like a binary file. Save it as CSV or .xlsx.")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -125,20 +127,36 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise StaffFileError(
+            f"Line {reader.line_num} of the file cannot be read as CSV: a cell is far too long, or a quote or line "
+            "break is out of place. Save the file as CSV (UTF-8) from your spreadsheet and try again."
+        ) from exc
+
+
+XLSX_UNREADABLE = "This file is not an Excel workbook that can be opened. Save it as .xlsx or CSV."
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    if xlsx_unpacked_bytes(data) > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        raise StaffFileError(f"This workbook unpacks to more than {limit} MB, far more than a staff list needs. "
+                             "Save it as CSV and try again.")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise StaffFileError("This file is not an Excel workbook that can be opened. Save it as .xlsx or CSV.") from exc
+        raise StaffFileError(XLSX_UNREADABLE) from exc
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
+    except Exception as exc:  # read-only workbooks are parsed as they are read: damage shows up here
+        raise StaffFileError(XLSX_UNREADABLE) from exc
     finally:
         workbook.close()
 

@@ -1,0 +1,261 @@
+"""A small partnership for the access matrix and the bad-input tests: one person in each role, an
+organisation lead from another organisation, and, for every page that takes an id or a slug, an object
+that belongs to somebody else.
+
+`build()` makes it; `World.kwargs[key]` are the URL arguments the matrix names by key ("olive" is the
+person Olive Owner, "booking:olive" her booking, ...). Everything is made through factories and the
+models, with no request, so the tests see the portal as the pages do.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from actions.models import Evidence, Milestone, PlanImport, StatusUpdate, Strategy
+from notifications.models import Kind, Notification, NotificationPreference
+from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
+from tests.partners.factories import GovernanceBodyFactory, GovernanceMembershipFactory, OrganisationFactory
+from tests.training.factories import (
+    BandFactory,
+    BookingFactory,
+    CompletionFactory,
+    CourseFactory,
+    RequirementFactory,
+    SessionFactory,
+    StandardVersionFactory,
+)
+from tests.training.factories import ThemeFactory as TrainingThemeFactory
+from tests.workforce.factories import DesignatedRoleFactory, StaffProfileFactory, UserFactory
+from training.models import Booking, Evaluation, Event
+from workforce import services as workforce_services
+from workforce.permissions import Role
+
+# The viewers, in the matrix's column order.
+VIEWERS = ["anonymous", "practitioner", "line_manager", "coordinator", "strategist", "board", "admin", "other_lead"]
+ROLE_OF = {
+    "practitioner": Role.PRACTITIONER,
+    "line_manager": Role.LINE_MANAGER,
+    "coordinator": Role.TRAINING_COORDINATOR,
+    "strategist": Role.STRATEGY_GROUP_MEMBER,
+    "board": Role.BOARD_MEMBER,
+    "admin": Role.ADMINISTRATOR,
+}
+
+STAFF_CSV = (
+    "email,first_name,last_name,organisation,job_title,workforce,service_tier,cts_band,employment,hours,start_date\n"
+    "imported.person@home.example,Ivy,Imported,Home Council Children's Services,Youth worker,core,targeted,2,"
+    "paid,full,2024-01-08\n"
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    kwargs: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def user(self, viewer: str):
+        return self.users.get(viewer)
+
+
+def _person(email: str, *roles: Role, organisation, first: str, last: str, **profile):
+    user = UserFactory(email=email, first_name=first, last_name=last, roles=list(roles) or [Role.PRACTITIONER])
+    StaffProfileFactory(user=user, organisation=organisation, **profile)
+    return user
+
+
+def build() -> World:
+    w = World()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    # --- Partners ------------------------------------------------------------------------------------
+    home = OrganisationFactory(name="Home Council Children's Services")
+    elsewhere = OrganisationFactory(name="Elsewhere Nursery")
+    closed = OrganisationFactory(name="Closed Charity", is_active=False)
+    board = GovernanceBodyFactory(name="Partnership Board")
+    GovernanceMembershipFactory(body=board)
+    w.objects.update(home=home, elsewhere=elsewhere, board_body=board)
+    w.kwargs.update({
+        "sector": {"slug": home.sector.slug},
+        "org:home": {"slug": home.slug},
+        "org:closed": {"slug": closed.slug},
+        "body": {"slug": board.slug},
+    })
+
+    # --- People: one viewer per role (all in Home), a lead of Elsewhere, and the others --------------
+    for viewer, role in ROLE_OF.items():
+        w.users[viewer] = _person(f"{viewer}@home.example", role, organisation=home, first=viewer.title(),
+                                  last="Viewer")
+    w.users["other_lead"] = _person("lead@elsewhere.example", Role.PRACTITIONER, organisation=elsewhere,
+                                    first="Leah", last="Elsewhere", is_organisation_lead=True)
+    otto = _person("otto@home.example", Role.LINE_MANAGER, organisation=home, first="Otto", last="Other-Manager")
+    olive = _person("olive@home.example", Role.PRACTITIONER, organisation=home, first="Olive", last="Owner",
+                    line_manager=otto)
+    tom = _person("tom@home.example", Role.PRACTITIONER, organisation=home, first="Tom", last="Team",
+                  line_manager=w.users["line_manager"])
+    tia = _person("tia@home.example", Role.PRACTITIONER, organisation=home, first="Tia", last="Team",
+                  line_manager=w.users["line_manager"])
+    ada = _person("ada@home.example", Role.ADMINISTRATOR, organisation=home, first="Ada", last="Other-Admin")
+    sam = _person("sam@home.example", Role.STRATEGY_GROUP_MEMBER, organisation=home, first="Sam",
+                  last="Other-Strategist")
+    elsewhere_staff = _person("eli@elsewhere.example", Role.PRACTITIONER, organisation=elsewhere, first="Eli",
+                              last="Elsewhere-Staff")
+    w.objects.update(olive=olive, otto=otto, tom=tom, tia=tia, ada=ada, sam=sam)
+    w.kwargs.update({
+        "olive": {"pk": olive.pk},
+        "tom": {"pk": tom.pk},
+        "elsewhere_staff": {"pk": elsewhere_staff.pk},
+        "role:olive": {"pk": DesignatedRoleFactory(person=olive, organisation=home).pk},
+        "reset:olive": {"uidb64": urlsafe_base64_encode(force_bytes(olive.pk)),
+                        "token": default_token_generator.make_token(olive)},
+    })
+    batch = workforce_services.staff_import_preview(
+        name="staff.csv", data=STAFF_CSV.encode(), by=ada, organisation=None
+    ).batch
+    w.kwargs["batch:ada"] = {"pk": batch.pk}
+
+    # --- Training ------------------------------------------------------------------------------------
+    version = StandardVersionFactory()
+    band = BandFactory(number=3)
+    theme = TrainingThemeFactory(name="Safeguarding")
+    course = CourseFactory(title="Safeguarding essentials")
+    course.themes.add(theme)
+    requirement = RequirementFactory(version=version, band=band, courses=[course])
+    inactive = CourseFactory(title="Retired course", is_active=False)
+    event = Event.objects.create(name="Every Colleague Matters", slug="every-colleague-matters",
+                                 starts_on=today + dt.timedelta(days=30), ends_on=today + dt.timedelta(days=34))
+    upcoming = SessionFactory(course=course, event=event)
+    upcoming.trainers.add(olive)
+    second = SessionFactory(course=course, start=upcoming.starts_at + dt.timedelta(days=7))
+    past = SessionFactory(course=course, start=timezone.localtime(now - dt.timedelta(days=20)).replace(
+        hour=9, minute=30, second=0, microsecond=0))
+    olive_booking = BookingFactory(session=upcoming, person=olive, status=Booking.Status.CONFIRMED)
+    olive_pending = BookingFactory(session=second, person=olive, status=Booking.Status.PENDING_APPROVAL)
+    olive_attended = BookingFactory(session=past, person=olive, status=Booking.Status.ATTENDED)
+    Evaluation.objects.create(booking=olive_attended, rating=4, comments="Useful.")
+    olive_completion = CompletionFactory(person=olive, course=course, booking=olive_attended,
+                                         completed_on=past.starts_at.date(), certificate_number="CTS-WORLD-0001")
+    own_booking = BookingFactory(session=upcoming, person=w.users["practitioner"], status=Booking.Status.CONFIRMED)
+    own_attended = BookingFactory(session=past, person=w.users["practitioner"], status=Booking.Status.ATTENDED)
+    own_completion = CompletionFactory(person=w.users["practitioner"], course=course, booking=own_attended,
+                                       completed_on=past.starts_at.date(), certificate_number="CTS-WORLD-0002")
+    tom_pending = BookingFactory(session=second, person=tom, status=Booking.Status.PENDING_APPROVAL)
+    tom_confirmed = BookingFactory(session=upcoming, person=tom, status=Booking.Status.CONFIRMED)
+    w.objects.update(course=course, upcoming=upcoming, second=second, past=past, version=version, band=band,
+                     training_theme=theme, requirement=requirement, event=event, own_attended=own_attended)
+    w.kwargs.update({
+        "version": {"pk": version.pk},
+        "band": {"pk": band.pk},
+        "training_theme": {"pk": theme.pk},
+        "requirement": {"pk": requirement.pk},
+        "course": {"pk": course.pk},
+        "course:inactive": {"pk": inactive.pk},
+        "event": {"pk": event.pk},
+        "event:slug": {"slug": event.slug},
+        "session": {"pk": upcoming.pk},
+        "session:past": {"pk": past.pk},
+        "session:second": {"pk": second.pk},
+        "booking:olive": {"pk": olive_booking.pk},
+        "booking:olive_pending": {"pk": olive_pending.pk},
+        "booking:olive_attended": {"pk": olive_attended.pk},
+        "booking:own": {"pk": own_booking.pk},
+        "booking:own_attended": {"pk": own_attended.pk},
+        "booking:tom_pending": {"pk": tom_pending.pk},
+        "booking:tom_confirmed": {"pk": tom_confirmed.pk},
+        "completion:olive": {"pk": olive_completion.pk},
+        "completion:own": {"pk": own_completion.pk},
+    })
+
+    # --- The action plan -----------------------------------------------------------------------------
+    active = StrategyFactory(title="Active plan", status=Strategy.Status.ACTIVE)
+    active_theme = ThemeFactory(strategy=active, code="1")
+    active_action = ActionFactory(theme=active_theme, code="1.1", leads=[olive])
+    draft = StrategyFactory(title="Draft plan", status=Strategy.Status.DRAFT)
+    draft_theme = ThemeFactory(strategy=draft, code="1")
+    draft_action = ActionFactory(theme=draft_theme, code="1.1", leads=[olive])
+    archived = StrategyFactory(title="Archived plan", status=Strategy.Status.ARCHIVED)
+    archived_theme = ThemeFactory(strategy=archived, code="1")
+    archived_action = ActionFactory(theme=archived_theme, code="1.1", leads=[w.users["practitioner"]])
+    archived_milestone = Milestone.objects.create(action=archived_action, title="Archived milestone")
+    led_action = ActionFactory(theme=active_theme, code="1.2", leads=[w.users["practitioner"]])
+    milestone = Milestone.objects.create(action=draft_action, title="Draft milestone")
+    update = StatusUpdate.objects.create(action=draft_action, status="green", percent_complete=10,
+                                         commentary="Started.", created_by=olive)
+    evidence = Evidence(update=update, original_name="minutes.pdf", content_type="application/pdf", size=9)
+    evidence.file.save("minutes.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    plan_import = PlanImport.objects.create(strategy=draft, uploaded_by=sam, filename="plan.csv", rows=[
+        {"_row": 2, "Theme code": "1", "Action code": "1.9", "Title": "Imported action"}])
+    own_import = PlanImport.objects.create(strategy=draft, uploaded_by=w.users["strategist"], filename="mine.csv",
+                                           rows=[{"_row": 2, "Theme code": "1", "Action code": "1.8",
+                                                  "Title": "My imported action"}])
+    w.objects.update(active=active, draft=draft, active_action=active_action, draft_action=draft_action,
+                     draft_theme=draft_theme)
+    w.kwargs.update({
+        "strategy:active": {"pk": active.pk},
+        "strategy:draft": {"pk": draft.pk},
+        "export:draft": {"pk": draft.pk, "fmt": "csv"},
+        "export:draft_xlsx": {"pk": draft.pk, "fmt": "xlsx"},
+        "plan_theme": {"pk": draft_theme.pk},
+        "action:active": {"pk": active_action.pk},
+        "action:draft": {"pk": draft_action.pk},
+        "action:archived_led": {"pk": archived_action.pk},
+        "strategy:archived": {"pk": archived.pk},
+        "plan_theme:archived": {"pk": archived_theme.pk},
+        "milestone:archived": {"pk": archived_milestone.pk},
+        "action:active_led": {"pk": led_action.pk},
+        "actions_of:draft": {"_query": f"strategy={draft.pk}"},
+        "milestone": {"pk": milestone.pk},
+        "evidence:draft": {"pk": evidence.pk},
+        "plan_import:sam": {"pk": plan_import.pk},
+        "plan_import:own": {"pk": own_import.pk},
+    })
+
+    # --- Notifications -------------------------------------------------------------------------------
+    notification = Notification.objects.create(
+        recipient=olive, kind=Kind.choices[0][0], subject="A reminder for Olive", dedupe_key="world-olive-1",
+        for_date=today, status=Notification.Status.FAILED, error="Mail server refused",
+    )
+    NotificationPreference.objects.create(person=olive, kind=_optional_kind(), enabled=False)
+    w.kwargs["notification:olive"] = {"pk": notification.pk}
+
+    # --- Rows for the admin's change pages of the libraries' models ----------------------------------
+    _library_rows(now)
+    w.kwargs["view_on_site"] = {"content_type_id": ContentType.objects.get_for_model(Group).pk,
+                                "object_id": Group.objects.get(name=Role.PRACTITIONER.value).pk}
+    return w
+
+
+def _optional_kind() -> str:
+    from notifications.models import OPTIONAL_KINDS
+
+    return OPTIONAL_KINDS[0].value
+
+
+def _library_rows(now) -> None:
+    """One row for each model the admin shows that our apps do not make (Celery beat, django-axes)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+
+    interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.create(name="world task", task="workforce.tasks.sessions_clear_expired", interval=interval)
+    CrontabSchedule.objects.create(minute="0", hour="7")
+    SolarSchedule.objects.create(event="sunrise", latitude=53.8, longitude=-1.5)
+    ClockedSchedule.objects.create(clocked_time=now)
+    common = {"user_agent": "pytest", "ip_address": "192.0.2.1", "username": "olive@home.example"}
+    AccessAttempt.objects.create(**common, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**common)
+    AccessFailureLog.objects.create(**common, locked_out=False)

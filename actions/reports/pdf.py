@@ -4,16 +4,17 @@ static/actions/report.css. Stand-alone: no request, no network, fonts from the s
 Render time is WeasyPrint's, and it grows with the number of boxes it lays out (every paragraph, table cell
 and inline span is one), not with the length of their text; bench/report_render.py measures it. What keeps it
 down, here and in the template and stylesheet:
-- the stylesheet is parsed once per process and one FontConfiguration is shared, so fontconfig and Pango's
-  font caches stay warm from one report to the next in a worker;
+- the stylesheet is parsed once per process, and each thread keeps one FontConfiguration (Pango's font map
+  is not for sharing between threads), so the fonts stay loaded from one report to the next in a worker;
 - Python's cyclic garbage collector is paused while WeasyPrint works: a render allocates a few million
   objects that all live until the PDF is written, and the collector would otherwise walk them again and again
-  (a quarter of the time at 1,000 actions). It runs once afterwards.
+  (about a tenth of the CPU time at 1,000 actions, nothing measurable at 100). It runs once afterwards.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from functools import cache
 
@@ -36,14 +37,18 @@ def report_html(data: ReportData) -> str:
     })
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _font_config() -> FontConfiguration:
-    return FontConfiguration()
+    if not hasattr(_per_thread, "font_config"):
+        _per_thread.font_config = FontConfiguration()
+    return _per_thread.font_config
 
 
 @cache
 def _stylesheet() -> CSS:
-    return CSS(filename=finders.find("actions/report.css"), font_config=_font_config())
+    return CSS(filename=finders.find("actions/report.css"))  # no @font-face: needs no font configuration
 
 
 @contextmanager

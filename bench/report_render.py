@@ -9,8 +9,9 @@ process's CPU), its pages and size. Last: the goal's verdict and the ratio 1,000
 
 With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
 Goal: a report of 100 actions in at most 3 s (figures + PDF), and one of 1,000 in at most 10 times as long.
-Each plan is timed --repeat times (median); the first render of the process (fonts, cffi types) is done once
-beforehand and printed as "cold", since a worker pays it once, not per report.
+Each plan is timed --repeat times, the sizes taking turns so that both see the same load (median); the first
+render of the process (fonts, cffi types) is done once beforehand and printed as "cold", since a worker pays
+it once, not per report.
 """
 
 import argparse
@@ -131,20 +132,26 @@ def main() -> None:
     cold_wall, cold_cpu, _ = timed_render(figures(plans[args.sizes[0]]))
     print(f"cold: first render of the process ({args.sizes[0]:,} actions) {cold_wall:.2f} s ({cold_cpu:.2f} s CPU)")
 
-    results = {}  # size -> (figures + PDF, wall seconds; PDF alone, CPU seconds)
-    for size, strategy in plans.items():
-        runs = []
-        for _ in range(args.repeat):
+    # Sizes take turns (100, 1,000, 100, 1,000, …) so that each sees the same load on a shared machine.
+    runs: dict[int, list[tuple[float, float, float, float]]] = {size: [] for size in plans}
+    last = {}
+    for _ in range(args.repeat):
+        for size, strategy in plans.items():
             with CaptureQueriesContext(connection) as queries:
                 t0 = time.perf_counter()
                 data = figures(strategy)
                 gathered = time.perf_counter() - t0
             wall, cpu, content = timed_render(data)
-            runs.append((gathered + wall, gathered, wall, cpu))
-        total, gathered, wall, cpu = sorted(runs)[len(runs) // 2]
+            runs[size].append((gathered + wall, gathered, wall, cpu))
+            last[size] = (len(queries), content)
+
+    results = {}  # size -> (figures + PDF, wall seconds; PDF alone, CPU seconds)
+    for size in plans:
+        total, gathered, wall, cpu = sorted(runs[size])[len(runs[size]) // 2]
         results[size] = (total, cpu)
+        n_queries, content = last[size]
         pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
-        print(f"{size:>6,} actions: figures {gathered:5.2f} s, {len(queries):3} queries; PDF {wall:6.2f} s "
+        print(f"{size:>6,} actions: figures {gathered:5.2f} s, {n_queries:3} queries; PDF {wall:6.2f} s "
               f"({cpu:6.2f} s CPU), {pages:4} pages, {len(content) / 1024:6.0f} KB; total {total:6.2f} s "
               f"(median of {args.repeat})")
 

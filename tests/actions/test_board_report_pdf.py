@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import itertools
 
 import pypdf
 import pytest
@@ -108,3 +109,34 @@ def test_quarters_follow_the_financial_year():
     assert quarter_from_key("2026-01-01") == QUARTER
     with pytest.raises(ValueError):
         quarter_from_key("2026-01-02")
+
+
+def test_each_action_reads_as_a_heading_its_facts_and_its_commentary(quarter_data):
+    text = pdf_text(render(quarter_data["strategy"])[1])
+    exceptions = text.split("2. Exceptions: red and overdue actions")[1].split("3. Progress by theme")[0]
+    progress = text.split("3. Progress by theme")[-1].split("4. Milestones due and met")[0]
+    red_overdue = ("1.1 Roll out Signs of Safety Red · 40% done · Due 28 Feb 2026 (overdue) · "
+                   "Lead: Lena Lead, Omar Owusu Commentary for 1.1: Red – off track. (15 Feb 2026)")
+    assert red_overdue in exceptions and red_overdue in progress
+    assert "2.3 Workforce data No update · 0% done · Due 30 Jun 2026 · Lead: No lead named No update yet." in progress
+
+
+def test_headings_descend_one_level_at_a_time(quarter_data):
+    """PDF/UA: heading levels are never skipped (a chapter's actions are H3, a theme's H4)."""
+    root = pypdf.PdfReader(io.BytesIO(render(quarter_data["strategy"])[1])).trailer["/Root"]
+    levels = []
+
+    def walk(element):
+        element = element.get_object()
+        if element.get("/S") in {f"/H{n}" for n in range(1, 7)}:
+            levels.append(int(element["/S"][2]))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid.get_object(), dict) and "/S" in kid.get_object():
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    # H3: the summary's chart, 3 exceptions, 2 themes, 2 training tables, background papers; H4: 7 actions
+    assert levels.count(3) == 9 and levels.count(4) == 7

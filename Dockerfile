@@ -26,4 +26,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
  && mkdir -p /app/var && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, bind and logging: gunicorn.conf.py (WEB_CONCURRENCY / GUNICORN_THREADS override).
+CMD ["gunicorn"]

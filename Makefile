@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run test install serve migrate seed lint check audit audit-deps bandit browser clean
+.PHONY: run test install serve migrate seed lint check audit audit-deps bandit browser clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -45,6 +45,10 @@ browser:
 
 test: install browser
 	$(PY) -m pytest
+
+# Every benchmark in sequence (bench/README.md): needs PostgreSQL and Redis (BENCH_PG, REDIS_URL).
+bench: install
+	bash bench/run_all.sh
 
 lint: install
 	$(PY) -m ruff check .

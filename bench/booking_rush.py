@@ -1,183 +1,220 @@
-"""Benchmark: a booking rush. N people, each signed in over HTTP, press "Book a place" on the same session at
-the same moment, against gunicorn on PostgreSQL.
+"""P1 booking rush: N people, signed in over HTTP, press "Book a place" on the same session at the same moment,
+against the production-like server (bench/server.py: gunicorn, PostgreSQL, Redis, a Celery worker sending the
+emails). Compared, on the same server and with the same clients, with a bare view that does only the same row
+lock and one insert.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_b_bench .venv/bin/python bench/booking_rush.py \
-        --clients 200 --capacity 50 --workers 4 --port 8102
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_rush_bench REDIS_URL=redis://127.0.0.1:6379/6 \
+        .venv/bin/python bench/booking_rush.py            # --clients 200 --capacity 20 --rounds 3 --port 8250
 
-The database's name must end in "_bench": it is migrated and emptied first. The server runs the test settings
-(DEBUG off, emails kept in memory, tasks inline) so no mail server or broker is needed. Prints confirmed /
-wait-listed / busy / errors, bookings per minute, response times, and checks the database afterwards: never more
-confirmed than capacity, nobody lost, no duplicates.
+Before the release every person has signed in and loaded the session's page (its CSRF token); then all N POSTs
+go at once (a thread barrier). A booking is made when the server answers the POST: the redirect to My bookings,
+which carries the outcome. Each person then opens that page and is classed by what it tells them: confirmed,
+wait-listed, "busy, try again", or an error. Bookings per minute = bookings made / (release to last answer).
+
+Each round books a fresh session twice: the bare view first, then the portal's booking. Goal: exactly
+`capacity` confirmed and the rest wait-listed, 0 errors, >= 4,000 bookings a minute, ratio to bare >= 0.5.
 """
 
 import argparse
-import os
-import re
+import datetime as dt
 import statistics
-import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-PASSWORD = "bench-password-123"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+import requests  # noqa: E402
+
+from bench import server  # noqa: E402
+
+GOAL_PER_MINUTE = 4000
+GOAL_RATIO = 0.5
 
 
-def setup(clients: int, capacity: int) -> int:
-    import django
-
-    django.setup()
-    import datetime as dt
-
+def seed(*, people: int, capacity: int, sessions: int) -> list[int]:
+    """`people` practitioners and `sessions` sessions of one course, each on its own day (no overlaps)."""
     from django.contrib.auth.hashers import make_password
-    from django.core.management import call_command
-    from django.db import connection
+    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from training.models import Course, Session, SessionDate
     from workforce.models import StaffProfile, User
+    from workforce.permissions import Role
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    password = make_password(PASSWORD)
-    users = User.objects.bulk_create(
-        [User(email=f"rush{n:04}@bench.example", first_name="Rush", last_name=f"{n:04}", password=password)
-         for n in range(clients)]  # fmt: skip
-    )
+    password = make_password(server.PASSWORD)
+    users = User.objects.bulk_create([
+        User(email=f"rush{n:04}@bench.example", first_name="Rush", last_name=f"{n:04}", password=password)
+        for n in range(people)
+    ])  # fmt: skip
     StaffProfile.objects.bulk_create([StaffProfile(user=u, cts_band=3) for u in users])
+    practitioner, _ = Group.objects.get_or_create(name=Role.PRACTITIONER.value)
+    User.groups.through.objects.bulk_create([User.groups.through(user=u, group=practitioner) for u in users])
     course = Course.objects.create(code="RUSH", title="Safeguarding children: level 2", summary="Bench.",
                                    duration="1 day")
-    start = (timezone.localtime() + dt.timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
-    session = Session.objects.create(course=course, capacity=capacity, venue_name="Civic Centre", starts_at=start,
-                                     ends_at=start + dt.timedelta(hours=7))
-    SessionDate.objects.create(session=session, starts_at=start, ends_at=start + dt.timedelta(hours=7))
-    connection.close()
-    return session.pk
+    first = (timezone.localtime() + dt.timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
+    pks = []
+    for n in range(sessions):
+        start = first + dt.timedelta(days=n)
+        session = Session.objects.create(course=course, capacity=capacity, venue_name="Civic Centre",
+                                         starts_at=start, ends_at=start + dt.timedelta(hours=7))
+        SessionDate.objects.create(session=session, starts_at=start, ends_at=start + dt.timedelta(hours=7))
+        pks.append(session.pk)
+    return pks
 
 
-def sign_in(base: str, n: int) -> requests.Session:
-    http = requests.Session()
-    page = http.get(f"{base}/accounts/sign-in/", timeout=30)
-    token = CSRF.search(page.text).group(1)
-    response = http.post(
-        f"{base}/accounts/sign-in/",
-        data={"username": f"rush{n:04}@bench.example", "password": PASSWORD, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{base}/accounts/sign-in/"},
-        timeout=30,
-    )
-    if "/accounts/sign-in/" in response.url:
-        raise RuntimeError(f"sign-in failed for rush{n:04}")
-    return http
+def release(site, clients, path: str) -> tuple[list, list[float], float]:
+    """Every client POSTs `path` at the same instant (no redirects followed). Responses, seconds each, wall."""
+    barrier = threading.Barrier(len(clients) + 1)
+    responses: list = [None] * len(clients)
+    timings = [0.0] * len(clients)
+
+    def press(i: int) -> None:
+        http, token = clients[i]
+        http.close()  # a fresh connection, as a browser opens after a pause longer than the server's keep-alive
+        barrier.wait()
+        began = time.perf_counter()
+        try:
+            responses[i] = http.post(site.url(path), data={"csrfmiddlewaretoken": token},
+                                     headers={"Referer": site.url(path)}, allow_redirects=False, timeout=120)
+        except requests.RequestException as error:
+            responses[i] = error
+        timings[i] = time.perf_counter() - began
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    return responses, timings, time.perf_counter() - started
+
+
+def outcome_of(site, http, response) -> str:
+    """What the person sees: the page the booking's redirect leads to, and its message."""
+    if isinstance(response, Exception):
+        return f"error: {type(response).__name__}"
+    if response.status_code != 302:
+        return f"error: HTTP {response.status_code}"
+    page = http.get(site.url(response.headers["Location"]), timeout=120)
+    if page.status_code != 200:
+        return f"error: HTTP {page.status_code} on the next page"
+    if "Your place is booked" in page.text:
+        return "confirmed"
+    if "you are on the waiting list" in page.text:
+        return "wait-listed"
+    if "try again" in page.text:
+        return "busy (asked to try again)"
+    return "error: no outcome shown"
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--capacity", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--port", type=int, default=8102)
+    parser.add_argument("--capacity", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="bare + portal rushes, each on fresh sessions")
+    parser.add_argument("--port", type=int, default=8250)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database whose name ends in _bench.")
-    if not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    session_pk = setup(args.clients, args.capacity)
-
-    base = f"http://127.0.0.1:{args.port}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "CONN_MAX_AGE": "60"}
-    server = subprocess.Popen(
-        [sys.executable, *(["-S"] if sys.flags.no_site else []), "-m", "gunicorn", "config.wsgi",
-         "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers),
-         "--threads", str(args.threads), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/accounts/sign-in/", timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        print(f"gunicorn: {args.workers} workers x {args.threads} threads; signing in {args.clients} people…")
-        sessions = [sign_in(base, n) for n in range(args.clients)]
-        tokens = []
-        for http in sessions:
-            page = http.get(f"{base}/training/sessions/{session_pk}/", timeout=30)
-            tokens.append(CSRF.search(page.text).group(1))
-
-        barrier = threading.Barrier(args.clients + 1)
-        outcomes: list[str] = [""] * args.clients
-        timings: list[float] = [0.0] * args.clients
-
-        def rush(i: int) -> None:
-            barrier.wait()
-            began = time.perf_counter()
-            try:
-                response = sessions[i].post(
-                    f"{base}/training/sessions/{session_pk}/book/",
-                    data={"csrfmiddlewaretoken": tokens[i]},
-                    headers={"Referer": f"{base}/training/sessions/{session_pk}/"},
-                    timeout=120,
-                )
-                text = response.text
-                if response.status_code != 200:
-                    outcomes[i] = f"HTTP {response.status_code}"
-                elif "Your place is booked" in text:
-                    outcomes[i] = "confirmed"
-                elif "you are on the waiting list" in text:
-                    outcomes[i] = "wait-listed"
-                elif "try again" in text:
-                    outcomes[i] = "busy (asked to try again)"
-                else:
-                    outcomes[i] = "other page"
-            except requests.RequestException as error:
-                outcomes[i] = f"error: {type(error).__name__}"
-            timings[i] = time.perf_counter() - began
-
-        threads = [threading.Thread(target=rush, args=(i,)) for i in range(args.clients)]
-        for t in threads:
-            t.start()
-        barrier.wait()
-        started = time.perf_counter()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-    counts = {name: outcomes.count(name) for name in sorted(set(outcomes))}
-    booked = counts.get("confirmed", 0) + counts.get("wait-listed", 0)
-    print(f"\n{args.clients} clients, capacity {args.capacity}, all pressing Book at once")
-    for name, n in counts.items():
-        print(f"  {name:28} {n}")
-    print(f"  wall time                    {elapsed:.2f} s")
-    print(f"  bookings per minute          {booked / elapsed * 60:,.0f}")
-    print(f"  response time median / p95   {statistics.median(timings):.2f} s / "
-          f"{sorted(timings)[int(len(timings) * 0.95) - 1]:.2f} s")
-
+    server.prepare()
+    from django.db import connection
     from django.db.models import Count
 
     from training.models import Booking
 
-    rows = Booking.objects.filter(session_id=session_pk)
-    confirmed = rows.filter(status=Booking.Status.CONFIRMED).count()
-    waiting = rows.filter(status=Booking.Status.WAITLISTED).count()
-    duplicates = rows.values("person").annotate(n=Count("pk")).filter(n__gt=1).count()
-    print(f"database: {confirmed} confirmed, {waiting} wait-listed, {duplicates} people with two bookings")
-    ok = confirmed <= args.capacity and duplicates == 0 and confirmed + waiting == booked
-    print("CHECK: " + ("OK — never over capacity, nobody lost, no duplicates" if ok else "FAILED"))
-    sys.exit(0 if ok else 1)
+    warm, bare_warm, *rounds = seed(people=args.clients, capacity=args.capacity, sessions=2 + 2 * args.rounds)
+    connection.close()
+
+    results = []
+    with server.running(port=args.port, workers=args.workers, threads=args.threads) as site:
+        began = time.perf_counter()
+        print(f"signing in {args.clients} people and loading the session page for each…")
+        with ThreadPoolExecutor(8) as pool:
+            https = list(pool.map(lambda n: site.sign_in(f"rush{n:04}@bench.example"), range(args.clients)))
+            clients = list(zip(https, pool.map(lambda h: site.csrf_token(h, f"/training/sessions/{rounds[0]}/"),
+                                               https), strict=True))
+        # Warm-up: every worker thread has served both kinds of request once, and its emails have gone.
+        few = clients[:16]
+        release(site, few, f"/bench/bare/book/{bare_warm}/")
+        responses, _, _ = release(site, few, f"/training/sessions/{warm}/book/")
+        warmed = [outcome_of(site, http, response) for (http, _token), response in zip(few, responses, strict=True)]
+        site.wait_for_mail(sum(1 for o in warmed if o in ("confirmed", "wait-listed")))
+        mail_before = site.mail_sent()
+        connection.close()
+        print(f"ready in {time.perf_counter() - began:.0f} s (signed in, pages loaded, warmed up)")
+
+        for number in range(args.rounds):
+            bare_pk, session_pk = rounds[2 * number], rounds[2 * number + 1]
+            cpu0 = site.cpu_snapshot()
+            bare, bare_times, bare_wall = release(site, clients, f"/bench/bare/book/{bare_pk}/")
+            cpu1 = site.cpu_snapshot()
+            bare_ok = sum(1 for r in bare if not isinstance(r, Exception) and r.status_code == 200)
+            responses, timings, wall = release(site, clients, f"/training/sessions/{session_pk}/book/")
+            cpu2 = site.cpu_snapshot()
+            with ThreadPoolExecutor(8) as pool:
+                outcomes = list(pool.map(lambda c, r: outcome_of(site, c[0], r), clients, responses))
+            counts = {name: outcomes.count(name) for name in sorted(set(outcomes))}
+            booked = counts.get("confirmed", 0) + counts.get("wait-listed", 0)
+            mail_wait = site.wait_for_mail(mail_before + booked)
+            mail_before = site.mail_sent()
+            rows = Booking.objects.filter(session_id=session_pk)
+            db_confirmed = rows.filter(status=Booking.Status.CONFIRMED).count()
+            db_waiting = rows.filter(status=Booking.Status.WAITLISTED).count()
+            duplicates = rows.values("person").annotate(n=Count("pk")).filter(n__gt=1).count()
+            connection.close()
+            result = {
+                "counts": counts, "booked": booked, "wall": wall, "per_minute": booked / wall * 60,
+                "bare_ok": bare_ok, "bare_wall": bare_wall, "bare_per_minute": bare_ok / bare_wall * 60,
+                "median": statistics.median(timings), "p95": p95(timings),
+                "bare_median": statistics.median(bare_times), "bare_p95": p95(bare_times),
+                "db": (db_confirmed, db_waiting, duplicates), "mail_wait": mail_wait,
+                "cpu": {k: v / max(booked, 1) * 1000 for k, v in server.cpu_used(cpu1, cpu2).items()},
+                "bare_cpu": {k: v / max(bare_ok, 1) * 1000 for k, v in server.cpu_used(cpu0, cpu1).items()},
+            }
+            result["ratio"] = result["per_minute"] / result["bare_per_minute"]
+            result["ok"] = (counts.get("confirmed", 0) == db_confirmed == args.capacity
+                            and counts.get("wait-listed", 0) == db_waiting == args.clients - args.capacity
+                            and duplicates == 0 and booked == args.clients and bare_ok == args.clients)
+            results.append(result)
+            print(f"\nround {number + 1}: {args.clients} clients, capacity {args.capacity}, all pressing Book at once")
+            for name, n in counts.items():
+                print(f"  {name:30} {n}")
+            print(f"  database                       {db_confirmed} confirmed, {db_waiting} wait-listed, "
+                  f"{duplicates} people booked twice")
+            print(f"  portal: wall / per minute      {wall:.2f} s   {result['per_minute']:,.0f} bookings a minute "
+                  f"(answer median {result['median'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms)")
+            print(f"  bare:   wall / per minute      {bare_wall:.2f} s   {result['bare_per_minute']:,.0f} "
+                  f"bookings a minute (answer median {result['bare_median'] * 1000:.0f} ms, "
+                  f"p95 {result['bare_p95'] * 1000:.0f} ms; {bare_ok} made)")
+            for label, cpu in (("portal", result["cpu"]), ("bare", result["bare_cpu"])):
+                print(f"  CPU per booking, {label + ':':8}      "
+                      + ", ".join(f"{part} {ms:.1f} ms" for part, ms in cpu.items()))
+            print(f"  emails: all {booked} sent by the worker {mail_wait:.1f} s after the last person "
+                  f"saw their outcome")
+            print(f"  ratio to bare                  {result['ratio']:.2f}")
+        print(f"\n{server.load()}")
+
+    best = statistics.median(r["per_minute"] for r in results)
+    ratio = statistics.median(r["ratio"] for r in results)
+    correct = all(r["ok"] for r in results)
+    errors = sum(n for r in results for name, n in r["counts"].items() if name.startswith(("error", "busy")))
+    print(f"\nP1 booking rush ({args.rounds} rounds, medians): {best:,.0f} bookings a minute, ratio {ratio:.2f}")
+    print(f"CHECK correctness: {'OK' if correct else 'FAILED'} — exactly {args.capacity} confirmed and "
+          f"{args.clients - args.capacity} wait-listed every round, {errors} errors or busy answers, nobody twice")
+    print(f"GOAL >= {GOAL_PER_MINUTE:,} bookings a minute: {'MET' if best >= GOAL_PER_MINUTE else 'MISSED'} "
+          f"({best:,.0f})")
+    print(f"RATIO to the bare lock-and-insert view: {ratio:.2f} (goal >= {GOAL_RATIO}: "
+          f"{'MET' if ratio >= GOAL_RATIO else 'MISSED'})")
+    sys.exit(0 if correct and errors == 0 else 1)
 
 
 if __name__ == "__main__":

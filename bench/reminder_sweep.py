@@ -18,6 +18,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+GOAL_SECONDS = 15
 sys.path.insert(0, str(ROOT))
 
 
@@ -39,13 +40,14 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core import mail
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
 
     from actions.models import Action, Milestone, Strategy, Theme
-    from notifications.models import Notification
+    from notifications.models import Notification, NotificationItem
     from notifications.reminders import candidates_for
     from notifications.services import notification_deliver, notifications_record
     from partners.models import Organisation, Sector
@@ -121,9 +123,10 @@ def main() -> None:
             elapsed = time.perf_counter() - start
         print(f"{label:<34} {elapsed:6.2f} s  {len(queries):5} queries  "
               f"({t_candidates:.2f} s finding {result.candidates:,} reminders; {result.created:,} notifications)")
+        return elapsed, len(queries), result
 
-    sweep("sweep, first run of the day")
-    sweep("sweep, again (all recorded)")
+    first_s, first_q, first = sweep("sweep, first run of the day")
+    again_s, again_q, again = sweep("sweep, again (all recorded)")
     by_kind = dict(Notification.objects.values_list("kind").annotate(n=django.db.models.Count("id")).order_by())
     print("notifications by kind:", by_kind)
 
@@ -135,6 +138,24 @@ def main() -> None:
         elapsed = time.perf_counter() - start
     print(f"send {len(ids)} notifications (locmem mail)  {elapsed:6.2f} s  "
           f"{len(queries) / len(ids):.1f} queries and {1000 * elapsed / len(ids):.1f} ms each")
+    resent = [notification_deliver(notification_id=pk) for pk in ids]  # a retry, a duplicate task
+    print(f"   {os.getloadavg()[0]:.2f} load average (1 min) on {os.cpu_count()} cores")
+
+    # Exactly once: every reminder recorded as one item, nothing new the second time, a second send does nothing.
+    items = NotificationItem.objects.count()
+    once = (items == first.candidates and again.created == 0 and len(mail.outbox) == len(ids)
+            and set(resent) == {"skipped"})
+    # Queries bounded by batches: a fixed few plus six per 500 new reminders (taken keys, active people,
+    # switched-off kinds, notifications, items), whatever the size of the plan or the number of bookings.
+    bound = 30 + 6 * -(-first.candidates // 500)
+    print(f"\nP4 reminder sweep: {first_s:.1f} s for {first.candidates:,} reminders ({first.created:,} notifications), "
+          f"{first_q} queries; again {again_s:.1f} s, {again.created} new")
+    print(f"CHECK exactly once: {'OK' if once else 'FAILED'} ({items:,} items for {first.candidates:,} reminders, "
+          f"{again.created} new the second time, {len(mail.outbox)} emails for {len(ids)} sends and their retries)")
+    print(f"CHECK queries bounded by batches: {'OK' if first_q <= bound else 'FAILED'} ({first_q} <= {bound})")
+    met = first_s <= GOAL_SECONDS and once and first_q <= bound
+    print(f"GOAL <= {GOAL_SECONDS} s, exactly once, queries bounded: {'MET' if met else 'MISSED'} ({first_s:.1f} s)")
+    sys.exit(0 if once and first_q <= bound else 1)
 
 
 if __name__ == "__main__":

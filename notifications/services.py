@@ -2,7 +2,7 @@
 
 The delivery protocol (docs/notifications.md):
 1. `reminders_sweep` takes a non-blocking advisory lock (PostgreSQL; on SQLite the IMMEDIATE transaction's
-   write lock serialises sweeps), records the day's new reminders with `bulk_create(ignore_conflicts=True)`
+   write lock serialises sweeps), records the day's new reminders with `INSERT … ON CONFLICT DO NOTHING`
    against unique keys, and after commit queues one `notification_send` task per pending notification.
 2. `notification_deliver` locks the row (select_for_update), re-checks its status, marks it "sending" and
    commits; sends; then marks it "sent". A second worker, a retry or a duplicate task finds it "sending" or
@@ -100,6 +100,44 @@ def _sender_lock(notification_id: int) -> Iterator[bool | None]:
 # --- Recording ----------------------------------------------------------------------------------
 
 
+def _insert_new(model, rows: list[dict], returning: tuple[str, ...] = ()) -> list[tuple]:
+    """Insert rows (field name -> value) skipping any whose unique key is taken; the `returning` columns of the
+    rows inserted. PostgreSQL: INSERT ... ON CONFLICT DO NOTHING RETURNING, 1,000 rows a statement, the values
+    handed to psycopg2 as they are (a sweep writes tens of thousands of rows: Django's per-field preparation in
+    bulk_create cost more than the database's work). Elsewhere: bulk_create(ignore_conflicts=True), and the
+    returned columns read back by the unique key (the first returned column)."""
+    if not rows:
+        return []
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE, ignore_conflicts=True)
+        if not returning:
+            return []
+        key = returning[0]
+        found = []
+        for batch in _batches([row[key] for row in rows]):
+            found.extend(model.objects.filter(**{f"{key}__in": batch}).values_list(*returning))
+        return found
+    from psycopg2.extras import Json, execute_values
+
+    quote = connection.ops.quote_name
+    json_columns = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    values = []
+    for row in rows:
+        value = list(row.values())
+        for i in json_columns:
+            value[i] = Json(value[i])
+        values.append(value)
+    columns = ", ".join(quote(field.column) for field in fields)
+    back = ", ".join(quote(model._meta.get_field(name).column) for name in returning)
+    # Only the model's own table and column names go into the text (quoted); every value is a parameter.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES %s ON CONFLICT DO NOTHING"  # noqa: S608
+    if returning:
+        sql += f" RETURNING {back}"
+    with connection.cursor() as cursor:
+        return execute_values(cursor.cursor, sql, values, page_size=1000, fetch=bool(returning)) or []
+
+
 @dataclass
 class SweepResult:
     day: dt.date
@@ -153,34 +191,32 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
         groups[(c.kind, c.recipient_id) if c.digest else (c.kind, c.recipient_id, c.key)].append(c)
 
     now = timezone.now()
-    notifications: list[Notification] = []
+    notifications: list[dict] = []
     members: dict[str, list[Candidate]] = {}
     for (kind, recipient_id, *_), items in groups.items():
         items.sort(key=lambda c: c.sort)
         key = _dedupe_key(kind, recipient_id, day, (c.key for c in items))
         members[key] = items
         suppressed = kind not in ESSENTIAL_KINDS and (recipient_id, kind) in switched_off
-        cc = sorted({addr for c in items for addr in c.cc})
-        notifications.append(Notification(
-            recipient_id=recipient_id, kind=kind, subject=subject_for(kind, items), cc=cc, dedupe_key=key,
-            for_date=day, created_at=now, queued_at=now if queue else None,
-            status=Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING,
-        ))
-    Notification.objects.bulk_create(notifications, batch_size=BATCH_SIZE, ignore_conflicts=True)
-
-    ids: dict[str, tuple[int, str]] = {}
-    for batch in _batches(list(members)):
+        notifications.append({
+            "recipient_id": recipient_id, "kind": str(kind), "subject": subject_for(kind, items),
+            "cc": sorted({addr for c in items for addr in c.cc}), "dedupe_key": key, "for_date": day,
+            "created_at": now, "queued_at": now if queue else None, "attempts": 0, "error": "",
+            "status": str(Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING),
+        })
+    # The id and status of each key's notification: the ones inserted now, then any whose key was taken.
+    inserted = _insert_new(Notification, notifications, returning=("dedupe_key", "id", "status"))
+    ids: dict[str, tuple[int, str]] = {key: (pk, status) for key, pk, status in inserted}
+    for batch in _batches([key for key in members if key not in ids]):
         ids.update((k, (pk, status)) for k, pk, status in
                    Notification.objects.filter(dedupe_key__in=batch).values_list("dedupe_key", "pk", "status"))
-    rows = []
-    for key, items in members.items():
-        pk, _status = ids[key]
-        for order, c in enumerate(items):
-            rows.append(NotificationItem(
-                notification_id=pk, key=c.key, item_type=c.item_type, item_id=c.item_id, label=c.label[:400],
-                url=c.url[:400], due_date=c.due_date, reason=c.reason[:100], order=order,
-            ))
-    NotificationItem.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    rows = [
+        {"notification_id": ids[key][0], "key": c.key, "item_type": str(c.item_type), "item_id": c.item_id,
+         "label": c.label[:400], "url": c.url[:400], "due_date": c.due_date, "reason": c.reason[:100], "order": order}
+        for key, items in members.items()
+        for order, c in enumerate(items)
+    ]
+    _insert_new(NotificationItem, rows)
 
     pending = [pk for pk, status in ids.values() if status == Notification.Status.PENDING]
     result.created = len(notifications)

@@ -1,10 +1,20 @@
 """Booking and session emails (HTML + text, with .ics where a calendar should change).
 
-Called only from services, inside their transaction: workforce.services.email_send_on_commit sends after
-commit, so a rolled-back change never mails anyone. Line managers are copied where the course says so.
+Called only from services, after their transaction commits (services._notify), so a rolled-back change never
+mails anyone. Line managers are copied where the course says so.
+
+A person's own booking emails (confirmed, wait-listed, awaiting approval, declined, cancelled) are rendered by a
+Celery worker, not in the web request that made the change: calling one queues training.tasks.booking_email_send
+with the booking's id and the options, and the worker loads the booking, renders the email and its .ics, and
+queues the send. A booking rush then spends its requests on the bookings. Session-wide emails (changed,
+cancelled) are rendered where they are called.
 """
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 
 from workforce.services import email_send_on_commit
@@ -56,6 +66,29 @@ def _send(booking: Booking, *, kind: str, subject: str, with_ics: bool = False, 
     )
 
 
+_RENDERED_BY_WORKER: dict[str, Callable] = {}
+
+
+def _rendered_by_worker(render: Callable) -> Callable:
+    """Calling the decorated function queues its rendering for a worker (JSON options only)."""
+    _RENDERED_BY_WORKER[render.__name__] = render
+
+    @functools.wraps(render)
+    def queue(booking: Booking, **options) -> None:
+        from .tasks import booking_email_send
+
+        transaction.on_commit(lambda: booking_email_send.delay(render.__name__, booking.pk, options))
+
+    return queue
+
+
+def booking_email_render(*, kind: str, booking_id: int, options: dict) -> None:
+    """In the worker: render a booking email from the booking as it is now, and queue it for sending."""
+    booking = Booking.objects.select_related("session__course", "person__profile__line_manager").get(pk=booking_id)
+    _RENDERED_BY_WORKER[kind](booking, **options)
+
+
+@_rendered_by_worker
 def booking_confirmed(booking: Booking, *, promoted: bool = False, transferred: bool = False,
                       approved: bool = False) -> None:
     title = booking.session.course.title
@@ -71,6 +104,7 @@ def booking_confirmed(booking: Booking, *, promoted: bool = False, transferred: 
           approved=approved, approver=booking.approved_by)
 
 
+@_rendered_by_worker
 def booking_waitlisted(booking: Booking, *, position: int, approved: bool = False) -> None:
     title = booking.session.course.title
     _send(
@@ -83,6 +117,7 @@ def booking_waitlisted(booking: Booking, *, position: int, approved: bool = Fals
     )
 
 
+@_rendered_by_worker
 def booking_approval_requested(booking: Booking) -> None:
     """To the person (request sent) and to their line manager (please decide). The manager has their own email,
     so the person's is not copied to them."""
@@ -104,10 +139,12 @@ def booking_approval_requested(booking: Booking) -> None:
     )
 
 
+@_rendered_by_worker
 def booking_declined(booking: Booking, *, reason: str) -> None:
     _send(booking, kind="booking_declined", subject=f"Booking declined: {booking.session.course.title}", reason=reason)
 
 
+@_rendered_by_worker
 def booking_cancelled(booking: Booking, *, late: bool, by_someone_else: bool, note: str = "",
                       was: str = "") -> None:
     """`was`: the status before the cancellation (leaving a waiting list reads differently)."""

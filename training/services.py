@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from . import notifications
@@ -90,12 +90,20 @@ def waiting_list(session: Session):
     return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("created_at", "pk")
 
 
+def _ahead_of(booking: Booking) -> Q:
+    """Bookings before this one in waiting-list order (created, then id). A booking not inserted yet follows
+    every existing one with its time, as its id will."""
+    if booking.pk is None:
+        return Q(created_at__lte=booking.created_at)
+    return Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+
+
 def waitlist_position(booking: Booking) -> int | None:
     """1 for the first waiting; None when the booking is not on the waiting list."""
     if booking.status != S.WAITLISTED:
         return None
-    before = Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
-    return Booking.objects.filter(session_id=booking.session_id, status=S.WAITLISTED).filter(before).count() + 1
+    return Booking.objects.filter(session_id=booking.session_id, status=S.WAITLISTED).filter(
+        _ahead_of(booking)).count() + 1
 
 
 def prerequisites_missing(*, course: Course, person) -> list[Course]:
@@ -113,24 +121,26 @@ def prerequisites_missing(*, course: Course, person) -> list[Course]:
 
 
 def overlapping_sessions(*, session: Session, person) -> list[Session]:
-    """Other sessions the person holds or awaits a place on whose dates overlap this session's dates."""
-    dates = list(session.dates.all())
-    if not dates:
-        return []
-    clash = Q()
-    for date in dates:
-        clash |= Q(starts_at__lt=date.ends_at, ends_at__gt=date.starts_at)
-    clashing_session_ids = SessionDate.objects.filter(clash).exclude(session=session).values("session_id")
-    return list(
-        Session.objects.filter(
-            pk__in=clashing_session_ids,
-            bookings__person=person,
-            bookings__status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED],
-        )
-        .exclude(status=Session.Status.CANCELLED)
-        .select_related("course")
-        .distinct()
+    """Other sessions the person holds or awaits a place on whose dates overlap this session's dates.
+
+    One query reads this session's dates and those of the person's other live bookings (not on cancelled
+    sessions); they are compared here, and the clashing sessions are loaded only when there are some."""
+    theirs = Booking.objects.filter(person=person, status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED])
+    rows = list(
+        SessionDate.objects.filter(
+            Q(session=session)
+            | (Q(session__in=theirs.values("session_id")) & ~Q(session__status=Session.Status.CANCELLED))
+        ).values_list("session_id", "starts_at", "ends_at")
     )
+    dates = [(starts, ends) for session_id, starts, ends in rows if session_id == session.pk]
+    clashing = {
+        session_id
+        for session_id, starts, ends in rows
+        if session_id != session.pk and any(starts < until and ends > since for since, until in dates)
+    }
+    if not clashing:
+        return []
+    return list(Session.objects.filter(pk__in=clashing).select_related("course"))
 
 
 def _notify(send, *args, **kwargs) -> None:
@@ -159,14 +169,19 @@ def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=Non
 
 
 def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now, approved: bool = False) -> Booking:
-    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list."""
-    if places_taken(session) < session.capacity:
+    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list. One
+    query counts the places taken and the people waiting ahead of this booking (its position if it waits)."""
+    counts = Booking.objects.filter(session=session).aggregate(
+        taken=Count("pk", filter=Q(status__in=Booking.PLACE_STATUSES)),
+        ahead=Count("pk", filter=Q(status=S.WAITLISTED) & _ahead_of(booking)),
+    )
+    if counts["taken"] < session.capacity:
         _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
         _notify(notifications.booking_confirmed, booking, approved=approved)
     else:
         note = f"{note} Session full: joined the waiting list.".strip()
         _set_status(booking, S.WAITLISTED, by=by, note=note, now=now)
-        _notify(notifications.booking_waitlisted, booking, position=waitlist_position(booking), approved=approved)
+        _notify(notifications.booking_waitlisted, booking, position=counts["ahead"] + 1, approved=approved)
     return booking
 
 
@@ -187,39 +202,50 @@ def _promote_waiting(session: Session, *, by, now) -> list[Booking]:
 
 
 def booking_create(*, session: Session, person, by=None, confirm_overlap: bool = False, now=None) -> Booking:
-    """Book `person` on `session`: confirmed, wait-listed, or waiting for their line manager's approval."""
+    """Book `person` on `session`: confirmed, wait-listed, or waiting for their line manager's approval.
+
+    What concerns only the person (prerequisites, overlaps, a line manager) is checked before the session's
+    lock: other people's bookings change none of it, so the lock is held only to count the places and write the
+    booking. A live booking of the person on this session already (or one made meanwhile, from another tab) is
+    stopped by the unique constraint, under the lock: AlreadyBooked."""
     now = now or timezone.now()
     by = by or person
+    closed = session.booking_closed_reason(now)
+    if closed:
+        raise BookingNotOpen(closed)
+    missing = prerequisites_missing(course=session.course, person=person)
+    if missing:
+        raise PrerequisitesMissing(missing)
+    clashes = overlapping_sessions(session=session, person=person)
+    if clashes and not confirm_overlap:
+        raise OverlapNeedsConfirmation(clashes)
+    manager = None
+    if session.course.needs_manager_approval:
+        manager = getattr(getattr(person, "profile", None), "line_manager", None)
+        if manager is None:
+            raise NoLineManager()
     with _locked(session) as session:
-        closed = session.booking_closed_reason(now)
+        closed = session.booking_closed_reason(now)  # again, under the lock: it may have been cancelled meanwhile
         if closed:
             raise BookingNotOpen(closed)
-        if Booking.objects.filter(session=session, person=person, status__in=Booking.LIVE_STATUSES).exists():
-            raise AlreadyBooked()
-        missing = prerequisites_missing(course=session.course, person=person)
-        if missing:
-            raise PrerequisitesMissing(missing)
-        clashes = overlapping_sessions(session=session, person=person)
-        if clashes and not confirm_overlap:
-            raise OverlapNeedsConfirmation(clashes)
-        manager = getattr(getattr(person, "profile", None), "line_manager", None)
-        if session.course.needs_manager_approval and manager is None:
-            raise NoLineManager()
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(session=session, person=person, status=S.PENDING_APPROVAL,
-                                                 booked_by=by, created_at=now)
-        except IntegrityError as error:  # the unique constraint: a second live booking for this person
-            raise AlreadyBooked() from error
-        booking.status = ""  # so the first event reads "new → …"
+        # Not saved yet (status "" so the first event reads "new → …"): the status change below inserts it with
+        # its outcome, in one statement.
+        booking = Booking(session=session, person=person, status="", booked_by=by, created_at=now)
         note = "Booked." if by == person else f"Booked by {by}."
         if clashes:
             note += " Overlap with another booking confirmed."
-        if session.course.needs_manager_approval:
-            _set_status(booking, S.PENDING_APPROVAL, by=by, note=f"{note} Sent to {manager} for approval.", now=now)
-            _notify(notifications.booking_approval_requested, booking)
-        else:
-            _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+        try:
+            # No savepoint: the unique constraint's error (a second live booking for this person) rolls the
+            # whole transaction back.
+            with transaction.atomic(savepoint=False):
+                if session.course.needs_manager_approval:
+                    _set_status(booking, S.PENDING_APPROVAL, by=by, note=f"{note} Sent to {manager} for approval.",
+                                now=now)
+                    _notify(notifications.booking_approval_requested, booking)
+                else:
+                    _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+        except IntegrityError as error:
+            raise AlreadyBooked() from error
     return booking
 
 

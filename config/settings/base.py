@@ -127,6 +127,10 @@ else:
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
 
 CELERY_TIMEZONE = "Europe/London"
+# Nothing reads a task's return value (each job records its outcome in its own rows), so none is stored: with a
+# result backend, every .delay() from a web request would otherwise subscribe to the result's Redis channel and
+# every finished task write a result nobody asks for.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,0 +1,34 @@
+"""The bare reference views the HTTP benches compare against (bench/urls.py; never in production's URLs).
+
+Each does the least the stack can do for the same request, behind the same middleware (sessions, CSRF, sign-in,
+messages, CSP): the ratios in bench/ say how much our own code adds on top.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from training.models import Booking, Course, Session
+from training.services import LOCK_TIMEOUT
+
+
+@login_required
+@require_POST
+def bare_book(request, pk: int):
+    """Only the booking's row lock and one insert: the session row taken FOR UPDATE (as the booking service
+    takes it, with the same lock timeout), one booking row written, committed."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=pk)
+        Booking.objects.create(session=session, person=request.user, booked_by=request.user,
+                               status=Booking.Status.WAITLISTED)
+    return HttpResponse("Booked.", content_type="text/plain")
+
+
+@login_required
+def bare_page(request):
+    """base.html rendered for the signed-in person with one query of the view's own."""
+    return render(request, "base.html", {"course": Course.objects.order_by("pk").first()})

@@ -1,0 +1,36 @@
+"""Benchmarks (bench/): production's settings, served on loopback by bench/server.py.
+
+Everything production does stays on: DEBUG off, gunicorn, PostgreSQL with persistent connections, Redis as
+cache and Celery broker, tasks queued to a real worker (never run inline), manifest static files, sessions,
+CSRF, CSP, django-axes. Changed only what a loopback bench needs: plain http on 127.0.0.1 (no TLS proxy in
+front, so no SSL redirect, HSTS or secure-only cookies), a fixed secret, mail written to files the bench
+counts, a cheap password hasher (sign-ins are set-up, never measured) and the bench URLconf, which adds the bare
+reference views (bench/views.py) to the portal's own URLs without touching production's.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-in-production-0123456789")
+
+from .prod import *  # noqa: E402, F403
+from .prod import VAR_DIR, env  # noqa: E402
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+ROOT_URLCONF = "bench.urls"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = env("BENCH_MAIL_DIR", default=str(VAR_DIR / "bench" / "mail"))
+STATIC_ROOT = env("BENCH_STATIC_ROOT", default=str(VAR_DIR / "bench" / "static"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}

@@ -134,6 +134,11 @@ def due_today(make_user):
     return [u.email for u in leads + attendees]
 
 
+def with_result(task, *args):
+    """Queue the task asking for its result (the portal stores none: CELERY_TASK_IGNORE_RESULT)."""
+    return task.apply_async(args, ignore_result=False)
+
+
 def all_sent():
     return not Notification.objects.exclude(status=Notification.Status.SENT).exists()
 
@@ -142,16 +147,16 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_once(workers, 
     workers.start("one")
     workers.start("two")
     # Beat fired twice (say, two beat processes by mistake): two sweeps at the same moment on two workers.
-    first, second = reminders_sweep.delay(), reminders_sweep.delay()
+    first, second = with_result(reminders_sweep), with_result(reminders_sweep)
     results = [first.get(timeout=120), second.get(timeout=120)]
     assert sum(r["created"] for r in results) == 8, results
     assert wait_for(lambda: Notification.objects.count() == 8 and all_sent(), timeout=120), workers.log("one")
     assert wait_for(lambda: len(workers.sent()) >= 8, timeout=30)
 
     # The same day again on both workers, and every send task delivered twice more: nothing new goes out.
-    again = [reminders_sweep.delay(), reminders_sweep.delay()]
+    again = [with_result(reminders_sweep), with_result(reminders_sweep)]
     assert [r.get(timeout=120)["created"] for r in again] == [0, 0]
-    duplicates = [notification_send.delay(pk) for pk in Notification.objects.values_list("pk", flat=True)
+    duplicates = [with_result(notification_send, pk) for pk in Notification.objects.values_list("pk", flat=True)
                   for _ in range(2)]
     assert {d.get(timeout=120) for d in duplicates} == {"skipped"}
     time.sleep(1)
@@ -181,13 +186,13 @@ def test_a_worker_killed_while_sending_has_its_reminder_sent_once_by_another(wor
 
     workers.start("rescuer")
     # Beat's every-minute pass finds the row "sending" with nobody holding its sender lock: queued again.
-    assert notifications_requeue_stale.delay().get(timeout=60) == 1
+    assert with_result(notifications_requeue_stale).get(timeout=60) == 1
     assert wait_for(all_sent, timeout=60), workers.log("rescuer")
     notification.refresh_from_db()
     assert notification.attempts == 2
     # The killed worker's own task comes back from the broker one day (visibility timeout): it sends nothing.
-    assert notification_send.delay(notification.pk).get(timeout=60) == "skipped"
-    assert notifications_requeue_stale.delay().get(timeout=60) == 0
+    assert with_result(notification_send, notification.pk).get(timeout=60) == "skipped"
+    assert with_result(notifications_requeue_stale).get(timeout=60) == 0
     time.sleep(1)
     assert [m["To"] for m in workers.sent()] == ["once@example.org"]
 

@@ -8,6 +8,7 @@ The API other apps call (reminders and Board reports, issue 6):
     action_latest_updates(*, actions) -> dict[action id, StatusUpdate]
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,6 +17,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 
 from partners.models import GovernanceBody
+from workforce.caching import cached_in
 
 from .models import CLOSED_STATUSES, Action, Milestone, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q
@@ -112,6 +114,29 @@ def lead_choices(*, strategy: Strategy | None) -> QuerySet:
     if strategy is not None:
         led = led.filter(action__strategy=strategy)
     return User.objects.filter(pk__in=led.values("user_id")).order_by("last_name", "first_name")
+
+
+FILTERS_NAMESPACE = "actions:filters"  # made stale by actions.receivers when actions, themes or leads change
+
+
+def filter_choices(*, strategy: Strategy | None) -> dict:
+    """The action list's theme and lead options for a strategy, kept in the cache."""
+
+    def compute():
+        themes = strategy.themes.order_by("order", "code") if strategy else Theme.objects.none()
+        leads = lead_choices(strategy=strategy).only("pk", "first_name", "last_name", "email")
+        return {"themes": [(t.pk, str(t)) for t in themes], "leads": [(u.pk, str(u)) for u in leads],
+                "token": uuid.uuid4().hex}  # new whenever computed again: keys the rendered filter form
+
+    return cached_in(FILTERS_NAMESPACE, f"actions:filters:{strategy.pk if strategy else 0}", compute)
+
+
+def actions_in_order(ids) -> list[Action]:
+    """The actions with these ids, in that order, shaped for a list (one page of a list: the page's ids are
+    found first, narrow and sorted in the database, then only its rows are loaded)."""
+    ids = list(ids)
+    found = {a.pk: a for a in _list_shape(Action.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:

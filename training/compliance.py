@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 
+from workforce.caching import cached
+
 from .models import Completion, Requirement
 
 DUE_SOON_DAYS = 60
@@ -74,6 +76,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; the month's last day when it is shorter (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:  # every month has it (the common case, without asking the calendar)
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -173,10 +177,13 @@ class Matrix:
     columns: list[Column]
     rows: list[PersonCompliance]
     today: dt.date
+    compliant: int | None = None  # counted by compliance_compute as it goes
 
     @property
     def compliant_count(self) -> int:
-        return sum(1 for r in self.rows if r.is_compliant)
+        if self.compliant is None:
+            self.compliant = sum(1 for r in self.rows if r.is_compliant)
+        return self.compliant
 
     @property
     def totals(self) -> dict[State, int]:
@@ -218,30 +225,31 @@ def compliance_compute(
     for requirement in sorted(requirements, key=lambda r: (r.order, r.band, r.title)):
         columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
     column_list = list(columns.values())
-    # Per band: the requirement in each column (None: not required of that band), with its courses as a tuple.
-    plans: dict[int | None, list[tuple[RequirementRow, tuple[int, ...]] | None]] = {}
+    not_required = Cell(None, State.NOT_REQUIRED)
+    # Per band: a row of "not required" cells to copy, and the columns the band has a requirement in (with the
+    # requirement and its courses as a tuple), so each person costs only their band's requirements.
+    plans: dict[int | None, tuple[list[Cell], list[tuple[int, RequirementRow, tuple[int, ...]]]]] = {}
     done_by_person: dict[int, dict[int, dt.date]] = {}
     for (person_pk, course_pk), day in latest.items():
         done_by_person.setdefault(person_pk, {})[course_pk] = day
-    not_required = Cell(None, State.NOT_REQUIRED)
     cells_made: dict[tuple[int, dt.date | None], Cell] = {}
     counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
     nothing: dict[int, dt.date] = {}
     rows = []
+    compliant = 0
     for person in people:
         plan = plans.get(person.band)
         if plan is None:
-            plan = plans[person.band] = [
-                (r, tuple(r.course_ids)) if (r := column.requirements.get(person.band)) else None
-                for column in column_list
-            ]
+            plan = plans[person.band] = (
+                [not_required] * len(column_list),
+                [(index, r, tuple(r.course_ids)) for index, column in enumerate(column_list)
+                 if (r := column.requirements.get(person.band))],
+            )  # fmt: skip
+        blank, required = plan
         done = done_by_person.get(person.pk, nothing)
-        cells = []
-        for index, entry in enumerate(plan):
-            if entry is None:
-                cells.append(not_required)
-                continue
-            requirement, course_ids = entry
+        cells = blank.copy()
+        up_to_date = True
+        for index, requirement, course_ids in required:
             last = None
             if done:
                 for course_pk in course_ids:
@@ -252,18 +260,28 @@ def compliance_compute(
             if cell is None:
                 cell = cells_made[(requirement.pk, last)] = cell_for(requirement, last, today)
             counts[index][cell.state] += 1
-            cells.append(cell)
+            cells[index] = cell
+            up_to_date = up_to_date and cell.state is State.UP_TO_DATE
+        compliant += up_to_date
         rows.append(PersonCompliance(person, cells))
     for column, column_counts in zip(column_list, counts, strict=True):
         column.counts = column_counts
-    return Matrix(column_list, rows, today)
+    return Matrix(column_list, rows, today, compliant)
 
 
 # --- The three queries ---------------------------------------------------------------------------------
 
 
+REQUIREMENTS_KEY = "training:requirements-current"
+
+
 def requirement_rows_current() -> list[RequirementRow]:
-    """The current version's requirements with their course ids. One query."""
+    """The current version's requirements with their course ids. One query, kept in the cache (dropped by
+    training.receivers when the standard changes)."""
+    return cached(REQUIREMENTS_KEY, _requirement_rows_current)
+
+
+def _requirement_rows_current() -> list[RequirementRow]:
     found: dict[int, dict] = {}
     for row in Requirement.objects.filter(version__is_current=True).values(
         "pk", "title", "band__number", "refresher_months", "order", "courses__id"

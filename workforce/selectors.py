@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from partners.models import Organisation
 
+from .caching import cached_in
 from .models import CTS_BANDS, DesignatedRole, StaffProfile, User
 from .permissions import Role, has_role, led_organisation_id
 
@@ -99,8 +100,18 @@ def organisations_without_role(*, kind: str, on: date, sector=None, org_type: st
 # --- The workforce dashboard: a handful of aggregate queries, whatever the number of people ------------
 
 
+FIGURES_NAMESPACE = "workforce:figures"  # made stale by workforce.receivers when people or organisations change
+
+
 def workforce_figures(*, organisation: Organisation | None = None, on: date) -> dict:
-    """Headcounts for the dashboard (the whole partnership, or one organisation). Five queries."""
+    """Headcounts for the dashboard (the whole partnership, or one organisation), kept in the cache until a
+    person, profile, designated role, organisation or sector changes."""
+    key = f"workforce:figures:{organisation.pk if organisation else 'all'}:{on.isoformat()}"
+    return cached_in(FIGURES_NAMESPACE, key, lambda: _workforce_figures(organisation=organisation, on=on))
+
+
+def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict:
+    """Six queries over the profiles."""
     profiles = StaffProfile.objects.filter(user__is_active=True)
     roles = DesignatedRole.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
     organisations = Organisation.objects.filter(is_active=True)

@@ -8,10 +8,13 @@ partnership, 25,000 staff).
 from django.core.management.base import BaseCommand, CommandError
 
 import actions.demo
+import actions.receivers
 import notifications.demo
 import partners.demo
 import training.demo
+import training.receivers
 import workforce.demo
+import workforce.receivers
 from portal import demo_scale
 
 
@@ -51,6 +54,10 @@ class Command(BaseCommand):
             demo_scale.seed(scale=scale, stdout=self.stdout)
         except demo_scale.ScaleMismatch as error:
             raise CommandError(str(error)) from error
+        # Bulk writes send no signals: make what the apps cache stale.
+        workforce.receivers.workforce_cache_stale()
+        training.receivers.training_cache_drop()
+        actions.receivers.filters_stale()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000 with:"))
         for local, *_rest, _band in workforce.demo.DEMO_ACCOUNTS:
             roles = ", ".join(role.value for role in _rest[2])

@@ -60,8 +60,11 @@ def _list_shape(qs: QuerySet, *, on: date | None = None) -> QuerySet:
 # --- Strategies ---------------------------------------------------------------------------------
 
 
-def plan_active() -> Strategy | None:
-    return Strategy.objects.filter(status=Strategy.Status.ACTIVE).first()
+def plan_active(*, with_theme_count: bool = False) -> Strategy | None:
+    strategies = Strategy.objects.filter(status=Strategy.Status.ACTIVE)
+    if with_theme_count:
+        strategies = strategies.annotate(theme_count=Count("themes"))
+    return strategies.first()
 
 
 def strategies_for(*, user) -> QuerySet[Strategy]:
@@ -236,6 +239,20 @@ def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
         grand_total += row.get("total", 0)
     summary.total = RagRow(theme=None, counts=grand, overdue=grand_overdue, total=grand_total)
     return summary
+
+
+def plan_figures(*, strategy: Strategy, on: date | None = None) -> dict:
+    """The plan at a glance, in one query: actions in all, by current status (in RAG order), overdue, and due
+    in the next DUE_SOON_DAYS days (open ones, as actions_due_between counts them)."""
+    day = on or today()
+    start, end = due_soon_range(on=day)
+    figures = Action.objects.filter(strategy=strategy).aggregate(
+        total=Count("id"), overdue=Count("id", filter=overdue_q(on=day)),
+        due_soon=Count("id", filter=open_q() & Q(due_date__gte=start, due_date__lte=end)),
+        **{f"status_{s.value}": Count("id", filter=Q(current_status=s.value)) for s in RAG_ORDER},
+    )  # fmt: skip
+    figures["by_status"] = {s.value: figures.pop(f"status_{s.value}") for s in RAG_ORDER}
+    return figures
 
 
 # --- Timeline -----------------------------------------------------------------------------------

@@ -340,15 +340,37 @@ def compliance_matrix(*, people: QuerySet, today: dt.date) -> Matrix:
 
 
 def compliance_of(*, person, today: dt.date) -> PersonCompliance | None:
-    """One person's compliance: only the requirements of their band (no 'not required' cells)."""
+    """One person's compliance: only the requirements of their band (no 'not required' cells). One query when
+    the person's profile, organisation and sector are loaded already (the signed-in person's are), two if not."""
     from django.contrib.auth import get_user_model
 
-    matrix = compliance_matrix(people=get_user_model().objects.filter(pk=person.pk), today=today)
+    people = get_user_model().objects.filter(pk=person.pk)
+    loaded = _person_row_loaded(person)
+    if loaded is None:
+        matrix = compliance_matrix(people=people, today=today)
+    else:
+        requirements = [r for r in requirement_rows_current() if r.band == loaded.band]
+        latest = latest_completions(people=people, course_ids={c for r in requirements for c in r.course_ids},
+                                    today=today)
+        matrix = compliance_compute(people=[loaded], requirements=requirements, latest=latest, today=today)
     if not matrix.rows:
         return None
     row = matrix.rows[0]
     row.cells = row.required
     return row
+
+
+def _person_row_loaded(person) -> PersonRow | None:
+    """The person's row from what is loaded on them (profile → organisation → sector), or None if not all is."""
+    profile = person._state.fields_cache.get("profile")
+    if profile is None or "organisation" not in profile._state.fields_cache:
+        return None
+    organisation = profile.organisation
+    if organisation is not None and "sector" not in organisation._state.fields_cache:
+        return None
+    name = f"{person.first_name} {person.last_name}".strip() or person.email
+    return PersonRow(person.pk, name, person.email, profile.cts_band, organisation.name if organisation else "",
+                     profile.organisation_id, organisation.sector.name if organisation else "", profile.job_title)
 
 
 def courses_for_gaps(row: PersonCompliance) -> dict[int, list]:

@@ -104,23 +104,28 @@ def requirements_of_version(version: StandardVersion) -> QuerySet[Requirement]:
 
 
 def sessions_with_places(queryset: QuerySet[Session] | None = None) -> QuerySet[Session]:
-    """Sessions annotated with places_taken, places_left, waiting and pending; dates and course loaded."""
+    """Sessions annotated with places_taken, places_left, waiting and pending; dates and course loaded.
+
+    The counts are subqueries per session (on the bookings' (session, status) index) rather than a join and
+    GROUP BY: a list sorted and cut to its first rows then counts only the sessions it shows."""
     queryset = queryset if queryset is not None else Session.objects.all()
     return (
         queryset.select_related("course", "event")
         .prefetch_related("dates")
         .annotate(
-            places_taken=Count("bookings", filter=Q(bookings__status__in=Booking.PLACE_STATUSES)),
-            waiting=Count("bookings", filter=Q(bookings__status=S.WAITLISTED)),
-            pending=Count("bookings", filter=Q(bookings__status=S.PENDING_APPROVAL)),
+            places_taken=_bookings_count(Booking.PLACE_STATUSES),
+            waiting=_bookings_count([S.WAITLISTED]),
+            pending=_bookings_count([S.PENDING_APPROVAL]),
         )
     )
 
 
-def _places_taken_subquery():
+def _bookings_count(statuses):
+    """The number of the session's bookings in these statuses (for annotating sessions)."""
     return Coalesce(
         Subquery(
-            Booking.objects.filter(session=OuterRef("pk"), status__in=Booking.PLACE_STATUSES)
+            Booking.objects.filter(session=OuterRef("pk"), status__in=list(statuses))
+            .order_by()
             .values("session")
             .annotate(n=Count("pk"))
             .values("n"),
@@ -128,6 +133,7 @@ def _places_taken_subquery():
         ),
         Value(0),
     )
+
 
 
 def sessions_upcoming(*, now=None) -> QuerySet[Session]:
@@ -139,7 +145,7 @@ def sessions_open_with_places(*, now=None) -> QuerySet[Session]:
     """Upcoming, scheduled sessions with at least one place left."""
     return (
         sessions_upcoming(now=now)
-        .annotate(taken_now=_places_taken_subquery())
+        .annotate(taken_now=_bookings_count(Booking.PLACE_STATUSES))
         .filter(taken_now__lt=F("capacity"))
     )
 

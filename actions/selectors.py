@@ -138,8 +138,16 @@ def actions_in_order(ids) -> list[Action]:
     """The actions with these ids, in that order, shaped for a list (one page of a list: the page's ids are
     found first, narrow and sorted in the database, then only its rows are loaded)."""
     ids = list(ids)
-    found = {a.pk: a for a in _list_shape(Action.objects.filter(pk__in=ids))}
+    rows = _list_shape(Action.objects.filter(pk__in=ids)).only(*LIST_FIELDS)
+    found = {a.pk: a for a in rows}
     return [found[pk] for pk in ids if pk in found]
+
+
+# What a list of actions shows (templates/actions/_action_table.html): a page loads only these.
+LIST_FIELDS = (
+    "code", "title", "due_date", "timescale", "current_status", "percent_complete", "status_updated_at",
+    "strategy__title", "strategy__status", "theme__code", "theme__title", "leading_body__name",
+)  # fmt: skip
 
 
 def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:

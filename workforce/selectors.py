@@ -10,6 +10,7 @@ A "person" is a `User` with `profile` (StaffProfile), its organisation and secto
   organisations only: the view shows nothing else).
 """
 
+import uuid
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -156,6 +157,7 @@ def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict:
 
     bands = sorted(set(CTS_BANDS) | set(by_band))
     return {
+        "token": uuid.uuid4().hex,  # new whenever the figures are counted again: keys the rendered dashboard
         "total": totals["total"],
         "organisation_count": organisation_count,
         "by_sector": [(name or "No organisation", n) for name, n in by_sector],

@@ -1,11 +1,13 @@
 """Compliance against the current Core Training Standard: who has done what the standard asks of their band.
 
 The computation is a pure function (`compliance_compute`) over three prefetched inputs, so a matrix of
-25,000 people costs three queries whatever its size:
+25,000 people costs at most three queries whatever its size (two once the requirements are cached):
 
 1. the people, as plain values (id, name, band, organisation);
-2. the current version's requirements with their course ids (one joined query);
-3. the latest completion per (person, course), grouped in the database (`Max(completed_on)`).
+2. the current version's requirements with their course ids (one joined query, kept in the cache until the
+   standard changes: training.receivers);
+3. the latest completion per (person, course), grouped in the database (`Max(completed_on)`; migration 0002
+   gives PostgreSQL's planner the statistics to do this as a streaming aggregate over the index).
 
 The rules, for one person and one requirement of their band (`today` is a date in Europe/London):
 

@@ -228,15 +228,15 @@ def compliance_compute(
         columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
     column_list = list(columns.values())
     not_required = Cell(None, State.NOT_REQUIRED)
-    # Per band: a row of "not required" cells to copy, and the columns the band has a requirement in (with the
-    # requirement and its courses as a tuple), so each person costs only their band's requirements.
-    plans: dict[int | None, tuple[list[Cell], list[tuple[int, RequirementRow, tuple[int, ...]]]]] = {}
+    # Per band: a row of "not required" cells to copy, and the columns the band has a requirement in, each with
+    # the requirement, its courses as a tuple and the cells made for it so far ({latest date: [cell, how many
+    # people have it, is it up to date]}): each person costs only their band's requirements, cells are shared,
+    # and the counts are summed once at the end.
+    plans: dict[int | None, tuple[list[Cell], list[tuple[int, RequirementRow, tuple[int, ...], dict]]]] = {}
     done_by_person: dict[int, dict[int, dt.date]] = {}
     for (person_pk, course_pk), day in latest.items():
         done_by_person.setdefault(person_pk, {})[course_pk] = day
-    cells_made: dict[tuple[int, dt.date | None], Cell] = {}
-    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
-    nothing: dict[int, dt.date] = {}
+    up = State.UP_TO_DATE
     rows = []
     compliant = 0
     for person in people:
@@ -244,28 +244,35 @@ def compliance_compute(
         if plan is None:
             plan = plans[person.band] = (
                 [not_required] * len(column_list),
-                [(index, r, tuple(r.course_ids)) for index, column in enumerate(column_list)
+                [(index, r, tuple(r.course_ids), {}) for index, column in enumerate(column_list)
                  if (r := column.requirements.get(person.band))],
             )  # fmt: skip
         blank, required = plan
-        done = done_by_person.get(person.pk, nothing)
+        done = done_by_person.get(person.pk)
         cells = blank.copy()
         up_to_date = True
-        for index, requirement, course_ids in required:
+        for index, requirement, course_ids, made in required:
             last = None
-            if done:
+            if done is not None:
                 for course_pk in course_ids:
                     day = done.get(course_pk)
                     if day is not None and (last is None or day > last):
                         last = day
-            cell = cells_made.get((requirement.pk, last))
-            if cell is None:
-                cell = cells_made[(requirement.pk, last)] = cell_for(requirement, last, today)
-            counts[index][cell.state] += 1
-            cells[index] = cell
-            up_to_date = up_to_date and cell.state is State.UP_TO_DATE
+            entry = made.get(last)
+            if entry is None:
+                cell = cell_for(requirement, last, today)
+                entry = made[last] = [cell, 0, cell.state is up]
+            entry[1] += 1
+            cells[index] = entry[0]
+            if not entry[2]:
+                up_to_date = False
         compliant += up_to_date
         rows.append(PersonCompliance(person, cells))
+    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
+    for _blank, required in plans.values():
+        for index, _requirement, _courses, made in required:
+            for cell, n, _up in made.values():
+                counts[index][cell.state] += n
     for column, column_counts in zip(column_list, counts, strict=True):
         column.counts = column_counts
     return Matrix(column_list, rows, today, compliant)

@@ -57,6 +57,7 @@ class Partnership:
         self.admin = make_user(Role.ADMINISTRATOR, profile={"organisation": self.council})
         self.course = CourseFactory(provider=self.council)
         self.course.themes.set(self.course_themes[:2])
+        self.course.prerequisites.set([CourseFactory(), CourseFactory()])  # the course page checks them
         RequirementFactory(version=self.version, band=self.band, courses=[self.course], refresher_months=36)
         self.session = SessionFactory(course=self.course, capacity=50)
         self.practitioner.profile.line_manager = self.manager

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .models import CLOSED_STATUSES, Action, Status, Strategy, Theme
-from .selectors import due_soon_range, lead_choices, overdue_q, today
+from .models import CLOSED_STATUSES, Action, Status, Strategy
+from .selectors import due_soon_range, filter_choices, overdue_q, today
 
 SEARCH_FIELDS = ["code", "title", "description", "timescale", "performance_measures", "priorities"]
 
@@ -13,9 +13,10 @@ SEARCH_FIELDS = ["code", "title", "description", "timescale", "performance_measu
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words",
                                   help_text="In the code, title, description, timescale or measures.")
-    theme = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any theme")
-    lead = django_filters.ModelChoiceFilter(queryset=None, field_name="leads", label="Lead", empty_label="Anyone",
-                                            method="filter_lead")
+    # Theme and lead choices come from the cache (selectors.filter_choices), set in __init__.
+    theme = django_filters.ChoiceFilter(choices=(), label="Theme", empty_label="Any theme")
+    lead = django_filters.ChoiceFilter(choices=(), field_name="leads", label="Lead", empty_label="Anyone",
+                                       method="filter_lead")
     status = django_filters.ChoiceFilter(field_name="current_status", label="Status", choices=Status.choices,
                                          empty_label="Any status")
     overdue = django_filters.BooleanFilter(label="Overdue only", method="filter_overdue",
@@ -29,9 +30,10 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, strategy: Strategy | None, **kwargs):
         super().__init__(*args, **kwargs)
-        themes = strategy.themes.order_by("order", "code") if strategy else Theme.objects.none()
-        self.filters["theme"].queryset = themes
-        self.filters["lead"].queryset = lead_choices(strategy=strategy)
+        choices = filter_choices(strategy=strategy)
+        self.cache_token = choices["token"]  # the rendered form is cached under it (actions/action_list.html)
+        self.filters["theme"].extra["choices"] = choices["themes"]
+        self.filters["lead"].extra["choices"] = choices["leads"]
 
     def filter_words(self, queryset, name, value):
         for word in value.split()[:8]:

@@ -8,6 +8,7 @@ The API other apps call (reminders and Board reports, issue 6):
     action_latest_updates(*, actions) -> dict[action id, StatusUpdate]
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,6 +17,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 
 from partners.models import GovernanceBody
+from workforce.caching import cached_in
 
 from .models import CLOSED_STATUSES, Action, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q
@@ -58,8 +60,11 @@ def _list_shape(qs: QuerySet, *, on: date | None = None) -> QuerySet:
 # --- Strategies ---------------------------------------------------------------------------------
 
 
-def plan_active() -> Strategy | None:
-    return Strategy.objects.filter(status=Strategy.Status.ACTIVE).first()
+def plan_active(*, with_theme_count: bool = False) -> Strategy | None:
+    strategies = Strategy.objects.filter(status=Strategy.Status.ACTIVE)
+    if with_theme_count:
+        strategies = strategies.annotate(theme_count=Count("themes"))
+    return strategies.first()
 
 
 def strategies_for(*, user) -> QuerySet[Strategy]:
@@ -112,6 +117,37 @@ def lead_choices(*, strategy: Strategy | None) -> QuerySet:
     if strategy is not None:
         led = led.filter(action__strategy=strategy)
     return User.objects.filter(pk__in=led.values("user_id")).order_by("last_name", "first_name")
+
+
+FILTERS_NAMESPACE = "actions:filters"  # made stale by actions.receivers when actions, themes or leads change
+
+
+def filter_choices(*, strategy: Strategy | None) -> dict:
+    """The action list's theme and lead options for a strategy, kept in the cache."""
+
+    def compute():
+        themes = strategy.themes.order_by("order", "code") if strategy else Theme.objects.none()
+        leads = lead_choices(strategy=strategy).only("pk", "first_name", "last_name", "email")
+        return {"themes": [(t.pk, str(t)) for t in themes], "leads": [(u.pk, str(u)) for u in leads],
+                "token": uuid.uuid4().hex}  # new whenever computed again: keys the rendered filter form
+
+    return cached_in(FILTERS_NAMESPACE, f"actions:filters:{strategy.pk if strategy else 0}", compute)
+
+
+def actions_in_order(ids) -> list[Action]:
+    """The actions with these ids, in that order, shaped for a list (one page of a list: the page's ids are
+    found first, narrow and sorted in the database, then only its rows are loaded)."""
+    ids = list(ids)
+    rows = _list_shape(Action.objects.filter(pk__in=ids)).only(*LIST_FIELDS)
+    found = {a.pk: a for a in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
+# What a list of actions shows (templates/actions/_action_table.html): a page loads only these.
+LIST_FIELDS = (
+    "code", "title", "due_date", "timescale", "current_status", "percent_complete", "status_updated_at",
+    "strategy__title", "strategy__status", "theme__code", "theme__title", "leading_body__name",
+)  # fmt: skip
 
 
 def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:
@@ -211,6 +247,20 @@ def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
         grand_total += row.get("total", 0)
     summary.total = RagRow(theme=None, counts=grand, overdue=grand_overdue, total=grand_total)
     return summary
+
+
+def plan_figures(*, strategy: Strategy, on: date | None = None) -> dict:
+    """The plan at a glance, in one query: actions in all, by current status (in RAG order), overdue, and due
+    in the next DUE_SOON_DAYS days (open ones, as actions_due_between counts them)."""
+    day = on or today()
+    start, end = due_soon_range(on=day)
+    figures = Action.objects.filter(strategy=strategy).aggregate(
+        total=Count("id"), overdue=Count("id", filter=overdue_q(on=day)),
+        due_soon=Count("id", filter=open_q() & Q(due_date__gte=start, due_date__lte=end)),
+        **{f"status_{s.value}": Count("id", filter=Q(current_status=s.value)) for s in RAG_ORDER},
+    )  # fmt: skip
+    figures["by_status"] = {s.value: figures.pop(f"status_{s.value}") for s in RAG_ORDER}
+    return figures
 
 
 # --- Timeline -----------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def action_list(request):
     strategy = _strategy_from_query(request)
     actions = selectors.actions_for(user=request.user, strategy=strategy) if strategy else Action.objects.none()
     action_filter = ActionFilter(request.GET or None, queryset=actions, strategy=strategy)
-    page = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(action_filter.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.actions_in_order(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "actions/action_list.html", {

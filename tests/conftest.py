@@ -41,6 +41,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with nothing cached: a cache left by another test's (rolled back) data would lie."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX")
+    if prefix and hasattr(cache, "_cache"):  # Redis, shared with the broker: only the test keys
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 def missing(component: str, how: str):
     """Outside CI a missing component skips its tests with the reason; in CI it fails them."""
     message = f"{component} is not available: {how}"

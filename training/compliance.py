@@ -1,11 +1,13 @@
 """Compliance against the current Core Training Standard: who has done what the standard asks of their band.
 
 The computation is a pure function (`compliance_compute`) over three prefetched inputs, so a matrix of
-25,000 people costs three queries whatever its size:
+25,000 people costs at most three queries whatever its size (two once the requirements are cached):
 
 1. the people, as plain values (id, name, band, organisation);
-2. the current version's requirements with their course ids (one joined query);
-3. the latest completion per (person, course), grouped in the database (`Max(completed_on)`).
+2. the current version's requirements with their course ids (one joined query, kept in the cache until the
+   standard changes: training.receivers);
+3. the latest completion per (person, course), grouped in the database (`Max(completed_on)`; migration 0002
+   gives PostgreSQL's planner the statistics to do this as a streaming aggregate over the index).
 
 The rules, for one person and one requirement of their band (`today` is a date in Europe/London):
 
@@ -26,6 +28,8 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
+
+from workforce.caching import cached
 
 from .models import Completion, Requirement
 
@@ -74,6 +78,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; the month's last day when it is shorter (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:  # every month has it (the common case, without asking the calendar)
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -173,10 +179,13 @@ class Matrix:
     columns: list[Column]
     rows: list[PersonCompliance]
     today: dt.date
+    compliant: int | None = None  # counted by compliance_compute as it goes
 
     @property
     def compliant_count(self) -> int:
-        return sum(1 for r in self.rows if r.is_compliant)
+        if self.compliant is None:
+            self.compliant = sum(1 for r in self.rows if r.is_compliant)
+        return self.compliant
 
     @property
     def totals(self) -> dict[State, int]:
@@ -218,52 +227,70 @@ def compliance_compute(
     for requirement in sorted(requirements, key=lambda r: (r.order, r.band, r.title)):
         columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
     column_list = list(columns.values())
-    # Per band: the requirement in each column (None: not required of that band), with its courses as a tuple.
-    plans: dict[int | None, list[tuple[RequirementRow, tuple[int, ...]] | None]] = {}
+    not_required = Cell(None, State.NOT_REQUIRED)
+    # Per band: a row of "not required" cells to copy, and the columns the band has a requirement in, each with
+    # the requirement, its courses as a tuple and the cells made for it so far ({latest date: [cell, how many
+    # people have it, is it up to date]}): each person costs only their band's requirements, cells are shared,
+    # and the counts are summed once at the end.
+    plans: dict[int | None, tuple[list[Cell], list[tuple[int, RequirementRow, tuple[int, ...], dict]]]] = {}
     done_by_person: dict[int, dict[int, dt.date]] = {}
     for (person_pk, course_pk), day in latest.items():
         done_by_person.setdefault(person_pk, {})[course_pk] = day
-    not_required = Cell(None, State.NOT_REQUIRED)
-    cells_made: dict[tuple[int, dt.date | None], Cell] = {}
-    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
-    nothing: dict[int, dt.date] = {}
+    up = State.UP_TO_DATE
     rows = []
+    compliant = 0
     for person in people:
         plan = plans.get(person.band)
         if plan is None:
-            plan = plans[person.band] = [
-                (r, tuple(r.course_ids)) if (r := column.requirements.get(person.band)) else None
-                for column in column_list
-            ]
-        done = done_by_person.get(person.pk, nothing)
-        cells = []
-        for index, entry in enumerate(plan):
-            if entry is None:
-                cells.append(not_required)
-                continue
-            requirement, course_ids = entry
+            plan = plans[person.band] = (
+                [not_required] * len(column_list),
+                [(index, r, tuple(r.course_ids), {}) for index, column in enumerate(column_list)
+                 if (r := column.requirements.get(person.band))],
+            )  # fmt: skip
+        blank, required = plan
+        done = done_by_person.get(person.pk)
+        cells = blank.copy()
+        up_to_date = True
+        for index, requirement, course_ids, made in required:
             last = None
-            if done:
+            if done is not None:
                 for course_pk in course_ids:
                     day = done.get(course_pk)
                     if day is not None and (last is None or day > last):
                         last = day
-            cell = cells_made.get((requirement.pk, last))
-            if cell is None:
-                cell = cells_made[(requirement.pk, last)] = cell_for(requirement, last, today)
-            counts[index][cell.state] += 1
-            cells.append(cell)
+            entry = made.get(last)
+            if entry is None:
+                cell = cell_for(requirement, last, today)
+                entry = made[last] = [cell, 0, cell.state is up]
+            entry[1] += 1
+            cells[index] = entry[0]
+            if not entry[2]:
+                up_to_date = False
+        compliant += up_to_date
         rows.append(PersonCompliance(person, cells))
+    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
+    for _blank, required in plans.values():
+        for index, _requirement, _courses, made in required:
+            for cell, n, _up in made.values():
+                counts[index][cell.state] += n
     for column, column_counts in zip(column_list, counts, strict=True):
         column.counts = column_counts
-    return Matrix(column_list, rows, today)
+    return Matrix(column_list, rows, today, compliant)
 
 
 # --- The three queries ---------------------------------------------------------------------------------
 
 
+REQUIREMENTS_KEY = "training:requirements-current"
+
+
 def requirement_rows_current() -> list[RequirementRow]:
-    """The current version's requirements with their course ids. One query."""
+    """The current version's requirements with their course ids. One query, kept in the cache (dropped by
+    training.receivers when the standard changes)."""
+    return cached(REQUIREMENTS_KEY, _requirement_rows_current)
+
+
+def _requirement_rows_current() -> list[RequirementRow]:
     found: dict[int, dict] = {}
     for row in Requirement.objects.filter(version__is_current=True).values(
         "pk", "title", "band__number", "refresher_months", "order", "courses__id"
@@ -322,15 +349,37 @@ def compliance_matrix(*, people: QuerySet, today: dt.date) -> Matrix:
 
 
 def compliance_of(*, person, today: dt.date) -> PersonCompliance | None:
-    """One person's compliance: only the requirements of their band (no 'not required' cells)."""
+    """One person's compliance: only the requirements of their band (no 'not required' cells). One query when
+    the person's profile, organisation and sector are loaded already (the signed-in person's are), two if not."""
     from django.contrib.auth import get_user_model
 
-    matrix = compliance_matrix(people=get_user_model().objects.filter(pk=person.pk), today=today)
+    people = get_user_model().objects.filter(pk=person.pk)
+    loaded = _person_row_loaded(person)
+    if loaded is None:
+        matrix = compliance_matrix(people=people, today=today)
+    else:
+        requirements = [r for r in requirement_rows_current() if r.band == loaded.band]
+        latest = latest_completions(people=people, course_ids={c for r in requirements for c in r.course_ids},
+                                    today=today)
+        matrix = compliance_compute(people=[loaded], requirements=requirements, latest=latest, today=today)
     if not matrix.rows:
         return None
     row = matrix.rows[0]
     row.cells = row.required
     return row
+
+
+def _person_row_loaded(person) -> PersonRow | None:
+    """The person's row from what is loaded on them (profile → organisation → sector), or None if not all is."""
+    profile = person._state.fields_cache.get("profile")
+    if profile is None or "organisation" not in profile._state.fields_cache:
+        return None
+    organisation = profile.organisation
+    if organisation is not None and "sector" not in organisation._state.fields_cache:
+        return None
+    name = f"{person.first_name} {person.last_name}".strip() or person.email
+    return PersonRow(person.pk, name, person.email, profile.cts_band, organisation.name if organisation else "",
+                     profile.organisation_id, organisation.sector.name if organisation else "", profile.job_title)
 
 
 def courses_for_gaps(row: PersonCompliance) -> dict[int, list]:

@@ -7,10 +7,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from partners.models import Organisation
-
 from . import selectors
-from .models import Band, Course, Theme
+from .models import Course
 
 
 class CatalogueFilterForm(forms.Form):
@@ -23,21 +21,18 @@ class CatalogueFilterForm(forms.Form):
 
 
 class CatalogueFilter(django_filters.FilterSet):
+    # Theme, band and provider choices come from the cached facets (selectors.catalogue_facets), in __init__.
     q = django_filters.CharFilter(label="Search", method="filter_words")
-    theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), field_name="themes", to_field_name="slug", empty_label="Any theme"
-    )
-    band = django_filters.ModelChoiceFilter(
-        queryset=Band.objects.all(), to_field_name="number", method="filter_band", empty_label="Any band",
-        label="Required for band",
-    )
+    theme = django_filters.ChoiceFilter(choices=(), field_name="themes__slug", label="Themes",
+                                        empty_label="Any theme")
+    band = django_filters.ChoiceFilter(choices=(), method="filter_band", empty_label="Any band",
+                                       label="Required for band")
     delivery_mode = django_filters.ChoiceFilter(
         choices=Course.DeliveryMode.choices, empty_label="Any way", method="filter_delivery_mode",
         help_text="“Multi-day event” also finds courses with a session in an event such as Every Colleague Matters.",
     )
-    provider = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(training_courses__isnull=False).distinct(), empty_label="Any provider"
-    )
+    provider = django_filters.ChoiceFilter(choices=(), field_name="provider_id", empty_label="Any provider",
+                                           label="Provider")
     date_from = django_filters.DateFilter(
         label="Sessions from", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -59,6 +54,10 @@ class CatalogueFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        facets = selectors.catalogue_facets()
+        self.cache_token = facets["token"]  # the rendered form is cached under it (templates/training/catalogue.html)
+        for name, facet in (("theme", "themes"), ("band", "bands"), ("provider", "providers")):
+            self.filters[name].extra["choices"] = facets[facet]
 
     def filter_words(self, queryset, name, value):
         for word in value.split()[:8]:
@@ -69,7 +68,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset
 
     def filter_band(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.course_ids_required_for_band(value.number))
+        return queryset.filter(pk__in=selectors.course_ids_required_for_band(int(value)))
 
     def filter_delivery_mode(self, queryset, name, value):
         if value != Course.DeliveryMode.MULTI_DAY_EVENT:

@@ -287,20 +287,23 @@ class EvaluationForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
-    """Filters for the compliance matrix (organisation and sector only for those who see everyone)."""
+    """Filters for the compliance matrix (organisation and sector only for those who see everyone). The options
+    come from the cache (selectors.compliance_filter_choices); cleaned values are an organisation id, a sector id
+    and a band number."""
 
-    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="All organisations")
-    sector = forms.ModelChoiceField(queryset=None, required=False, empty_label="All sectors")
-    band = forms.ModelChoiceField(queryset=Band.objects.all(), required=False, empty_label="All bands",
-                                  to_field_name="number")
+    organisation = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    sector = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    band = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     q = forms.CharField(label="Name", required=False, max_length=100)
 
     def __init__(self, *args, whole_partnership: bool = False, **kwargs):
-        from partners.models import Organisation, Sector
+        from .selectors import compliance_filter_choices
 
         super().__init__(*args, **kwargs)
+        options = compliance_filter_choices()
+        self.fields["band"].choices = [("", "All bands"), *options["bands"]]
         if whole_partnership:
-            self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
-            self.fields["sector"].queryset = Sector.objects.all()
+            self.fields["organisation"].choices = [("", "All organisations"), *options["organisations"]]
+            self.fields["sector"].choices = [("", "All sectors"), *options["sectors"]]
         else:
             del self.fields["organisation"], self.fields["sector"]

@@ -1,11 +1,12 @@
 """Reads for training, scoped to the asking user, with their joins and counts done (no N+1)."""
 
 import datetime as dt
+import uuid
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
-    Exists,
     F,
     IntegerField,
     Min,
@@ -15,9 +16,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from workforce.caching import cached
 
 from .models import (
     Band,
@@ -39,8 +44,19 @@ S = Booking.Status
 # === The standard ========================================================================================
 
 
+# Kept in the cache, dropped by training.receivers whenever the standard, a band, a theme, a course or a
+# provider changes (workforce.caching explains how).
+STANDARD_KEY = "training:standard-current"
+BANDS_KEY = "training:bands"
+CATALOGUE_FACETS_KEY = "training:catalogue-facets"
+
+
 def standard_version_current() -> StandardVersion | None:
-    return StandardVersion.objects.filter(is_current=True).first()
+    return cached(STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first())
+
+
+def bands_by_number() -> dict[int, Band]:
+    return cached(BANDS_KEY, lambda: {band.number: band for band in Band.objects.all()})
 
 
 def band_number_of(user) -> int | None:
@@ -57,10 +73,11 @@ def requirements_for_band(*, band_number: int, version: StandardVersion | None =
     )
 
 
-def course_ids_required_for_band(band_number: int | None) -> QuerySet:
-    return Course.objects.filter(
-        requirements__version__is_current=True, requirements__band__number=band_number
-    ).values("pk")
+def course_ids_required_for_band(band_number: int | None) -> set[int]:
+    """The courses any requirement of the current standard asks of this band (from the cached requirements)."""
+    from .compliance import requirement_rows_current
+
+    return {pk for row in requirement_rows_current() if row.band == band_number for pk in row.course_ids}
 
 
 def standard_overview() -> dict:
@@ -87,23 +104,28 @@ def requirements_of_version(version: StandardVersion) -> QuerySet[Requirement]:
 
 
 def sessions_with_places(queryset: QuerySet[Session] | None = None) -> QuerySet[Session]:
-    """Sessions annotated with places_taken, places_left, waiting and pending; dates and course loaded."""
+    """Sessions annotated with places_taken, places_left, waiting and pending; dates and course loaded.
+
+    The counts are subqueries per session (on the bookings' (session, status) index) rather than a join and
+    GROUP BY: a list sorted and cut to its first rows then counts only the sessions it shows."""
     queryset = queryset if queryset is not None else Session.objects.all()
     return (
         queryset.select_related("course", "event")
         .prefetch_related("dates")
         .annotate(
-            places_taken=Count("bookings", filter=Q(bookings__status__in=Booking.PLACE_STATUSES)),
-            waiting=Count("bookings", filter=Q(bookings__status=S.WAITLISTED)),
-            pending=Count("bookings", filter=Q(bookings__status=S.PENDING_APPROVAL)),
+            places_taken=_bookings_count(Booking.PLACE_STATUSES),
+            waiting=_bookings_count([S.WAITLISTED]),
+            pending=_bookings_count([S.PENDING_APPROVAL]),
         )
     )
 
 
-def _places_taken_subquery():
+def _bookings_count(statuses):
+    """The number of the session's bookings in these statuses (for annotating sessions)."""
     return Coalesce(
         Subquery(
-            Booking.objects.filter(session=OuterRef("pk"), status__in=Booking.PLACE_STATUSES)
+            Booking.objects.filter(session=OuterRef("pk"), status__in=list(statuses))
+            .order_by()
             .values("session")
             .annotate(n=Count("pk"))
             .values("n"),
@@ -111,6 +133,7 @@ def _places_taken_subquery():
         ),
         Value(0),
     )
+
 
 
 def sessions_upcoming(*, now=None) -> QuerySet[Session]:
@@ -122,7 +145,7 @@ def sessions_open_with_places(*, now=None) -> QuerySet[Session]:
     """Upcoming, scheduled sessions with at least one place left."""
     return (
         sessions_upcoming(now=now)
-        .annotate(taken_now=_places_taken_subquery())
+        .annotate(taken_now=_bookings_count(Booking.PLACE_STATUSES))
         .filter(taken_now__lt=F("capacity"))
     )
 
@@ -139,8 +162,8 @@ def courses_catalogue(*, user, now=None) -> QuerySet[Course]:
     return Course.objects.filter(is_active=True).order_by("title", "code", "pk")
 
 
-def _with_card_figures(queryset: QuerySet[Course], *, user, now=None) -> QuerySet[Course]:
-    """Next upcoming session, number of upcoming sessions, and whether the standard requires it of the user."""
+def _with_card_figures(queryset: QuerySet[Course], *, now=None) -> QuerySet[Course]:
+    """Next upcoming session and number of upcoming sessions (`_mark_required` adds "required for you")."""
     now = now or timezone.now()
     upcoming = sessions_upcoming(now=now).filter(course=OuterRef("pk"))
     return (
@@ -152,21 +175,53 @@ def _with_card_figures(queryset: QuerySet[Course], *, user, now=None) -> QuerySe
                 Subquery(upcoming.values("course").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
                 Value(0),
             ),
-            required_for_me=Exists(
-                Requirement.objects.filter(
-                    version__is_current=True, band__number=band_number_of(user) or 0, courses=OuterRef("pk")
-                )
-            ),
         )
     )
+
+
+def _mark_required(courses, *, user):
+    """Set `required_for_me`: whether the current standard asks the course of the user's band."""
+    required = course_ids_required_for_band(band_number_of(user))
+    for course in courses:
+        course.required_for_me = course.pk in required
+    return courses
 
 
 def courses_with_cards(*, ids, user, now=None) -> list[Course]:
     """The courses of one page of the catalogue (in the given order) with their card figures. Computing the
     figures only for the page keeps a deep page as fast as the first."""
     ids = list(ids)
-    by_pk = {c.pk: c for c in _with_card_figures(Course.objects.filter(pk__in=ids), user=user, now=now)}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    by_pk = {c.pk: c for c in _with_card_figures(Course.objects.filter(pk__in=ids), now=now)}
+    return _mark_required([by_pk[pk] for pk in ids if pk in by_pk], user=user)
+
+
+def catalogue_facets() -> dict:
+    """The catalogue's filter options, each with its number of active courses: themes (slug), bands of the
+    current standard (number; the courses it requires) and providers (id; those that have run any course)."""
+    return cached(CATALOGUE_FACETS_KEY, _catalogue_facets)
+
+
+def _catalogue_facets() -> dict:
+    from partners.models import Organisation
+
+    from .compliance import requirement_rows_current
+
+    active = set(Course.objects.filter(is_active=True).values_list("pk", flat=True))
+    themes = Theme.objects.annotate(n=Count("courses", filter=Q(courses__is_active=True)))
+    providers = (
+        Organisation.objects.filter(training_courses__isnull=False)
+        .annotate(n=Count("training_courses", filter=Q(training_courses__is_active=True), distinct=True))
+        .order_by("name")
+    )
+    required: dict[int, set[int]] = {}
+    for row in requirement_rows_current():
+        required.setdefault(row.band, set()).update(row.course_ids & active)
+    return {
+        "token": uuid.uuid4().hex,  # new whenever the facets are computed again: keys the rendered filter form
+        "themes": [(t.slug, f"{t.name} ({t.n})") for t in themes],
+        "bands": [(b.number, f"{b} ({len(required.get(b.number, ()))})") for b in bands_by_number().values()],
+        "providers": [(o.pk, f"{o.name} ({o.n})") for o in providers],
+    }
 
 
 def events_upcoming(*, today=None) -> QuerySet[Event]:
@@ -176,12 +231,13 @@ def events_upcoming(*, today=None) -> QuerySet[Event]:
 
 def course_for_page(*, pk: int, user, now=None) -> Course:
     """A course with what its page shows: themes, provider, prerequisites, refresher links."""
-    return (
-        _with_card_figures(Course.objects.filter(is_active=True), user=user, now=now)
+    course = (
+        _with_card_figures(Course.objects.filter(is_active=True), now=now)
         .select_related("refresher_of")
         .prefetch_related("prerequisites", "refreshers")
         .get(pk=pk)
     )
+    return _mark_required([course], user=user)[0]
 
 
 def course_sessions_upcoming(*, course: Course, now=None) -> QuerySet[Session]:
@@ -197,8 +253,9 @@ def bookings_live_of(*, person, session_ids) -> dict[int, Booking]:
 # === A person's bookings ===================================================================================
 
 
-def bookings_of(*, person, now=None) -> dict:
-    """My bookings: upcoming (confirmed/awaiting approval), waiting lists with positions, and past."""
+def bookings_of(*, person, now=None, past: bool = True) -> dict:
+    """My bookings: upcoming (confirmed/awaiting approval), waiting lists with positions (`ahead`), and (unless
+    past=False) the 50 latest past ones. Two queries for the upcoming and waiting, two more with the past."""
     now = now or timezone.now()
     position = (
         Booking.objects.filter(session=OuterRef("session"), status=S.WAITLISTED)
@@ -210,23 +267,33 @@ def bookings_of(*, person, now=None) -> dict:
     base = (
         Booking.objects.filter(person=person)
         .select_related("session__course", "session__event")
-        .prefetch_related("session__dates")
         .order_by("session__starts_at", "pk")
     )
     upcoming_q = Q(session__starts_at__gt=now) & ~Q(session__status=Session.Status.CANCELLED)
-    return {
-        "upcoming": list(base.filter(upcoming_q, status__in=[S.CONFIRMED, S.PENDING_APPROVAL])),
-        "waiting": list(
-            base.filter(upcoming_q, status=S.WAITLISTED).annotate(
-                ahead=Coalesce(Subquery(position, output_field=IntegerField()), Value(0))
-            )
-        ),
-        "past": list(
+    current = list(
+        base.filter(upcoming_q, status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED]).annotate(
+            ahead=Case(When(status=S.WAITLISTED, then=Coalesce(Subquery(position, output_field=IntegerField()),
+                                                                Value(0))), default=Value(0))
+        )
+    )  # fmt: skip
+    found = {
+        "upcoming": [b for b in current if b.status != S.WAITLISTED],
+        "waiting": [b for b in current if b.status == S.WAITLISTED],
+    }
+    if past:
+        found["past"] = list(
             base.exclude(upcoming_q & Q(status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED])).order_by(
                 "-session__starts_at", "-pk"
             )[:50]
-        ),
-    }
+        )
+    session_dates_load([b.session for bookings in found.values() for b in bookings])
+    return found
+
+
+def session_dates_load(sessions) -> None:
+    """Load the dates of all these sessions in one query (what a page's several lists would prefetch apart)."""
+    prefetch_related_objects([s for s in sessions if "dates" not in getattr(s, "_prefetched_objects_cache", {})],
+                             "dates")  # fmt: skip
 
 
 # === Managers ==============================================================================================
@@ -368,14 +435,15 @@ def completions_of(*, person) -> QuerySet[Completion]:
     )
 
 
-def bookings_to_evaluate(*, person) -> QuerySet[Booking]:
-    """The person's attended sessions they have not given feedback on yet."""
-    return (
+def bookings_to_evaluate(*, person, dates: bool = True) -> QuerySet[Booking]:
+    """The person's attended sessions they have not given feedback on yet (dates=False: the caller loads the
+    sessions' dates, e.g. with session_dates_load)."""
+    qs = (
         Booking.objects.filter(person=person, status=S.ATTENDED, evaluation__isnull=True)
         .select_related("session__course")
-        .prefetch_related("session__dates")
         .order_by("-session__starts_at")
     )
+    return qs.prefetch_related("session__dates") if dates else qs
 
 
 def course_history(*, course: Course) -> QuerySet[Booking]:
@@ -387,9 +455,25 @@ def course_history(*, course: Course) -> QuerySet[Booking]:
     )
 
 
-def people_for_compliance(*, scope: str, user, organisation=None, sector=None, band=None, q: str = ""):
+COMPLIANCE_CHOICES_KEY = "training:compliance-filter-choices"
+
+
+def compliance_filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """The compliance matrix's filter options: active organisations and sectors (ids) and bands (numbers)."""
+    from partners.models import Organisation, Sector
+
+    return cached(COMPLIANCE_CHOICES_KEY, lambda: {
+        "organisations": list(Organisation.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
+        "sectors": [(sector.pk, str(sector)) for sector in Sector.objects.all()],
+        "bands": [(number, str(band)) for number, band in bands_by_number().items()],
+    })  # fmt: skip
+
+
+def people_for_compliance(*, scope: str, user, organisation: int | None = None, sector: int | None = None,
+                          band: int | None = None, q: str = ""):
     """The people a compliance matrix covers: 'team' (the user's direct reports), 'organisation' (the
-    organisation the user leads) or 'all'. Through workforce's selectors; the caller checks permission."""
+    organisation the user leads) or 'all', narrowed to an organisation id, a sector id or a band number.
+    Through workforce's selectors; the caller checks permission."""
     from workforce import selectors as people_selectors
     from workforce.permissions import led_organisation_id
 
@@ -400,11 +484,11 @@ def people_for_compliance(*, scope: str, user, organisation=None, sector=None, b
     else:
         people = people_selectors.people()
     if organisation is not None:
-        people = people.filter(profile__organisation=organisation)
+        people = people.filter(profile__organisation_id=organisation)
     if sector is not None:
-        people = people.filter(profile__organisation__sector=sector)
+        people = people.filter(profile__organisation__sector_id=sector)
     if band is not None:
-        people = people.filter(profile__cts_band=band.number)
+        people = people.filter(profile__cts_band=band)
     for word in q.split()[:4]:
         people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
                                | Q(email__icontains=word))
@@ -419,19 +503,15 @@ def sessions_awaiting_register(*, now=None) -> QuerySet[Session]:
     ).order_by("starts_at", "pk")
 
 
-def sessions_trained_by(*, person, now=None) -> QuerySet[Session]:
+def sessions_trained_by(*, person, now=None, dates: bool = True) -> QuerySet[Session]:
     """Sessions the person trains, from a month ago on (their registers), not cancelled."""
     now = now or timezone.now()
-    return (
+    qs = (
         Session.objects.filter(trainers=person, starts_at__gte=now - dt.timedelta(days=31))
         .exclude(status=Session.Status.CANCELLED)
         .select_related("course")
-        .prefetch_related("dates")
         .order_by("starts_at", "pk")
     )
-
-
-# === Personal data (the privacy app's export) ===============================================================
 
 
 def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
@@ -467,3 +547,8 @@ def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
         ),
         "sessions_trained": ("Sessions they trained", Session.objects.filter(trainers=person).select_related("course")),
     }
+=======
+    return qs.prefetch_related("dates") if dates else qs
+
+
+# === Personal data (the privacy app's export) ========================================================

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from . import notifications
@@ -111,12 +111,10 @@ def prerequisites_missing(*, course: Course, person) -> list[Course]:
     needed = list(course.prerequisites.all())
     if not needed:
         return []
-    done = set(person.training_completions.filter(course__in=needed).values_list("course_id", flat=True))
-    done |= set(
-        Booking.objects.filter(person=person, status=S.ATTENDED, session__course__in=needed).values_list(
-            "session__course_id", flat=True
-        )
-    )
+    completed = Completion.objects.filter(person=person, course=OuterRef("pk"))
+    attended = Booking.objects.filter(person=person, status=S.ATTENDED, session__course=OuterRef("pk"))
+    done = set(Course.objects.filter(Q(Exists(completed)) | Q(Exists(attended)), pk__in=[c.pk for c in needed])
+               .values_list("pk", flat=True))  # fmt: skip
     return [c for c in needed if c.pk not in done]
 
 

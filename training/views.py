@@ -592,17 +592,20 @@ def evaluation_create(request, pk: int):
 def my_training(request):
     today = timezone.localdate()
     mine = compliance.compliance_of(person=request.user, today=today)
-    bookings = selectors.bookings_of(person=request.user)
+    bookings = selectors.bookings_of(person=request.user, past=False)
     lines = compliance.requirement_lines(
         mine, courses=compliance.courses_for_gaps(mine), bookings=[*bookings["upcoming"], *bookings["waiting"]]
     ) if mine else []
+    to_evaluate = list(selectors.bookings_to_evaluate(person=request.user, dates=False))
+    training = list(selectors.sessions_trained_by(person=request.user, dates=False))
+    selectors.session_dates_load([*(b.session for b in to_evaluate), *training])
     return render(request, "training/my_training.html", {
         **bookings,
         "completions": selectors.completions_of(person=request.user),
-        "to_evaluate": selectors.bookings_to_evaluate(person=request.user),
-        "training": selectors.sessions_trained_by(person=request.user),
+        "to_evaluate": to_evaluate,
+        "training": training,
         "compliance": lines,
-        "band": Band.objects.filter(number=selectors.band_number_of(request.user) or 0).first(),
+        "band": selectors.bands_by_number().get(selectors.band_number_of(request.user)),
         "standard": selectors.standard_version_current(),
         "due_soon_days": compliance.DUE_SOON_DAYS,
         "today": today,

@@ -7,7 +7,9 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.text import slugify
 
+from partners.demo import ORGANISATIONS as DEMO_ORGANISATIONS
 from partners.models import Organisation
 
 from .models import DesignatedRole, StaffProfile, User
@@ -120,7 +122,9 @@ def _demo_staff_rows() -> list[dict]:
     """The demo workforce, computed the same way every time (so seeding again changes nothing)."""
     rows = []
     n = 0
-    for org in Organisation.objects.select_related("sector").order_by("name"):
+    # The demo's own organisations only: those `seed_demo --scale` adds have their people generated with them.
+    demo_slugs = [slugify(name) for name, _sector, _type in DEMO_ORGANISATIONS]
+    for org in Organisation.objects.filter(slug__in=demo_slugs).select_related("sector").order_by("name"):
         manager_title, jobs = SECTOR_JOBS.get(org.sector.name, ("Manager", [("Practitioner", 3, "core", "universal")]))
         for i in range(BIG_ORGANISATIONS.get(org.slug, STAFF_PER_ORGANISATION)):
             first = FIRST_NAMES[n % len(FIRST_NAMES)]

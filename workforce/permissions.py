@@ -13,6 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .caching import cached_in
+
 
 class Role(StrEnum):
     PRACTITIONER = "Practitioner"
@@ -38,18 +40,26 @@ HOME_PRECEDENCE = [
 ]
 
 
+ROLES_NAMESPACE = "workforce:roles"  # made stale by workforce.receivers when anyone's groups change
+
+
+def roles_key(user_pk: int) -> str:
+    return f"workforce:roles:{user_pk}"
+
+
 def roles_of(user) -> set[Role]:
-    """The roles a user holds, cached on the user object for the request."""
+    """The roles a user holds: kept on the user object for the request, and their groups in the cache."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_roles_cache", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = {role for role in Role if role.value in names}
+    held = getattr(user, "_roles_cache", None)
+    if held is None:
+        names = cached_in(ROLES_NAMESPACE, roles_key(user.pk),
+                          lambda: frozenset(user.groups.values_list("name", flat=True)))
+        held = {role for role in Role if role.value in names}
         if user.is_superuser:
-            cached.add(Role.ADMINISTRATOR)
-        user._roles_cache = cached
-    return cached
+            held.add(Role.ADMINISTRATOR)
+        user._roles_cache = held
+    return held
 
 
 def has_role(user, *roles: Role) -> bool:

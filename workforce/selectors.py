@@ -10,6 +10,7 @@ A "person" is a `User` with `profile` (StaffProfile), its organisation and secto
   organisations only: the view shows nothing else).
 """
 
+import uuid
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
@@ -17,6 +18,7 @@ from django.db.models.functions import Cast
 
 from partners.models import Organisation
 
+from .caching import cached_in
 from .models import CTS_BANDS, DesignatedRole, ImportBatch, StaffProfile, User
 from .permissions import Role, has_role, led_organisation_id
 
@@ -102,8 +104,18 @@ def organisations_without_role(*, kind: str, on: date, sector=None, org_type: st
 # --- The workforce dashboard: a handful of aggregate queries, whatever the number of people ------------
 
 
+FIGURES_NAMESPACE = "workforce:figures"  # made stale by workforce.receivers when people or organisations change
+
+
 def workforce_figures(*, organisation: Organisation | None = None, on: date) -> dict:
-    """Headcounts for the dashboard (the whole partnership, or one organisation). Five queries."""
+    """Headcounts for the dashboard (the whole partnership, or one organisation), kept in the cache until a
+    person, profile, designated role, organisation or sector changes."""
+    key = f"workforce:figures:{organisation.pk if organisation else 'all'}:{on.isoformat()}"
+    return cached_in(FIGURES_NAMESPACE, key, lambda: _workforce_figures(organisation=organisation, on=on))
+
+
+def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict:
+    """Six queries over the profiles."""
     profiles = StaffProfile.objects.filter(user__is_active=True)
     # A role counts while its holder's account is active: someone who has left holds nothing.
     roles = DesignatedRole.objects.filter(start_date__lte=on, person__is_active=True).filter(
@@ -151,6 +163,7 @@ def workforce_figures(*, organisation: Organisation | None = None, on: date) -> 
 
     bands = sorted(set(CTS_BANDS) | set(by_band))
     return {
+        "token": uuid.uuid4().hex,  # new whenever the figures are counted again: keys the rendered dashboard
         "total": totals["total"],
         "organisation_count": organisation_count,
         "by_sector": [(name or "No organisation", n) for name, n in by_sector],

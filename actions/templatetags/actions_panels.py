@@ -26,15 +26,10 @@ def actions_my_actions_panel(context, only_if_lead: bool = False, limit: int = 5
 @register.inclusion_tag("actions/panels/_plan.html", takes_context=True)
 def actions_plan_panel(context):
     """The active plan at a glance: actions by status, overdue, due in the next 30 days."""
-    strategy = selectors.plan_active()
+    strategy = selectors.plan_active(with_theme_count=True)
     if strategy is None:
         return {"strategy": None}
-    start, end = selectors.due_soon_range()
-    return {
-        "strategy": strategy,
-        "summary": selectors.rag_summary(strategy=strategy),
-        "due_soon": selectors.actions_due_between(start=start, end=end, strategy=strategy).count(),
-    }
+    return {"strategy": strategy, "figures": selectors.plan_figures(strategy=strategy)}
 
 
 @register.inclusion_tag("actions/report/_home_panel.html", takes_context=True)

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "workforce.middleware.SessionIdleRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,7 +206,8 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person's staff profile in the same query (workforce/backends.py).
+    "workforce.backends.PortalModelBackend",
 ]
 
 # Sign-in protection (django-axes): 5 failures lock the account, and separately the address, for a
@@ -222,10 +224,11 @@ AXES_VERBOSE = False
 # Optional two-factor sign-in (django-otp TOTP) for administrators and training coordinators.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Workforce Portal")
 
-# Sessions end after a period of inactivity (every request renews the expiry).
+# Sessions end after a period of inactivity: requests renew the expiry, at most once a minute
+# (workforce.middleware.SessionIdleRenewalMiddleware) rather than with a database write on every request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=120)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -307,3 +310,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Django's form renderer with the select widget's options written in Python (same HTML, no template per option).
+FORM_RENDERER = "portal.forms_renderer.PortalFormRenderer"

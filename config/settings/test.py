@@ -18,7 +18,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-if not REDIS_URL:  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    # Tests share the Redis database with the broker (and bench scripts run on these settings with other
+    # databases): cache keys carry a prefix naming the database, so the autouse fixture in tests/conftest.py
+    # empties only the tests' keys, and no process reads values cached from another database.
+    CACHES["default"]["KEY_PREFIX"] = f"test-{DATABASES['default']['NAME']}"  # noqa: F405
+else:
     # Keep the test run's queue apart from a `make run` worker's queue under var/celery.
     import tempfile
     from pathlib import Path

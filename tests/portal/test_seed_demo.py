@@ -36,3 +36,71 @@ def test_seed_demo_creates_the_six_logins_and_is_idempotent(client, settings):
     for email in DEMO_LOGINS:
         assert User.objects.get(email=email).check_password("a-demo-passphrase")
         assert client.login(username=email, password="a-demo-passphrase")
+
+
+def _generated_partnership() -> dict:
+    """What --scale added, without database ids (which differ from one load to the next)."""
+    from actions.models import Action
+    from training.models import Booking, Completion, Session
+
+    def rows(values) -> list[tuple]:
+        return sorted(tuple(str(v) for v in row) for row in values)
+
+    generated = {"person__email__endswith": "@scale.example"}
+    return {
+        "people": rows(User.objects.filter(email__endswith="@scale.example").values_list(
+            "email", "profile__organisation__name", "profile__cts_band", "profile__line_manager__email")),
+        "sessions": rows(Session.objects.values_list("course__code", "starts_at", "capacity", "status")),
+        "bookings": rows(Booking.objects.filter(**generated).values_list(
+            "session__course__code", "session__starts_at", "person__email", "status")),
+        "completions": rows(Completion.objects.filter(**generated).values_list(
+            "person__email", "course__code", "completed_on")),
+        "actions": rows(Action.objects.values_list("code", "title", "due_date", "current_status")),
+    }  # fmt: skip
+
+
+def test_seed_demo_at_a_scale_grows_the_demo_reproducibly_and_once():
+    from django.core.management.base import CommandError
+    from django.db import transaction
+
+    from actions.models import Action, Milestone
+    from partners.models import Organisation
+    from portal.demo_scale import Sizes
+    from training.models import Booking, Course, Session
+    from workforce.models import StaffProfile
+
+    with transaction.atomic():
+        call_command("seed_demo")
+        demo = Sizes(organisations=Organisation.objects.count(), staff=StaffProfile.objects.count(),
+                     courses=Course.objects.count(), sessions=Session.objects.count(),
+                     bookings=Booking.objects.count(), actions=Action.objects.count(),
+                     milestones=Milestone.objects.count())  # fmt: skip
+        assert Sizes.at(1) == demo  # scale 1 is the demo (portal.demo_scale.DEMO keeps its counts)
+        call_command("seed_demo", scale=3)
+        first = _generated_partnership()
+        transaction.set_rollback(True)
+    call_command("seed_demo", scale=3)
+    assert _generated_partnership() == first  # the same scale gives the same partnership
+
+    sizes = Sizes.at(3)
+    assert sizes == Sizes(organisations=27, staff=750, courses=30, sessions=150, bookings=3_000, actions=300,
+                          milestones=300)  # fmt: skip
+    assert (Organisation.objects.count(), StaffProfile.objects.count(), Course.objects.count(),
+            Session.objects.count(), Booking.objects.count(), Action.objects.count(), Milestone.objects.count()) == (
+        sizes.organisations, sizes.staff, sizes.courses, sizes.sessions, sizes.bookings, sizes.actions,
+        sizes.milestones)  # fmt: skip
+    assert User.objects.get(email="practitioner@demo.example").check_password("workforce-demo-2026")
+
+    before = _counts()
+    call_command("seed_demo", scale=3)
+    assert _counts() == before  # seeding the same scale again adds nothing
+    with pytest.raises(CommandError, match="another scale"):
+        call_command("seed_demo", scale=4)
+    assert _counts() == before
+
+
+def test_the_real_partnership_is_scale_100():
+    from portal.demo_scale import Sizes
+
+    assert Sizes.at(100) == Sizes(organisations=300, staff=25_000, courses=1_000, sessions=5_000,
+                                  bookings=100_000, actions=10_000, milestones=10_000)  # fmt: skip

@@ -19,7 +19,7 @@ def training_panel_my_training(context):
     return {
         "cells": cells,
         "gaps": [(cell, gaps.get(cell.requirement.pk, [])) for cell in cells if cell.state.is_gap],
-        "to_evaluate": selectors.bookings_to_evaluate(person=user)[:3],
+        "to_evaluate": selectors.bookings_to_evaluate(person=user, dates=False)[:3],  # shown without dates
     }
 
 

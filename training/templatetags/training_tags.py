@@ -50,7 +50,7 @@ def training_panel_my_bookings(context):
     from ..selectors import bookings_of
 
     user = context["request"].user
-    mine = bookings_of(person=user)
+    mine = bookings_of(person=user, past=False)
     return {"upcoming": mine["upcoming"][:5], "waiting": mine["waiting"][:5]}
 
 

@@ -1,17 +1,32 @@
 """Load the demo partnership: sectors, organisations, people, training and the action plan.
 
 Idempotent: running it twice changes nothing. Each app seeds its own data (`<app>/demo.py`) in
-dependency order.
+dependency order. `--scale N` then grows it to N times the demo (portal/demo_scale.py: scale 100 is the real
+partnership, 25,000 staff).
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 import actions.demo
+import actions.receivers
 import notifications.demo
 import partners.demo
 import training.demo
+import training.receivers
 import workforce.demo
+import workforce.receivers
+from portal import demo_scale
+
+
+def _scale(value: str) -> float:
+    try:
+        scale = float(value)
+    except ValueError:
+        scale = 0
+    if not 1 <= scale <= 1_000:
+        raise CommandError(f"--scale must be a number from 1 (the demo) to 1000, not {value!r}.")
+    return scale
 
 
 class Command(BaseCommand):
@@ -23,13 +38,27 @@ class Command(BaseCommand):
             default=workforce.demo.DEFAULT_PASSWORD,
             help="Password for every demo account (default: %(default)s).",
         )
+        parser.add_argument(
+            "--scale", type=_scale, default=1.0,
+            help="Grow the demo to N times its size: 1 is the demo, 10 a tenth of the real partnership, 100 the "
+                 "real partnership (25,000 staff in 300 organisations, 1,000 courses, 5,000 sessions, 100,000 "
+                 "bookings, 10,000 actions and milestones). Generated once per database.",
+        )  # fmt: skip
 
-    def handle(self, *args, password: str, **options):
+    def handle(self, *args, password: str, scale: float = 1.0, **options):
         partners.demo.seed(stdout=self.stdout)
         workforce.demo.seed(password=password, stdout=self.stdout)
         training.demo.seed(stdout=self.stdout)
         actions.demo.seed(stdout=self.stdout)
         notifications.demo.seed(stdout=self.stdout)
+        try:
+            demo_scale.seed(scale=scale, stdout=self.stdout)
+        except demo_scale.ScaleMismatch as error:
+            raise CommandError(str(error)) from error
+        # Bulk writes send no signals: make what the apps cache stale.
+        workforce.receivers.workforce_cache_stale()
+        training.receivers.training_cache_drop()
+        actions.receivers.filters_stale()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.SITE_URL} with:"))
         for local, *_rest, _band in workforce.demo.DEMO_ACCOUNTS:
             roles = ", ".join(role.value for role in _rest[2])

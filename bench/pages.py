@@ -1,0 +1,306 @@
+"""Benchmark P2 (pages at scale) and P5 (the compliance matrix): queries per request and median time, as a
+ratio to a *bare* page (base.html, navigation and all, with one query) measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_perfpages_bench .venv/bin/python bench/pages.py
+    ... bench/pages.py --scales 10 100 --repeat 15 --http --port 8270
+
+The database's name must end in "_bench": for each scale it is emptied and seeded with
+`seed_demo --scale N` (10 is a tenth of the real partnership, 100 the real one: 25,000 staff, 1,000 courses,
+5,000 sessions, 100,000 bookings, 10,000 actions). `--reuse` keeps a database already seeded at that scale.
+Without DATABASE_URL a throwaway SQLite database is used.
+
+Each page is requested by the person it is for: the catalogue, a course page, My training and the session
+page by a generated band-4 practitioner (the one with the most bookings); the action list by the strategy
+group member; the workforce dashboard by a Board member; the compliance matrix by the administrator.
+Rounds go through every page in turn (the bare page first), so a change in the machine's load touches all of
+them alike; the ratio is the page's median over the bare page's median.
+
+Targets: in-process through Django's test client (whole middleware stack, templates rendered) and, with
+`--http`, over HTTP against gunicorn on the same settings (`bench/pages_settings.py`: the test settings plus
+the bench URLconf with the bare page, and a header giving each request's query count). `--url` points the
+HTTP measurements at a server already running those settings instead of starting one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+QUERY_HEADER = "X-Bench-Queries"
+P2_GOAL_QUERIES, P2_GOAL_RATIO = 10, 2.0
+P5_GOAL_QUERIES, P5_GOAL_SECONDS = 5, 1.0
+
+
+@dataclass
+class Page:
+    label: str
+    who: str  # key into the people chosen for the run
+    path: str
+    goal: str = ""  # "P2", "P5" or "" (shown for context)
+    times: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    size: int = 0
+
+
+# --- Targets: something that GETs a path as a person and reports (status, bytes, queries, ms) --------------
+
+
+class InProcess:
+    name = "in-process (Django test client)"
+
+    def __init__(self, people):
+        from django.test import Client
+
+        self.clients = {}
+        for key, user in people.items():
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(user)
+            self.clients[key] = client
+
+    def get(self, who: str, path: str):
+        began = time.perf_counter()
+        response = self.clients[who].get(path)
+        ms = (time.perf_counter() - began) * 1000
+        return response.status_code, len(response.content), int(response.get(QUERY_HEADER, -1)), ms
+
+    def close(self):
+        pass
+
+
+class OverHttp:
+    """Against a server on `base` (started here with gunicorn unless `--url` names one). People are signed in
+    by a session made in-process (the cookie is the same to the server)."""
+
+    def __init__(self, people, *, base: str | None, port: int, workers: int):
+        from django.test import Client
+
+        self.server = None
+        if base is None:
+            base = f"http://127.0.0.1:{port}"
+            env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.pages_settings"}
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
+                 "--log-level", "warning"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        self.name = f"over HTTP ({base}" + (f", gunicorn -w {workers})" if self.server else ")")
+        parts = urllib.parse.urlsplit(base)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=60)
+        self.cookies = {}
+        for key, user in people.items():
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(user)
+            self.cookies[key] = f"sessionid={client.cookies['sessionid'].value}"
+        for _ in range(150):  # wait for the server
+            try:
+                self.get("admin", "/accounts/sign-in/")
+                break
+            except OSError:
+                self.connection.close()
+                time.sleep(0.2)
+
+    def get(self, who: str, path: str):
+        began = time.perf_counter()
+        self.connection.request("GET", path, headers={"Cookie": self.cookies[who], "Host": "localhost"})
+        response = self.connection.getresponse()
+        body = response.read()
+        ms = (time.perf_counter() - began) * 1000
+        return response.status, len(body), int(response.getheader(QUERY_HEADER, "-1")), ms
+
+    def close(self):
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+
+
+# --- Seeding and choosing who asks for what ----------------------------------------------------------------
+
+
+def seed(scale: float, *, reuse: bool) -> float:
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    began = time.perf_counter()
+    if reuse:
+        try:
+            call_command("seed_demo", scale=scale, stdout=open(os.devnull, "w"))  # noqa: SIM115
+            cache.clear()
+            return time.perf_counter() - began
+        except Exception as error:  # another scale, or half a database: start again
+            print(f"  (not reusable: {error}; emptying)")
+    call_command("flush", interactive=False, verbosity=0)
+    cache.clear()
+    began = time.perf_counter()
+    call_command("seed_demo", scale=scale, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    cache.clear()
+    return time.perf_counter() - began
+
+
+def choose(now):
+    from django.db.models import Count, Q
+
+    from portal.demo_scale import DOMAIN
+    from training.models import Booking, Course
+    from workforce.models import User
+
+    person = (
+        User.objects.filter(email__endswith=f"@{DOMAIN}", profile__cts_band=4)
+        .annotate(n=Count("training_bookings", filter=Q(training_bookings__status__in=Booking.LIVE_STATUSES)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    course = (
+        Course.objects.filter(is_active=True)
+        .annotate(n=Count("sessions", filter=Q(sessions__starts_at__gt=now, sessions__status="scheduled")))
+        .order_by("-n", "pk")
+        .first()
+    )
+    session = course.sessions.filter(starts_at__gt=now, status="scheduled").order_by("starts_at").first()
+    people = {
+        "practitioner": person,
+        "strategist": User.objects.get(email="strategy@demo.example"),
+        "board": User.objects.get(email="board@demo.example"),
+        "admin": User.objects.get(email="admin@demo.example"),
+    }
+    pages = [
+        Page("catalogue", "practitioner", "/training/courses/", "P2"),
+        Page(f"course ({course.n} upcoming sessions)", "practitioner", course.get_absolute_url(), "P2"),
+        Page("My training", "practitioner", "/training/my-training/", "P2"),
+        Page("action list", "strategist", "/plan/actions/", "P2"),
+        Page("workforce dashboard (Board)", "board", "/people/dashboard/", "P2"),
+        Page("catalogue, required for me", "practitioner", "/training/courses/?required_for_me=on"),
+        Page("catalogue, places free + theme", "practitioner",
+             "/training/courses/?places_free=on&theme=safeguarding-and-promoting-welfare"),
+        Page("catalogue, page 20", "practitioner", "/training/courses/?page=20"),
+        Page("session page", "practitioner", session.get_absolute_url()),
+        Page("action list, page 50", "strategist", "/plan/actions/?page=50"),
+        Page("home (practitioner)", "practitioner", "/"),
+        Page("compliance matrix, everyone (P5)", "admin", "/training/compliance/all/", "P5"),
+    ]  # fmt: skip
+    return people, pages
+
+
+# --- Measuring -------------------------------------------------------------------------------------------
+
+
+def measure(target, pages: list[Page], *, repeat: int, warm: int = 2) -> Page:
+    bare = Page("bare page (base.html, one query)", "practitioner", "/bench/bare/")
+    everything = [bare, *pages]
+    for page in everything:
+        page.times, page.queries = [], []
+    for round_ in range(warm + repeat):
+        for page in everything:
+            status, size, queries, ms = target.get(page.who, page.path)
+            if status != 200:
+                raise SystemExit(f"{page.label}: {page.path} answered {status}")
+            if round_ >= warm:
+                page.times.append(ms)
+                page.queries.append(queries)
+                page.size = size
+    return bare
+
+
+def report(scale: float, target, bare: Page, pages: list[Page]) -> list[tuple]:
+    base = statistics.median(bare.times)
+    print(f"\n  {target.name}")
+    print(f"  {'page':42} {'queries':>7} {'KB':>6} {'median ms':>10} {'p90 ms':>7} {'ratio':>6}  goal")
+    print(f"  {bare.label:42} {max(bare.queries):>7} {bare.size / 1024:>6.0f} {base:>10.1f} "
+          f"{_p90(bare.times):>7.1f} {1:>6.2f}")  # fmt: skip
+    rows = []
+    for page in pages:
+        median = statistics.median(page.times)
+        ratio = median / base
+        queries = max(page.queries)
+        if page.goal == "P2":
+            ok = queries <= P2_GOAL_QUERIES and ratio <= P2_GOAL_RATIO
+            goal = f"P2 ≤{P2_GOAL_QUERIES} q, ≤{P2_GOAL_RATIO:g}×: {'met' if ok else 'MISSED'}"
+        elif page.goal == "P5":
+            ok = queries <= P5_GOAL_QUERIES and median / 1000 <= P5_GOAL_SECONDS
+            goal = f"P5 ≤{P5_GOAL_QUERIES} q, ≤{P5_GOAL_SECONDS:g} s: {'met' if ok else 'MISSED'}"
+        else:
+            goal = ""
+        print(f"  {page.label:42} {queries:>7} {page.size / 1024:>6.0f} {median:>10.1f} {_p90(page.times):>7.1f} "
+              f"{ratio:>6.2f}  {goal}")  # fmt: skip
+        rows.append((scale, target.name, page.label, page.goal, queries, median, ratio))
+    return rows
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=float, nargs="+", default=[10, 100])
+    parser.add_argument("--repeat", type=int, default=15, help="measured rounds per page (after 2 warm-up rounds)")
+    parser.add_argument("--reuse", action="store_true", help="keep a database already seeded at the scale")
+    parser.add_argument("--http", action="store_true", help="also measure over HTTP (gunicorn, started here)")
+    parser.add_argument("--url", help="measure over HTTP against this server (running bench.pages_settings)")
+    parser.add_argument("--port", type=int, default=8270)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='wf-bench-')}/bench.sqlite3"
+    elif not url.rstrip("/").endswith("_bench"):
+        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.pages_settings"
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+    summary = []
+    for scale in args.scales:
+        seconds = seed(scale, reuse=args.reuse)
+        from portal.demo_scale import Sizes
+
+        sizes = Sizes.at(scale)
+        print(f"\nscale {scale:g}: {sizes.staff:,} staff, {sizes.organisations:,} organisations, "
+              f"{sizes.courses:,} courses, {sizes.sessions:,} sessions, {sizes.bookings:,} bookings, "
+              f"{sizes.actions:,} actions (seeded in {seconds:.0f} s)")  # fmt: skip
+        if connection.vendor == "postgresql":  # as autovacuum would leave it: statistics and visibility map
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        people, pages = choose(timezone.now())
+        targets = [InProcess(people)]
+        if args.http or args.url:
+            targets.append(OverHttp(people, base=args.url, port=args.port, workers=args.workers))
+        try:
+            for target in targets:
+                bare = measure(target, pages, repeat=args.repeat)
+                summary += report(scale, target, bare, pages)
+        finally:
+            for target in targets:
+                target.close()
+
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("\nsummary (P2: ≤10 queries and ≤2× the bare page; P5: ≤5 queries and ≤1 s). Ratio last:")
+    for scale, target, label, goal, queries, median, ratio in summary:
+        if goal:
+            where = "in-process" if target.startswith("in-process") else "HTTP"
+            print(f"  {goal} scale {scale:<4g} {where:10} {label:40} {queries:>3} queries {median:>8.1f} ms  "
+                  f"ratio {ratio:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

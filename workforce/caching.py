@@ -1,0 +1,66 @@
+"""What the apps keep in the cache (Redis when REDIS_URL is set), and how they drop it when the data changes.
+
+Cached values are always derived from the database and dropped when what they derive from changes: the apps
+connect signal receivers (model saves, deletes, many-to-many changes) that call `cache_drop` or
+`cache_namespace_bump`, and bulk writes that send no signals call them directly. Each drop happens at once
+(so the same transaction reads its own writes) and again after commit (so a reader that cached the old values
+while the transaction was open does not keep them). A timeout bounds what any missed path could leave stale.
+
+workforce holds this because every app that caches (workforce, training, actions) reads workforce already.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 15 * 60  # seconds
+
+
+def cache_drop(*keys: str) -> None:
+    """Forget these keys now and again once the current transaction commits."""
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _new_generation() -> int:
+    # Time-based, so a generation lost from the cache never comes back and revives old entries.
+    return time.time_ns() // 1000
+
+
+def cache_namespace_bump(name: str) -> None:
+    """Make every entry of a family (`cached_in(name, …)`) stale at once: now, and again after commit."""
+
+    def bump():
+        cache.set(f"ns:{name}", _new_generation(), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def cached_in(namespace: str, key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT) -> Any:
+    """Like `cached`, for a family of keys made stale together by `cache_namespace_bump(namespace)` (e.g. the
+    dashboard's figures per organisation and day). One round trip to the cache when the value is there."""
+    ns_key = f"ns:{namespace}"
+    found = cache.get_many([ns_key, key])
+    generation = found.get(ns_key)
+    if generation is None:
+        generation = _new_generation()
+        cache.set(ns_key, generation, None)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    cache.set(key, (generation, value), timeout)
+    return value
+
+
+def cached(key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT) -> Any:
+    """The cached value of `key` (None included), computing and storing it when it is missing."""
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)
+        cache.set(key, found, timeout)
+    return found[0]

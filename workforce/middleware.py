@@ -1,0 +1,27 @@
+"""Sessions end after SESSION_COOKIE_AGE of inactivity, without a database write on every request.
+
+Django's SESSION_SAVE_EVERY_REQUEST renews the expiry by saving the session on each request: an UPDATE of
+django_session for every page anyone opens. This renews it at most once every SESSION_RENEW_SECONDS (a minute)
+instead, so a session still ends after two idle hours, give or take that minute, for one write a minute per
+active person. Place it after SessionMiddleware.
+"""
+
+import time
+
+from django.conf import settings
+
+RENEWED_KEY = "_renewed_at"
+
+
+class SessionIdleRenewalMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(RENEWED_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[RENEWED_KEY] = now  # marks the session modified: SessionMiddleware saves it and the cookie
+        return response

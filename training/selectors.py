@@ -512,6 +512,10 @@ def sessions_trained_by(*, person, now=None, dates: bool = True) -> QuerySet[Ses
         .select_related("course")
         .order_by("starts_at", "pk")
     )
+    return qs.prefetch_related("dates") if dates else qs
+
+
+# === Personal data (the privacy app's export) ===============================================================
 
 
 def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
@@ -547,8 +551,3 @@ def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
         ),
         "sessions_trained": ("Sessions they trained", Session.objects.filter(trainers=person).select_related("course")),
     }
-=======
-    return qs.prefetch_related("dates") if dates else qs
-
-
-# === Personal data (the privacy app's export) ========================================================

@@ -119,7 +119,11 @@ OPEN_PATHS = ("/accounts/two-factor/verify/", "/accounts/sign-out/", "/healthz",
 
 class TwoFactorRequiredMiddleware:
     """After django_otp's OTPMiddleware: a signed-in person with a confirmed authenticator whose session
-    has not been verified is sent to the code page, whatever they asked for (the Django admin too)."""
+    has not been verified is sent to the code page, whatever they asked for (the Django admin too).
+
+    Only people who can use two-factor (their roles are cached: no query) are looked up, so a practitioner's
+    page costs no device query. Someone whose administrator or coordinator role is removed stops being asked
+    for a code: the second factor guards those roles' powers, which they no longer have."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -130,6 +134,7 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(OPEN_PATHS + (settings.STATIC_URL,))
+            and can_use_two_factor(user)
             and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         ):
             return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")

@@ -144,6 +144,14 @@ def test_a_date_range_that_ends_before_it_starts_is_explained_beside_the_field(c
     assert "Clear filters" in response.content.decode()
 
 
+def test_sessions_until_the_last_day_there_is(client, practitioner):
+    """Found by tests/portal/test_bad_input.py: the day after 31/12/9999 overflowed (a 500)."""
+    SessionFactory(course=CourseFactory(title="Far ahead"))
+    client.force_login(practitioner)
+    response = client.get(reverse("training:catalogue"), {"date_to": "9999-12-31"})
+    assert response.status_code == 200 and "Far ahead" in response.content.decode()
+
+
 def test_a_prerequisite_loop_is_refused(client, coordinator):
     elearning = CourseFactory(title="MCA e-learning")
     classroom = CourseFactory(title="MCA in practice")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from partners.models import GovernanceBody
 from workforce.caching import cached_in
 
-from .models import CLOSED_STATUSES, Action, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
+from .models import CLOSED_STATUSES, Action, BoardReport, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q
 
 User = get_user_model()
@@ -422,7 +422,8 @@ def _collapse(changes: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]
 
 
 def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
-    """The actions a person leads or led, the status updates they wrote, and plans they imported."""
+    """The actions a person leads or led, the status updates they wrote, plans they imported and Board reports
+    they asked for (what they wrote on them; the PDF is the Board's record)."""
     return {
         "actions_led": ("Actions they lead", Action.objects.filter(leads=person).select_related("strategy", "theme")),
         "status_updates": (
@@ -435,6 +436,14 @@ def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
                 {"file": i.filename, "strategy": str(i.strategy), "uploaded_at": i.created_at,
                  "applied_at": i.applied_at}
                 for i in PlanImport.objects.filter(uploaded_by=person).select_related("strategy").defer("rows")
+            ],
+        ),
+        "board_reports_requested": (
+            "Board reports they asked for",
+            [
+                {"report": str(r), "requested_at": r.requested_at, "status": r.get_status_display(),
+                 "author": r.author, "contact": r.contact, "sponsor": r.sponsor, "recommendations": r.recommendations}
+                for r in BoardReport.objects.filter(requested_by=person).select_related("strategy")
             ],
         ),
     }

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Action, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
+from .models import Action, BoardReport, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import can_edit_plan, may_update
 
 
@@ -304,6 +304,8 @@ def personal_data_anonymise(*, person, redact) -> dict[str, int]:
         "milestones": redact.rewrite(Milestone.objects.all(), ["title"])
         + redact.rewrite(Milestone.history.all(), ["title"]),
         "plan imports": redact.rewrite_json(PlanImport.objects.all(), ["rows", "errors"]),
+        # What the next version copies; a ready report's PDF is kept as issued (docs/privacy.md).
+        "board reports": redact.rewrite(BoardReport.objects.all(), ["author", "contact", "sponsor", "recommendations"]),
     }
 
 

@@ -191,7 +191,7 @@ def audit_entries(*, people=None, changed_by=None, since: dt.date | None = None,
             qs = qs.filter(actor__in=changed_by)
         if since is not None:
             qs = qs.filter(when_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)))
-        if until is not None:
+        if until is not None and until < dt.date.max:  # up to the last day there is: no end at all
             end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min)
             qs = qs.filter(when_at__lt=timezone.make_aware(end))
         parts.append(qs.order_by())

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from workforce.services import person_leave
 
@@ -55,6 +55,7 @@ def _person_page(request, subject, leaver_form=None):
 
 
 @administrators_only
+@require_GET  # a download link: a POST neither exports nor records a request
 def export_json(request, pk):
     subject = get_person_for_privacy(pk)
     data = exports.person_data(person=subject)
@@ -67,6 +68,7 @@ def export_json(request, pk):
 
 
 @administrators_only
+@require_GET  # a download link: a POST neither exports nor records a request
 def export_pdf(request, pk):
     subject = get_person_for_privacy(pk)
     data = exports.person_data(person=subject)

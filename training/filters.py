@@ -97,7 +97,7 @@ class CatalogueFilter(django_filters.FilterSet):
             tz = timezone.get_current_timezone()
             if start:
                 sessions = sessions.filter(starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz))
-            if end:
+            if end and end < dt.date.max:  # until the last day there is: no end at all
                 sessions = sessions.filter(starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min,
                                                                                tzinfo=tz))
             queryset = queryset.filter(Exists(sessions))

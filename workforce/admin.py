@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
@@ -66,3 +68,19 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """Two-factor devices (docs/architecture.md): an administrator sees who has one and deletes a lost one,
+    the recovery path. Nobody adds, changes or moves one here, and the secret is never shown
+    (OTP_ADMIN_HIDE_SENSITIVE_DATA): whoever knew it, or chose it, could pass that person's second step."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

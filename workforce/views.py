@@ -407,7 +407,10 @@ def two_factor_setup(request):
 @login_required
 def two_factor_verify(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+    # Only a path on this site (the middleware sends one); redirect() would look "0" up as a view name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=False
+    ):
         next_url = ""
     if request.user.is_verified() or two_factor.two_factor_device(request.user) is None:
         return redirect(next_url or "portal:home")

@@ -223,6 +223,8 @@ AXES_VERBOSE = False
 
 # Optional two-factor sign-in (django-otp TOTP) for administrators and training coordinators.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Workforce Portal")
+# The Django admin never shows a device's secret (key, QR code): only its owner saw it, once, to set it up.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after a period of inactivity: requests renew the expiry, at most once a minute
 # (workforce.middleware.SessionIdleRenewalMiddleware) rather than with a database write on every request.

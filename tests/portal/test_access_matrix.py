@@ -41,6 +41,10 @@ ADMIN_GO     = (IN,  NF,  NF,  NF,   NF,   NF,   GO,   NF)
 COORD_GO     = (IN,  NF,  NF,  GO,   NF,   NF,   GO,   NF)
 EDITORS_GO   = (IN,  NF,  NF,  NF,   GO,   NF,   GO,   NF)
 COORD_POST   = (IN,  NF,  NF,  NA,   NF,   NF,   NA,   NF)   # role checked first, then @require_POST
+ADMIN_POST   = (IN,  NF,  NF,  NF,   NF,   NF,   NA,   NF)
+ADMIN_ANSWER = (IN,  NF,  NF,  NF,   NF,   NF,   OK,   NF)   # a POST the page refuses, saying why
+REPORTS      = READERS  # Board reports: Board members, the strategy group and administrators (issue 6)
+TWO_FACTOR   = COORDINATORS  # offered to administrators and training coordinators only
 STAFF        = (AD,  AD,  AD,  AD,   AD,   AD,   OK,   AD)   # the Django admin
 
 # --- The matrix: URL name -> (the object its arguments come from, GET row[, POST row[, POST data]]) ---
@@ -181,6 +185,34 @@ MATRIX = {
     "actions:milestone_delete":            ("milestone", POST_FIRST, EDITORS_GO),
     "actions:milestone_delete@archived":   ("milestone:archived", POST_FIRST, NOBODY),
     "actions:evidence":                    ("evidence:draft", READERS),
+    # Board reports (every reader sees every report: they belong to the partnership, not to who asked)
+    "actions:report_archive":              (None, REPORTS),
+    "actions:report_create":               (None, EDITORS),
+    "actions:report_detail":               ("board_report", REPORTS),
+    "actions:report_detail@queued":        ("board_report:queued", REPORTS),
+    "actions:report_status":               ("board_report", REPORTS),
+    "actions:report_download":             ("board_report", REPORTS),
+    "actions:report_download@queued":      ("board_report:queued", NOBODY),   # no file until it is ready
+    "actions:report_regenerate":           ("board_report", POST_FIRST, EDITORS_GO),
+    # data protection (administrators only; leavers' pages too)
+    "privacy:index":                       (None, ADMIN_ONLY),
+    "privacy:person":                      ("olive", ADMIN_ONLY),
+    "privacy:person@leaver":               ("leaver", ADMIN_ONLY),
+    "privacy:export_json":                 ("olive", ADMIN_ONLY),
+    "privacy:export_pdf":                  ("olive", ADMIN_ONLY),
+    "privacy:leave":                       ("olive", ADMIN_POST, ADMIN_GO, "leave"),
+    "privacy:leave@self":                  ("self:admin", ADMIN_POST, ADMIN_ANSWER, "leave"),
+    "privacy:anonymise":                   ("olive", ADMIN_ONLY, ADMIN_GO, "anonymise"),
+    "privacy:anonymise@self":              ("self:admin", ADMIN_ONLY, ADMIN_ANSWER, "anonymise"),
+    "privacy:retention":                   (None, ADMIN_ONLY),
+    "privacy:retention_run":               (None, ADMIN_POST, ADMIN_GO),
+    "privacy:runs":                        (None, ADMIN_ONLY),
+    "privacy:audit":                       (None, ADMIN_ONLY),
+    # two-factor sign-in: the administrator has it on (a verified session), the coordinator is setting it up
+    "two_factor":                          (None, TWO_FACTOR),
+    "two_factor_setup":                    (None, (IN,  NF,  NF,  OK,   NF,   NF,   GO,   NF)),
+    "two_factor_verify":                   (None, SIGNED_IN_GO),   # verified already, or nothing to verify
+    "two_factor_remove":                   (None, POST_ONLY, TWO_FACTOR),   # no code: the page says so
     # notifications
     "notifications:mine":                  (None, EVERYONE),
     "notifications:all":                   (None, ADMIN_ONLY),
@@ -235,13 +267,24 @@ ADMIN_MODELS = {
     "actions.planimport":                  READ_ONLY,
     "notifications.notification":          NO_ADD,
     "notifications.notificationpreference": FULL,
+    # Made and regenerated through the report pages; a ready file never changes.
+    "actions.boardreport":                 READ_ONLY,
+    # Set on the portal's retention page, which keeps each kind's shortest period (docs/privacy.md).
+    "privacy.retentionpolicy":             READ_ONLY,
+    # The record of what the retention job and administrators did about people's data.
+    "privacy.retentionrun":                READ_ONLY,
+    "privacy.datarequest":                 READ_ONLY,
+    # A lost phone: the administrator deletes the device. Nobody sees or sets another person's secret.
+    "otp_totp.totpdevice":                 VIEW_DELETE,
 }
 # What each of a model's admin pages needs: the changelist needs "view", the add page "add", ...
 ADMIN_PAGES = {"changelist": "view", "add": "add", "change": "view", "delete": "delete", "history": "view",
-               "simple_history": "view", "password_change": "change"}
+               "simple_history": "view", "password_change": "change",
+               "config": "see the secret", "qrcode": "see the secret"}  # django-otp's QR code of a device
 # fmt: on
 
-POST_DATA = {"status_update": {"status": "green", "percent_complete": "20", "commentary": "Going well."}}
+POST_DATA = {"status_update": {"status": "green", "percent_complete": "20", "commentary": "Going well."},
+             "leave": {"left_on": "2024-01-31"}, "anonymise": {"confirm": "on"}}
 
 
 # --- Turning the tables into cases ------------------------------------------------------------------------

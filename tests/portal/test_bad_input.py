@@ -23,9 +23,12 @@ from typing import Any
 import pytest
 from django.contrib.messages import constants, get_messages
 from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from privacy.models import RETENTION_DEFAULTS
 from tests.portal.crawl import (
     GO,
     database_fingerprint,
@@ -79,6 +82,25 @@ def _action(w, code="1.7"):
     return {"theme": w.objects["draft_theme"].pk, "code": code, "title": "Father-inclusive practice",
             "description": "", "leads": [w.objects["olive"].pk], "leading_body": "", "start_date": "2026-04-01",
             "due_date": "2026-09-30", "timescale": "", "priorities": "4a", "performance_measures": ""}
+
+
+def _code(device) -> str:
+    """The code the device's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def _unverified(client, w):
+    """The administrator's session as it is after the password, before the code (inside the savepoint)."""
+    session = client.session
+    session.pop(DEVICE_ID_SESSION_KEY, None)
+    session.save()
+
+
+def _board_report(w):
+    quarter = w.objects["quarter"]
+    return {"strategy": w.objects["active"].pk, "quarter": quarter.key, "author": "Sam Other-Strategist, Chair",
+            "contact": "sam@home.example", "sponsor": "Director of Children's Services",
+            "recommendations": "That the Board notes progress.\n\nThat the Board asks partners to release staff."}
 
 
 def _open_reset_link(client, w):
@@ -210,6 +232,25 @@ FORMS = {
         "title": "Draft milestone", "due_date": "2026-10-01", "done_date": "2026-09-20"}),
     "actions:milestone_delete": Post("strategist", "milestone"),
     "actions:evidence": NO_POST,
+    # Board reports
+    "actions:report_archive": NO_POST, "actions:report_detail": NO_POST, "actions:report_status": NO_POST,
+    "actions:report_download": NO_POST,
+    "actions:report_create": Post("strategist", None, _board_report),
+    "actions:report_regenerate": Post("strategist", "board_report"),
+    # data protection
+    "privacy:index": NO_POST, "privacy:person": NO_POST, "privacy:export_json": NO_POST,
+    "privacy:export_pdf": NO_POST, "privacy:runs": NO_POST, "privacy:audit": NO_POST,
+    "privacy:leave": Post("admin", "olive", lambda w: {"left_on": f"{w.objects['today']:%Y-%m-%d}"}),
+    "privacy:anonymise": Post("admin", "olive", lambda w: {"confirm": "on"}),
+    "privacy:retention": Post("admin", None, lambda w: {
+        kind.value: str(months + 6) for kind, months in RETENTION_DEFAULTS.items()}),
+    "privacy:retention_run": Post("admin", None),
+    # two-factor sign-in
+    "two_factor": NO_POST,
+    "two_factor_setup": Post("coordinator", None, lambda w: {"code": _code(w.objects["coordinator_pending_device"])}),
+    "two_factor_verify": Post("admin", None, lambda w: {"code": _code(w.objects["admin_device"]), "next": "/plan/"},
+                              before=_unverified),
+    "two_factor_remove": Post("admin", None, lambda w: {"code": _code(w.objects["admin_device"])}),
     # notifications
     "notifications:mine": Post("practitioner", None, lambda w: {"kinds": [_first_optional_kind()]}),
     "notifications:all": NO_POST,
@@ -237,6 +278,10 @@ QUERIES = {
     "actions:action_list":           ("strategist", None, ["strategy", "q", "theme", "lead", "status", "overdue",
                                                            "due_soon", "page"]),
     "actions:action_create":         ("strategist", "strategy:draft", ["theme"]),
+    "privacy:index":                 ("admin", None, ["q", "page"]),
+    "privacy:runs":                  ("admin", None, ["page"]),
+    "privacy:audit":                 ("admin", None, ["person", "changed_by", "since", "until", "page"]),
+    "two_factor_verify":             ("admin", None, ["next"]),
     "notifications:mine":            ("practitioner", None, ["page"]),
     "notifications:all":             ("admin", None, ["status", "kind", "page"]),
 }
@@ -279,9 +324,10 @@ dates = st.one_of(
 )
 choices = st.sampled_from(["", "0", "-1", "99999999", "abc", "None", "true", "[]", "{}", "on", "off", "approve "])
 anything = st.one_of(awkward_text, numbers, dates, choices)
-# Values that broke pages before (int("²") raises though "²".isdigit() is true; ":" is no id) and the
-# classic ones: every form field and query parameter gets each of these, on top of what is drawn.
-ALWAYS_TRIED = ["²", ":", str(HUGE), "\x00", "x" * 5000]
+# Values that broke pages before (int("²") raises though "²".isdigit() is true; ":" is no id; the day after
+# 31/12/9999 does not exist) and the classic ones: every form field and query parameter gets each of these,
+# on top of what is drawn.
+ALWAYS_TRIED = ["²", ":", str(HUGE), "\x00", "x" * 5000, "9999-12-31"]
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}$")
 
 

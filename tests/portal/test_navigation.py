@@ -43,9 +43,10 @@ def test_a_practitioner_has_the_partnership_on_the_bar_and_their_own_pages_under
 def test_an_administrator_finds_the_work_on_others_records_under_manage(client, make_user):
     client.force_login(make_user(Role.ADMINISTRATOR))
     nav = _nav(client)
-    assert nav["bar"] == ["Home", "Partnership", "Directory", "Courses", "Action plan"]
+    # Board reports are on the bar (the Board's reason to visit, and everyone who may read them finds them there).
+    assert nav["bar"] == ["Home", "Partnership", "Directory", "Courses", "Action plan", "Board reports"]
     assert nav["manage"] == ["Approvals", "Team compliance", "Staff", "Manage training", "Workforce dashboard",
-                             "All notifications", "Django admin"]  # fmt: skip
+                             "All notifications", "Data protection", "Django admin"]  # fmt: skip
 
 
 def test_a_single_page_of_work_sits_on_the_bar_rather_than_in_a_menu_of_one(client, make_user):

@@ -8,6 +8,7 @@ models, with no request, so the tests see the portal as the pages do.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -18,8 +19,11 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from actions.models import Evidence, Milestone, PlanImport, StatusUpdate, Strategy
+from actions.models import BoardReport, Evidence, Milestone, PlanImport, StatusUpdate, Strategy
+from actions.reports.quarters import quarters_between
 from notifications.models import Kind, Notification, NotificationPreference
+from privacy import services as privacy_services
+from privacy.models import DataRequest, RetentionRun
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
 from tests.partners.factories import GovernanceBodyFactory, GovernanceMembershipFactory, OrganisationFactory
 from tests.training.factories import (
@@ -108,9 +112,13 @@ def build() -> World:
                   last="Other-Strategist")
     elsewhere_staff = _person("eli@elsewhere.example", Role.PRACTITIONER, organisation=elsewhere, first="Eli",
                               last="Elsewhere-Staff")
-    w.objects.update(olive=olive, otto=otto, tom=tom, tia=tia, ada=ada, sam=sam)
+    leaver = _person("lee@home.example", Role.PRACTITIONER, organisation=home, first="Lee", last="Leaver")
+    workforce_services.person_leave(person=leaver, left_on=today - dt.timedelta(days=40), by=ada)
+    w.objects.update(olive=olive, otto=otto, tom=tom, tia=tia, ada=ada, sam=sam, today=today)
     w.kwargs.update({
         "olive": {"pk": olive.pk},
+        "leaver": {"pk": leaver.pk},
+        "self:admin": {"pk": w.users["admin"].pk},
         "tom": {"pk": tom.pk},
         "elsewhere_staff": {"pk": elsewhere_staff.pk},
         "role:olive": {"pk": DesignatedRoleFactory(person=olive, organisation=home).pk},
@@ -226,11 +234,48 @@ def build() -> World:
     NotificationPreference.objects.create(person=olive, kind=_optional_kind(), enabled=False)
     w.kwargs["notification:olive"] = {"pk": notification.pk}
 
+    # --- Board reports, data protection, two-factor sign-in ---------------------------------------
+    _board_reports(w, active, sam, today)
+    privacy_services.retention_months_set(months={"notifications": 18}, by=ada)
+    RetentionRun.objects.create(status=RetentionRun.Status.DONE, trigger=RetentionRun.Trigger.SCHEDULE,
+                                finished_at=now, results=[])
+    DataRequest.objects.create(kind=DataRequest.Kind.EXPORT_JSON, subject=olive, by=ada, details={"workforce": 1})
+    _two_factor_devices(w, ada)
+
     # --- Rows for the admin's change pages of the libraries' models ----------------------------------
     _library_rows(now)
     w.kwargs["view_on_site"] = {"content_type_id": ContentType.objects.get_for_model(Group).pk,
                                 "object_id": Group.objects.get(name=Role.PRACTITIONER.value).pk}
     return w
+
+
+def _board_reports(w: World, strategy, by, today) -> None:
+    """Sam's reports on the active plan: an earlier quarter's, ready (with its file), and the latest
+    started quarter's, still queued. Board reports belong to nobody: every reader sees every one."""
+    quarters = quarters_between(strategy.period_start, min(today, strategy.period_end))
+    content = b"%PDF-1.7\n% a Board report for the access matrix\n"
+    ready = BoardReport(strategy=strategy, period_start=quarters[1].start, period_end=quarters[1].end,
+                        quarter_label=quarters[1].label, recommendations="That the Board notes progress.",
+                        requested_by=by, status=BoardReport.Status.READY, size=len(content),
+                        sha256=hashlib.sha256(content).hexdigest(), finished_at=timezone.now())
+    ready.file.save("report.pdf", ContentFile(content), save=True)
+    queued = BoardReport.objects.create(strategy=strategy, period_start=quarters[0].start,
+                                        period_end=quarters[0].end, quarter_label=quarters[0].label, requested_by=by)
+    w.objects.update(quarter=quarters[0])
+    w.kwargs.update({"board_report": {"pk": ready.pk}, "board_report:queued": {"pk": queued.pk}})
+
+
+def _two_factor_devices(w: World, ada) -> None:
+    """Ada's authenticator (the first the admin lists: somebody else's), the administrator viewer's (their
+    client's session is verified, tests/portal/conftest.py) and one the coordinator started setting up."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=ada, name="Authenticator app", confirmed=True)
+    w.objects["admin_device"] = TOTPDevice.objects.create(user=w.users["admin"], name="Authenticator app",
+                                                          confirmed=True)
+    w.objects["coordinator_pending_device"] = TOTPDevice.objects.create(
+        user=w.users["coordinator"], name="Authenticator app", confirmed=False
+    )
 
 
 def _optional_kind() -> str:

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from actions.models import PlanImport
+from actions.models import BoardReport, PlanImport
 from actions.services import action_status_update
 from notifications.models import Notification, NotificationItem
 from notifications.services import preferences_set
@@ -75,6 +75,11 @@ def build_person(make_user, *, first: str, last: str, phone: str, ref: str, admi
                          commentary=f"{name} met the schools forum.")  # fmt: skip
     PlanImport.objects.create(strategy=action.strategy, uploaded_by=admin, filename="plan.xlsx",
                               rows=[{"code": "9.9", "leads": email}])  # fmt: skip
+    # A Board report they asked for, with their name and address as its author and contact.
+    BoardReport.objects.create(strategy=action.strategy, period_start=dt.date(2026, 1, 1),
+                               period_end=dt.date(2026, 3, 31), quarter_label="Q4 2025/26", requested_by=user,
+                               author=f"{name}, Play lead", contact=email,
+                               recommendations=f"That the Board thanks {name}.")  # fmt: skip
 
     # Notifications: one to them, one copying them in; a choice switched off.
     notification = Notification.objects.create(

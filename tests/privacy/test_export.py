@@ -28,7 +28,8 @@ def test_the_json_export_holds_every_kind_of_record(client, admin, olwen, other)
     expected = {
         "account": 1, "roles": 2, "staff_profile": 1, "designated_roles": 1, "governance_memberships": 1,
         "bookings": 3, "waiting_lists": 1, "completions": 2, "certificates": 1, "evaluations": 1,
-        "actions_led": 1, "status_updates": 1, "notifications": 1, "notifications_copied": 1,
+        "actions_led": 1, "status_updates": 1, "board_reports_requested": 1, "notifications": 1,
+        "notifications_copied": 1,
         "notification_preferences": 4, "imports_naming_them": 1, "sign_in_log": 1, "sign_in_attempts": 1,
         "admin_log": 1, "two_factor": 1,
     }  # fmt: skip
@@ -72,6 +73,7 @@ def test_every_model_that_points_at_a_person_is_exported(olwen):
         "privacy.RetentionPolicy": "updated_by: who set a period (in the audit log)",
         "privacy.RetentionRun": "started_by: who pressed Run now",
         "actions.PlanImport": "exported as plain rows (plan_imports)",
+        "actions.BoardReport": "exported as plain rows (board_reports_requested)",
         "workforce.ImportBatch": "exported as plain rows (imports_naming_them, imports_uploaded)",
         "admin.LogEntry": "exported (admin_log)",
         "django_celery_beat.PeriodicTask": "no link to people",

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.models import DataRequest, RetentionPolicy
+from privacy.models import DataRequest, RetentionPolicy, RetentionRun
 from workforce.models import User
 from workforce.permissions import Role
 
@@ -145,3 +145,45 @@ def test_role_changes_are_audited_from_either_side(client, admin, practitioner):
     client.force_login(admin)
     text = client.get(reverse("privacy:audit"), {"person": practitioner.email}).content.decode()
     assert "Roles: Practitioner, Training coordinator → Board member, Practitioner, Training coordinator" in text
+
+
+def test_retention_periods_are_set_on_the_portal_page_only(client, admin):
+    """The Django admin shows the periods and their history, but cannot set one below its shortest
+    (notifications: 3 months, or a reminder could be sent twice) nor delete one: the portal page checks."""
+    client.force_login(admin)
+    client.post(reverse("privacy:retention"), {"leaver_accounts": "24", "sign_in_attempts": "3", "notifications": "6",
+                                               "import_files": "1", "evaluation_comments": "24",
+                                               "external_members": "12"})  # fmt: skip
+    policy = RetentionPolicy.objects.get(kind="notifications")
+    base = f"/admin/privacy/retentionpolicy/{policy.pk}"
+    assert client.get(f"{base}/change/").status_code == 200
+    assert client.get(f"{base}/history/").status_code == 200
+    client.post(f"{base}/change/", {"kind": "notifications", "months": "1", "updated_by": admin.pk})
+    assert RetentionPolicy.objects.get(pk=policy.pk).months == 6
+    assert client.get("/admin/privacy/retentionpolicy/add/").status_code == 403
+    assert client.post(f"{base}/delete/", {"post": "yes"}).status_code == 403
+    assert RetentionPolicy.objects.filter(pk=policy.pk).exists()
+
+
+def test_the_retention_run_log_cannot_be_deleted_in_the_admin(client, admin):
+    client.force_login(admin)
+    client.post(reverse("privacy:retention_run"))
+    run = RetentionRun.objects.get()
+    assert client.get(f"/admin/privacy/retentionrun/{run.pk}/change/").status_code == 200
+    assert client.post(f"/admin/privacy/retentionrun/{run.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert RetentionRun.objects.filter(pk=run.pk).exists()
+
+
+def test_an_export_is_a_download_link_not_a_form(client, admin, olwen):
+    """A POST (found by tests/portal/test_bad_input.py) exported and recorded a request like the link does."""
+    client.force_login(admin)
+    for name in ("privacy:export_json", "privacy:export_pdf"):
+        assert client.post(reverse(name, args=[olwen.user.pk]), {"x": "1"}).status_code == 405
+    assert not DataRequest.objects.exists()
+
+
+def test_the_audit_log_to_the_last_day_there_is(client, admin, olwen):
+    """Found by tests/portal/test_bad_input.py: "To 31/12/9999" overflowed the day after it (a 500)."""
+    client.force_login(admin)
+    text = client.get(reverse("privacy:audit"), {"person": olwen.user.email, "until": "9999-12-31"}).content.decode()
+    assert "Olwen Trevelyan" in text

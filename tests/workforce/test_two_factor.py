@@ -8,6 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.permissions import Role
+from workforce.two_factor import secret_for_typing
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2027, 3, 1, 9, 0, 0, tzinfo=dt.UTC)  # the start of a 30-second step
@@ -157,3 +158,37 @@ def test_a_coordinator_sets_it_up_and_signs_in_with_a_code(page, make_user, sign
     assert "/accounts/two-factor/" not in page.url
     assert page.get_by_role("heading", level=1).inner_text() != "Enter your code"
     assert_accessible(page)
+
+
+def test_an_administrator_deletes_a_lost_device_but_never_sees_or_sets_a_secret(client, make_user, clock):
+    """The recovery path (docs/architecture.md): the device goes, in the Django admin. Its secret is never
+    shown there (no key, no QR code), and no device can be added or moved to another person's account: whoever
+    knew the secret could then pass that person's second step."""
+    coordinator = make_user(Role.TRAINING_COORDINATOR)
+    device = enrol(client, coordinator)
+    admin = make_user(Role.ADMINISTRATOR)
+    client.force_login(admin)
+    base = f"/admin/otp_totp/totpdevice/{device.pk}"
+    page = client.get(f"{base}/change/").content.decode()
+    assert device.key not in page and secret_for_typing(device).replace(" ", "") not in page
+    assert 'name="key"' not in page and 'name="user"' not in page  # read-only: nothing to change
+    assert client.get(f"{base}/config/").status_code == 403
+    assert client.get(f"{base}/qrcode/").status_code == 403
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    assert client.post(f"{base}/change/", {"user": admin.pk, "name": "Mine", "confirmed": "on"}).status_code == 403
+    assert TOTPDevice.objects.get(pk=device.pk).user == coordinator
+    client.post(f"{base}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+@pytest.mark.parametrize("next_url", ["0", ":", "portal:nothing", "abc"])
+def test_a_next_that_is_not_a_path_goes_home(client, make_user, password, clock, next_url):
+    """Found by tests/portal/test_bad_input.py: `redirect("0")` looked "0" up as a view name (a 500)."""
+    admin = make_user(Role.ADMINISTRATOR)
+    device = enrol(client, admin)
+    client.logout()
+    client.post("/accounts/sign-in/", {"username": admin.email, "password": password})
+    clock.shift(30)
+    response = client.post(f"/accounts/two-factor/verify/?next={next_url}", {"code": code(device), "next": next_url})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get(f"/accounts/two-factor/verify/?next={next_url}")["Location"] == "/"  # verified now

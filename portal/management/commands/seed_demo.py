@@ -50,7 +50,6 @@ class Command(BaseCommand):
         workforce.demo.seed(password=password, stdout=self.stdout)
         training.demo.seed(stdout=self.stdout)
         actions.demo.seed(stdout=self.stdout)
-        notifications.demo.seed(stdout=self.stdout)
         try:
             demo_scale.seed(scale=scale, stdout=self.stdout)
         except demo_scale.ScaleMismatch as error:
@@ -59,6 +58,9 @@ class Command(BaseCommand):
         workforce.receivers.workforce_cache_stale()
         training.receivers.training_cache_drop()
         actions.receivers.filters_stale()
+        # Today's reminders last, over everything the command loaded (a grown partnership too), so that a second
+        # run finds them all recorded and adds nothing.
+        notifications.demo.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.SITE_URL} with:"))
         for local, *_rest, _band in workforce.demo.DEMO_ACCOUNTS:
             roles = ", ".join(role.value for role in _rest[2])

@@ -44,14 +44,19 @@ def tables_holding(text: str) -> list[str]:
     return found
 
 
+def counted(figures: dict) -> dict:
+    """The figures without the token that keys their rendered dashboard (new each time they are counted)."""
+    return {name: value for name, value in figures.items() if name != "token"}
+
+
 def figures(day: dt.date) -> dict:
     quarter = quarter_containing(day - dt.timedelta(days=60))  # the quarter of the attended session
     people = User.objects.filter(is_active=True, profile__isnull=False)
     matrix = compliance_matrix(people=people, today=day)
     states = sorted(str(cell.state) for row in matrix.rows for cell in row.cells)
     return {
-        "workforce": workforce_figures(on=day),
-        "workforce_as_at": workforce_as_at(day=day),
+        "workforce": counted(workforce_figures(on=day)),
+        "workforce_as_at": counted(workforce_as_at(day=day)),
         "compliance_states": states,
         "compliance_by_sector": repr(compliance_by_sector(day=day)),
         "training_in_quarter": repr(training_in(quarter=quarter)),

@@ -131,7 +131,7 @@ def _insert_new(model, rows: list[dict], returning: tuple[str, ...] = ()) -> lis
     columns = ", ".join(quote(field.column) for field in fields)
     back = ", ".join(quote(model._meta.get_field(name).column) for name in returning)
     # Only the model's own table and column names go into the text (quoted); every value is a parameter.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES %s ON CONFLICT DO NOTHING"  # noqa: S608
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES %s ON CONFLICT DO NOTHING"  # noqa: S608  # nosec B608
     if returning:
         sql += f" RETURNING {back}"
     with connection.cursor() as cursor:

@@ -1,13 +1,13 @@
 """Benchmark P2 (pages at scale) and P5 (the compliance matrix): queries per request and median time, as a
 ratio to a *bare* page (base.html, navigation and all, with one query) measured in the same run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_perfpages_bench .venv/bin/python bench/pages.py
-    ... bench/pages.py --scales 10 100 --repeat 15 --http --port 8270
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_pages_bench REDIS_URL=redis://127.0.0.1:6379/6 \
+        .venv/bin/python bench/pages.py --http         # --scales 10 100 --repeat 15 --port 8270
 
 The database's name must end in "_bench": for each scale it is emptied and seeded with
 `seed_demo --scale N` (10 is a tenth of the real partnership, 100 the real one: 25,000 staff, 1,000 courses,
 5,000 sessions, 100,000 bookings, 10,000 actions). `--reuse` keeps a database already seeded at that scale.
-Without DATABASE_URL a throwaway SQLite database is used.
+Like every bench it runs on production's settings (config.settings.bench): PostgreSQL, Redis, DEBUG off.
 
 Each page is requested by the person it is for: the catalogue, a course page, My training and the session
 page by a generated band-4 practitioner (the one with the most bookings); the action list by the strategy
@@ -16,9 +16,9 @@ Rounds go through every page in turn (the bare page first), so a change in the m
 them alike; the ratio is the page's median over the bare page's median.
 
 Targets: in-process through Django's test client (whole middleware stack, templates rendered) and, with
-`--http`, over HTTP against gunicorn on the same settings (`bench/pages_settings.py`: the test settings plus
-the bench URLconf with the bare page, and a header giving each request's query count). `--url` points the
-HTTP measurements at a server already running those settings instead of starting one.
+`--http`, over HTTP against the production-like server of bench/server.py (gunicorn as production runs it, a
+Celery worker beside it). The bare page is bench/views.py's; every response carries its query count in a header
+(bench/middleware.py). `--url` points the HTTP measurements at a server already running config.settings.bench.
 """
 
 from __future__ import annotations
@@ -27,17 +27,18 @@ import argparse
 import http.client
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-QUERY_HEADER = "X-Bench-Queries"
+from bench import server  # noqa: E402
+from bench.middleware import QUERY_HEADER  # noqa: E402
+
 P2_GOAL_QUERIES, P2_GOAL_RATIO = 10, 2.0
 P5_GOAL_QUERIES, P5_GOAL_SECONDS = 5, 1.0
 
@@ -79,22 +80,18 @@ class InProcess:
 
 
 class OverHttp:
-    """Against a server on `base` (started here with gunicorn unless `--url` names one). People are signed in
-    by a session made in-process (the cookie is the same to the server)."""
+    """Against the production-like server (bench/server.py, started here unless `--url` names one). People are
+    signed in by a session made in-process (the cookie is the same to the server)."""
 
-    def __init__(self, people, *, base: str | None, port: int, workers: int):
+    def __init__(self, people, *, base: str | None, port: int, workers: int | None):
         from django.test import Client
 
-        self.server = None
+        self.stack = ExitStack()
         if base is None:
-            base = f"http://127.0.0.1:{port}"
-            env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.pages_settings"}
-            self.server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-                 "--log-level", "warning"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-        self.name = f"over HTTP ({base}" + (f", gunicorn -w {workers})" if self.server else ")")
+            base = self.stack.enter_context(server.running(port=port, workers=workers)).base
+            self.name = f"over HTTP (gunicorn and a Celery worker on {base})"
+        else:
+            self.name = f"over HTTP ({base})"
         parts = urllib.parse.urlsplit(base)
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=60)
         self.cookies = {}
@@ -119,9 +116,8 @@ class OverHttp:
         return response.status, len(body), int(response.getheader(QUERY_HEADER, "-1")), ms
 
     def close(self):
-        if self.server is not None:
-            self.server.terminate()
-            self.server.wait(timeout=30)
+        self.connection.close()
+        self.stack.close()
 
 
 # --- Seeding and choosing who asks for what ----------------------------------------------------------------
@@ -159,7 +155,7 @@ def choose(now):
         .annotate(n=Count("training_bookings", filter=Q(training_bookings__status__in=Booking.LIVE_STATUSES)))
         .order_by("-n", "pk")
         .first()
-    )
+    ) or User.objects.get(email="practitioner@demo.example")  # scale 1: the demo itself
     course = (
         Course.objects.filter(is_active=True)
         .annotate(n=Count("sessions", filter=Q(sessions__starts_at__gt=now, sessions__status="scheduled")))
@@ -195,7 +191,7 @@ def choose(now):
 
 
 def measure(target, pages: list[Page], *, repeat: int, warm: int = 2) -> Page:
-    bare = Page("bare page (base.html, one query)", "practitioner", "/bench/bare/")
+    bare = Page("bare page (base.html, one query)", "practitioner", "/bench/bare/page/")
     everything = [bare, *pages]
     for page in everything:
         page.times, page.queries = [], []
@@ -247,17 +243,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="measured rounds per page (after 2 warm-up rounds)")
     parser.add_argument("--reuse", action="store_true", help="keep a database already seeded at the scale")
     parser.add_argument("--http", action="store_true", help="also measure over HTTP (gunicorn, started here)")
-    parser.add_argument("--url", help="measure over HTTP against this server (running bench.pages_settings)")
+    parser.add_argument("--url", help="measure over HTTP against this server (running config.settings.bench)")
     parser.add_argument("--port", type=int, default=8270)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='wf-bench-')}/bench.sqlite3"
-    elif not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.pages_settings"
+    server.check_environment()
+    os.environ["DJANGO_SETTINGS_MODULE"] = server.SETTINGS
 
     import django
 
@@ -266,7 +258,9 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    server.database_create_if_missing()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest static files
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); load average "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
     summary = []

@@ -46,9 +46,10 @@ run() {  # run NAME SCRIPT ARGS...: one bench on database wf_NAME_bench, output 
 
 run p1_rush booking_rush.py --port "$PORT"
 run r7_load load_mix.py --port "$((PORT + 2))"
+run p2_p5_pages pages.py --http --port "$((PORT + 4))"
 run p4_sweep reminder_sweep.py
 run p6_import import_staff.py
-for script in catalogue_pages.py training_compliance.py action_plan.py report_render.py; do
+for script in report_render.py action_plan.py catalogue_pages.py training_compliance.py; do
   [ -f "bench/$script" ] && run "${script%.py}" "$script"
 done
 

@@ -52,7 +52,7 @@ def check_environment() -> None:
                  "(it is emptied first).")
 
 
-def _create_database_if_missing() -> None:
+def database_create_if_missing() -> None:
     from django.db import connection
 
     name = connection.settings_dict["NAME"]
@@ -74,7 +74,7 @@ def prepare() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    _create_database_if_missing()
+    database_create_if_missing()
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     redis.Redis.from_url(settings.REDIS_URL).flushdb()

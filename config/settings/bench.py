@@ -4,7 +4,8 @@ Everything production does stays on: DEBUG off, gunicorn, PostgreSQL with persis
 cache and Celery broker, tasks queued to a real worker (never run inline), manifest static files, sessions,
 CSRF, CSP, django-axes. Changed only what a loopback bench needs: plain http on 127.0.0.1 (no TLS proxy in
 front, so no SSL redirect, HSTS or secure-only cookies), a fixed secret, mail written to files the bench
-counts, a cheap password hasher (sign-ins are set-up, never measured) and the bench URLconf, which adds the bare
+counts, a response header with the request's query count, a cheap password hasher (sign-ins are set-up,
+never measured) and the bench URLconf, which adds the bare
 reference views (bench/views.py) to the portal's own URLs without touching production's.
 """
 
@@ -13,7 +14,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-in-production-0123456789")
 
 from .prod import *  # noqa: E402, F403
-from .prod import VAR_DIR, env  # noqa: E402
+from .prod import MIDDLEWARE, VAR_DIR, env  # noqa: E402
 
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
@@ -22,6 +23,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
 ROOT_URLCONF = "bench.urls"
+# Outermost: each response says how many queries it cost (bench/middleware.py), the same in-process and over HTTP.
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

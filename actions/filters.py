@@ -11,7 +11,7 @@ SEARCH_FIELDS = ["code", "title", "description", "timescale", "performance_measu
 
 
 class ActionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words", method="filter_words",
+    q = django_filters.CharFilter(label="Words", method="filter_words", max_length=200,
                                   help_text="In the code, title, description, timescale or measures.")
     # Theme and lead choices come from the cache (selectors.filter_choices), set in __init__.
     theme = django_filters.ChoiceFilter(choices=(), label="Theme", empty_label="Any theme")

@@ -22,7 +22,7 @@ class CatalogueFilterForm(forms.Form):
 
 class CatalogueFilter(django_filters.FilterSet):
     # Theme, band and provider choices come from the cached facets (selectors.catalogue_facets), in __init__.
-    q = django_filters.CharFilter(label="Search", method="filter_words")
+    q = django_filters.CharFilter(label="Search", method="filter_words", max_length=200)
     theme = django_filters.ChoiceFilter(choices=(), field_name="themes__slug", label="Themes",
                                         empty_label="Any theme")
     band = django_filters.ChoiceFilter(choices=(), method="filter_band", empty_label="Any band",

@@ -223,7 +223,7 @@ class StaffImportForm(forms.Form):
 
 
 class StaffFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name, email or job title", method="search")
+    q = django_filters.CharFilter(label="Name, email or job title", method="search", max_length=200)
     organisation = django_filters.ModelChoiceFilter(
         field_name="profile__organisation", label="Organisation", queryset=Organisation.objects.none(),
         empty_label="All organisations",
@@ -275,7 +275,7 @@ class StaffFilter(django_filters.FilterSet):
 
 
 class DirectoryFilter(forms.Form):
-    q = forms.CharField(label="Name or job title", required=False)
+    q = forms.CharField(label="Name or job title", required=False, max_length=200)
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(is_active=True), required=False, empty_label="All organisations"
     )

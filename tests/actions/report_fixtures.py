@@ -100,14 +100,3 @@ def quarter_data(make_user):
     cancelled.save()
     BookingFactory(session=cancelled, person=people_health[1], status=Booking.Status.CONFIRMED)
     return {"strategy": strategy, "actions": a, "strategist": strategist}
-
-
-def wait_for(predicate, timeout=30.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False

@@ -25,6 +25,7 @@ from notifications.services import notifications_notify
 from notifications.tasks import notification_send, notifications_requeue_stale, reminders_sweep
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
 from tests.conftest import missing
+from tests.waiting import wait_for
 from workforce.permissions import Role
 
 from .factories import BookingFactory, SessionFactory
@@ -32,15 +33,6 @@ from .factories import BookingFactory, SessionFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_for(predicate, timeout=60.0, every=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return False
 
 
 class Workers:

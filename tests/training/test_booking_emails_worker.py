@@ -8,16 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.training.factories import SessionFactory
+from tests.waiting import wait_for
 from workforce.permissions import Role
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_booking_and_waiting_list_emails_come_from_the_worker(celery_worker, client, make_user):

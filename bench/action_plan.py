@@ -8,15 +8,14 @@ With DATABASE_URL set, the database's name must end in "_bench": it is migrated 
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import throwaway  # noqa: E402
 
 
 def main() -> None:
@@ -25,17 +24,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=300)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        folder = tempfile.mkdtemp(prefix="wf-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    elif not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-    import django
-
-    django.setup()
+    throwaway.django_setup()
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection

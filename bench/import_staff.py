@@ -13,7 +13,6 @@ import io
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 60
 GOAL_MB = 500
 sys.path.insert(0, str(ROOT))
+from bench import throwaway  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -33,17 +33,7 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=60)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        folder = tempfile.mkdtemp(prefix="wf-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    elif not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")  # DEBUG off: no query log in memory
-
-    import django
-
-    django.setup()
+    throwaway.django_setup()
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext

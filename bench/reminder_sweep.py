@@ -11,7 +11,6 @@ With DATABASE_URL set, the database's name must end in "_bench": it is migrated 
 import argparse
 import os
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -20,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 15
 sys.path.insert(0, str(ROOT))
+from bench import throwaway  # noqa: E402
 
 
 def main() -> None:
@@ -29,20 +29,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=5_000)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        folder = tempfile.mkdtemp(prefix="wf-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    elif not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-    import django
-
-    django.setup()
+    throwaway.django_setup()
     from django.core import mail
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.db.models import Count
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
 
@@ -127,7 +118,7 @@ def main() -> None:
 
     first_s, first_q, first = sweep("sweep, first run of the day")
     again_s, again_q, again = sweep("sweep, again (all recorded)")
-    by_kind = dict(Notification.objects.values_list("kind").annotate(n=django.db.models.Count("id")).order_by())
+    by_kind = dict(Notification.objects.values_list("kind").annotate(n=Count("id")).order_by())
     print("notifications by kind:", by_kind)
 
     ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True)[:500])

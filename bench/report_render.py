@@ -19,7 +19,6 @@ import io
 import os
 import resource
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
@@ -27,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import throwaway  # noqa: E402
 
 
 def main() -> None:
@@ -37,17 +37,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="renders per plan; the median is reported")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        folder = tempfile.mkdtemp(prefix="wf-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    elif not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-    import django
-
-    django.setup()
+    throwaway.django_setup()
     import logging
 
     import pypdf

@@ -11,15 +11,14 @@ intervals of 24 or 36 months or none), ~3 completions per person over the last f
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import throwaway  # noqa: E402
 
 
 def main() -> None:
@@ -28,16 +27,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='wf-bench-')}/bench.sqlite3"
-    elif not url.rstrip("/").endswith("_bench"):
-        sys.exit("DATABASE_URL must name a throwaway database ending in _bench: it is emptied first.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-    import django
-
-    django.setup()
+    throwaway.django_setup()
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection

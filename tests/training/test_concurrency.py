@@ -5,6 +5,7 @@ them; outside CI on SQLite they are skipped (SQLite serialises writers with BEGI
 
 import os
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, connections
@@ -88,11 +89,11 @@ def test_cancel_and_book_at_once_keep_capacity(make_user):
     assert Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED).count() == 4
 
 
-def test_a_long_lock_wait_is_a_polite_busy_error(practitioner, monkeypatch):
-    """Someone holds the session's lock longer than the timeout: the booking says 'busy, try again'."""
+@contextmanager
+def lock_held_by_someone_else(session, monkeypatch):
+    """While the block runs, another connection holds the session's lock (and this one gives up after 200 ms)."""
     from django.db import transaction
 
-    session = SessionFactory(capacity=5)
     monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
     locked, release = threading.Event(), threading.Event()
 
@@ -107,12 +108,19 @@ def test_a_long_lock_wait_is_a_polite_busy_error(practitioner, monkeypatch):
     holder.start()
     locked.wait(10)
     try:
-        with pytest.raises(Busy) as raised:
-            services.booking_create(session=session, person=practitioner)
-        assert "try again" in raised.value.message
+        yield
     finally:
         release.set()
         holder.join()
+
+
+def test_a_long_lock_wait_is_a_polite_busy_error(practitioner, monkeypatch):
+    """Someone holds the session's lock longer than the timeout: the booking says 'busy, try again'."""
+
+    session = SessionFactory(capacity=5)
+    with lock_held_by_someone_else(session, monkeypatch), pytest.raises(Busy) as raised:
+        services.booking_create(session=session, person=practitioner)
+    assert "try again" in raised.value.message
     assert not Booking.objects.filter(session=session).exists()
 
 
@@ -207,29 +215,12 @@ def test_a_manager_approving_during_a_rush_never_overbooks(make_user, manager, t
 def test_a_busy_session_is_a_polite_message_on_the_page_not_an_error(client, practitioner, monkeypatch):
     """Over HTTP: while someone else holds the session's lock, pressing "Book a place" shows the busy message
     and books nothing; the page is a normal one, never a 500."""
-    from django.db import transaction
     from django.urls import reverse
 
     session = SessionFactory(capacity=5)
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        with transaction.atomic():
-            services._session_locked(session.pk)
-            locked.set()
-            release.wait(10)
-        connections.close_all()
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    locked.wait(10)
     client.force_login(practitioner)
-    try:
+    with lock_held_by_someone_else(session, monkeypatch):
         response = client.post(reverse("training:booking_create", args=[session.pk]), follow=True)
-    finally:
-        release.set()
-        holder.join()
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == session.get_absolute_url()
     assert "Lots of people are booking this session right now. Nothing has changed" in response.content.decode()
@@ -263,30 +254,13 @@ def test_a_rolled_back_cancellation_promotes_nobody_and_mails_nobody(make_user, 
 
 
 def test_cancelling_while_the_session_is_busy_is_a_polite_message_too(client, practitioner, monkeypatch):
-    from django.db import transaction
     from django.urls import reverse
 
     session = SessionFactory(capacity=5)
     booking = services.booking_create(session=session, person=practitioner)
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        with transaction.atomic():
-            services._session_locked(session.pk)
-            locked.set()
-            release.wait(10)
-        connections.close_all()
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    locked.wait(10)
     client.force_login(practitioner)
-    try:
+    with lock_held_by_someone_else(session, monkeypatch):
         response = client.post(reverse("training:booking_cancel", args=[booking.pk]), follow=True)
-    finally:
-        release.set()
-        holder.join()
     assert response.status_code == 200
     assert "Nothing has changed — please try again." in response.content.decode()
     booking.refresh_from_db()

@@ -4,6 +4,8 @@ edited after the fact (post a new update instead)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workforce.admin import ReadOnlyAdminMixin
+
 from .models import Action, BoardReport, Evidence, Milestone, PlanImport, StatusUpdate, Strategy, Theme
 
 
@@ -31,18 +33,7 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StatusUpdateInline(ReadOnlyMixin, admin.TabularInline):
+class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatusUpdate
     extra = 0
     fields = ["created_at", "status", "percent_complete", "commentary", "created_by"]
@@ -60,7 +51,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     inlines = [MilestoneInline, StatusUpdateInline]
 
 
-class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
+class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ["original_name", "content_type", "size", "url"]
@@ -68,7 +59,7 @@ class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class StatusUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["action", "status", "percent_complete", "created_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["action", "created_by"]
@@ -76,12 +67,12 @@ class StatusUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanImport)
-class PlanImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PlanImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["filename", "strategy", "uploaded_by", "created_at", "applied_at"]
 
 
 @admin.register(BoardReport)
-class BoardReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BoardReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: reports are made, regenerated and downloaded through the portal's report pages, and a
     ready file never changes. The file is not linked here (that would be its storage URL)."""
 

@@ -58,6 +58,19 @@ class DesignatedRoleAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "organisation"]
 
 
+class ReadOnlyAdminMixin:
+    """For records the admin may show and never change: history, logs, what was done about someone's data."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["filename", "uploaded_by", "organisation", "status", "created_at", "confirmed_at"]

@@ -35,6 +35,7 @@ from django.utils.text import slugify
 from actions.models import Action, Milestone, StatusUpdate, Strategy, code_sort_key
 from actions.models import Theme as PlanTheme
 from partners.models import Organisation, Sector
+from training.demo import session_slots
 from training.models import (
     Booking,
     BookingEvent,
@@ -351,16 +352,6 @@ def _courses(rng: random.Random, count: int) -> list[Course]:
     return courses
 
 
-def _slots(duration: str) -> list[tuple[int, int, int, int]]:
-    if "2 days" in duration:
-        return [(9, 30, 16, 30), (9, 30, 16, 30)]
-    if duration == "1 day":
-        return [(9, 30, 16, 30)]
-    if duration == "Half day" or "3 hours" in duration:
-        return [(9, 30, 12, 30)]
-    return [(13, 30, 15, 30)]
-
-
 def _sessions(rng: random.Random, count: int) -> list[Session]:
     """Sessions from nine months ago to six months ahead, over every active course (the core ones more often).
     Past ones are closed (register kept) except the last fortnight's; a few upcoming ones are cancelled."""
@@ -378,7 +369,7 @@ def _sessions(rng: random.Random, count: int) -> list[Session]:
             day += dt.timedelta(days=7 - day.weekday())
         slots = [(dt.datetime.combine(day + dt.timedelta(days=i), dt.time(h1, m1), tzinfo=LONDON),
                   dt.datetime.combine(day + dt.timedelta(days=i), dt.time(h2, m2), tzinfo=LONDON))
-                 for i, (h1, m1, h2, m2) in enumerate(_slots(course.duration))]  # fmt: skip
+                 for i, (h1, m1, h2, m2) in enumerate(session_slots(course.duration))]  # fmt: skip
         online = course.delivery_mode in ("virtual", "elearning")
         venue, address = ("", "") if online else VENUES[rng.randrange(len(VENUES))]
         ends = slots[-1][1]

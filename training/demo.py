@@ -163,7 +163,8 @@ def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
 
-def _slots(mode: str, duration: str) -> list[tuple[int, int, int, int]]:
+def session_slots(duration: str) -> list[tuple[int, int, int, int]]:
+    """A demo session's days for a course of this duration: (start hour, minute, end hour, minute) each day."""
     if "2 days" in duration:
         return [(9, 30, 16, 30), (9, 30, 16, 30)]
     if duration == "1 day":
@@ -248,7 +249,7 @@ def _seed_sessions_and_bookings(courses: dict[str, Course]) -> None:
 
     def add(code: str, day: dt.date, *, venue: int | None = 0, capacity: int = 16, event=None) -> Session:
         course = courses[code]
-        slots = _slots(course.delivery_mode, course.duration)
+        slots = session_slots(course.duration)
         dates = []
         for i, (h1, m1, h2, m2) in enumerate(slots):
             d = day + dt.timedelta(days=i)

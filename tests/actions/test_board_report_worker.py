@@ -13,11 +13,12 @@ import pytest
 from actions.models import Action, BoardReport, Milestone, StatusUpdate
 from actions.reports import services
 from tests.notifications.factories import CourseFactory
+from tests.waiting import wait_for
 from training.models import Band, Booking, Completion, Requirement, Session, StandardVersion
 from workforce.models import StaffProfile
 
 from . import report_fixtures
-from .report_fixtures import QUARTER, figure, pdf_text, wait_for
+from .report_fixtures import QUARTER, figure, pdf_text
 
 quarter_data = report_fixtures.quarter_data
 

@@ -14,18 +14,10 @@ from notifications.models import Notification
 from notifications.services import reminders_sweep
 from notifications.tasks import notification_send
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
+from tests.waiting import wait_for
 from workforce.permissions import Role
 
 from .conftest import DAY, at
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture

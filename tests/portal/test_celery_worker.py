@@ -1,20 +1,11 @@
 """Email really goes through a Celery worker (Redis in CI, the filesystem broker otherwise)."""
 
-import time
 
 from django.core import mail
 from django.urls import reverse
 
+from tests.waiting import wait_for
 from workforce.permissions import Role
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_password_reset_email_is_sent_by_the_worker(celery_worker, client, make_user):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,6 @@ from .permissions import (
     may_update,
 )
 
-PAGE_SIZE = 50
 editor_required = role_required(Role.STRATEGY_GROUP_MEMBER)
 
 
@@ -81,13 +79,13 @@ def action_list(request):
     strategy = _strategy_from_query(request)
     actions = selectors.actions_for(user=request.user, strategy=strategy) if strategy else Action.objects.none()
     action_filter = ActionFilter(request.GET or None, queryset=actions, strategy=strategy)
-    page = Paginator(action_filter.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.actions_in_order(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "actions/action_list.html", {
-        "strategy": strategy, "filter": action_filter, "page": page, "query": query.urlencode(),
-        "can_edit": can_edit_plan(request.user),
+        "strategy": strategy, "filter": action_filter, "query": query.urlencode(),
+        "full_query": request.GET.urlencode(),
+        "results": selectors.ActionListPage(action_filter.qs, page_number=request.GET.get("page")),
+        "version": selectors.plan_lists_version(), "can_edit": can_edit_plan(request.user),
     })
 
 

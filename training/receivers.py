@@ -1,15 +1,20 @@
-"""Drop training's cached reads (selectors.STANDARD_KEY and the others) when what they derive from changes:
-the standard (versions, bands, requirements and their courses), themes, courses and the organisations that
-provide them, and sectors. Connected in TrainingConfig.ready()."""
+"""Make training's cached reads stale when what they derive from changes (workforce.caching explains how).
+
+- The standard and the catalogue's options (selectors.STANDARD_KEY and the other KEYS): the standard (versions,
+  bands, requirements and their courses), themes, courses and the organisations that provide them, and sectors.
+- What the catalogue's pages show (selectors.CATALOGUE_NAMESPACE): all of the above, and sessions, their dates
+  and events.
+
+Connected in TrainingConfig.ready()."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from partners.models import Organisation, Sector
-from workforce.caching import cache_drop
+from workforce.caching import cache_drop, cache_namespace_bump
 
 from . import selectors
 from .compliance import REQUIREMENTS_KEY
-from .models import Band, Course, Requirement, StandardVersion, Theme
+from .models import Band, Course, Event, Requirement, Session, SessionDate, StandardVersion, Theme
 
 KEYS = (selectors.STANDARD_KEY, selectors.BANDS_KEY, selectors.CATALOGUE_FACETS_KEY, selectors.COMPLIANCE_CHOICES_KEY,
         REQUIREMENTS_KEY)
@@ -17,11 +22,19 @@ KEYS = (selectors.STANDARD_KEY, selectors.BANDS_KEY, selectors.CATALOGUE_FACETS_
 
 def training_cache_drop(**_kwargs) -> None:
     cache_drop(*KEYS)
+    catalogue_stale()
+
+
+def catalogue_stale(**_kwargs) -> None:
+    cache_namespace_bump(selectors.CATALOGUE_NAMESPACE)
 
 
 def connect() -> None:
     for model in (StandardVersion, Band, Requirement, Theme, Course, Organisation, Sector):
         post_save.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-save-{model.__name__}")
         post_delete.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-del-{model.__name__}")
-    for through in (Requirement.courses.through, Course.themes.through):
+    for through in (Requirement.courses.through, Course.themes.through, Course.prerequisites.through):
         m2m_changed.connect(training_cache_drop, sender=through, dispatch_uid=f"training-cache-m2m-{through.__name__}")
+    for model in (Session, SessionDate, Event):
+        post_save.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-save-{model.__name__}")
+        post_delete.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-del-{model.__name__}")

@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Case,
@@ -21,8 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from workforce.caching import cached
+from workforce.caching import cached, cached_in
 
 from .models import (
     Band,
@@ -195,6 +197,26 @@ def courses_with_cards(*, ids, user, now=None) -> list[Course]:
     return _mark_required([by_pk[pk] for pk in ids if pk in by_pk], user=user)
 
 
+class CatalogueResults:
+    """One page of the catalogue's results, worked out only when a template first asks for it: a page served from
+    the cache (templates/training/catalogue.html) runs none of its queries."""
+
+    PAGE_SIZE = 20
+
+    def __init__(self, queryset: QuerySet[Course], *, page_number, user, places_free: bool):
+        self._queryset, self._page_number, self._user = queryset, page_number, user
+        # "Places free" changes with every booking, which the catalogue's version does not follow: never cached.
+        self.cacheable = not places_free
+
+    @cached_property
+    def page(self):
+        return Paginator(self._queryset.values_list("pk", flat=True), self.PAGE_SIZE).get_page(self._page_number)
+
+    @cached_property
+    def courses(self) -> list[Course]:
+        return courses_with_cards(ids=self.page.object_list, user=self._user)
+
+
 def catalogue_facets() -> dict:
     """The catalogue's filter options, each with its number of active courses: themes (slug), bands of the
     current standard (number; the courses it requires) and providers (id; those that have run any course)."""
@@ -222,6 +244,31 @@ def _catalogue_facets() -> dict:
         "bands": [(b.number, f"{b} ({len(required.get(b.number, ()))})") for b in bands_by_number().values()],
         "providers": [(o.pk, f"{o.name} ({o.n})") for o in providers],
     }
+
+
+# What the catalogue's pages show — courses, their cards, upcoming sessions and events — but not places. Made stale
+# by training.receivers when a course, session, theme, event, provider or the standard changes.
+CATALOGUE_NAMESPACE = "training:catalogue"
+CATALOGUE_VERSION_KEY = "training:catalogue-version"
+
+
+def catalogue_version(*, now=None) -> str:
+    """A token that changes whenever what the catalogue shows (apart from places) may have changed: on any change
+    to the data above, and when time alone changes it — when the next session starts (it stops being upcoming) or
+    a new day begins (an event ends). Rendered pages of the catalogue are cached under it
+    (templates/training/catalogue.html), so they are never older than the data they show."""
+    now = now or timezone.now()
+    token, _until = cached_in(CATALOGUE_NAMESPACE, CATALOGUE_VERSION_KEY,
+                              lambda: (uuid.uuid4().hex, _catalogue_next_change(now)),
+                              fresh=lambda value: now < value[1])
+    return token
+
+
+def _catalogue_next_change(now) -> dt.datetime:
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    midnight = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=timezone.get_current_timezone())
+    next_start = sessions_upcoming(now=now).aggregate(first=Min("starts_at"))["first"]
+    return min(next_start, midnight) if next_start else midnight
 
 
 def events_upcoming(*, today=None) -> QuerySet[Event]:

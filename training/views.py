@@ -56,12 +56,13 @@ def _error_message(request, error: TrainingError) -> None:
 def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=selectors.courses_catalogue(user=request.user),
                                 user=request.user)
-    page = Paginator(filterset.qs.values_list("pk", flat=True), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "training/catalogue.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "courses": selectors.courses_with_cards(ids=page.object_list, user=request.user),
+        "filter": filterset, "query": query.urlencode(), "full_query": request.GET.urlencode(),
+        "results": selectors.CatalogueResults(filterset.qs, page_number=request.GET.get("page"), user=request.user,
+                                              places_free=filterset.places_free_asked()),
+        "version": selectors.catalogue_version(),
         "events": selectors.events_upcoming()[:3],
         "band_number": selectors.band_number_of(request.user),
     })

@@ -40,9 +40,11 @@ def cache_namespace_bump(name: str) -> None:
     transaction.on_commit(bump)
 
 
-def cached_in(namespace: str, key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT) -> Any:
+def cached_in(namespace: str, key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT,
+              fresh: Callable[[Any], bool] | None = None) -> Any:
     """Like `cached`, for a family of keys made stale together by `cache_namespace_bump(namespace)` (e.g. the
-    dashboard's figures per organisation and day). One round trip to the cache when the value is there."""
+    dashboard's figures per organisation and day). One round trip to the cache when the value is there.
+    `fresh(value)`, when given, says whether a value found is still good (e.g. not past the time it was for)."""
     ns_key = f"ns:{namespace}"
     found = cache.get_many([ns_key, key])
     generation = found.get(ns_key)
@@ -50,7 +52,7 @@ def cached_in(namespace: str, key: str, compute: Callable[[], Any], *, timeout: 
         generation = _new_generation()
         cache.set(ns_key, generation, None)
     entry = found.get(key)
-    if entry is not None and entry[0] == generation:
+    if entry is not None and entry[0] == generation and (fresh is None or fresh(entry[1])):
         return entry[1]
     value = compute()
     cache.set(key, (generation, value), timeout)

@@ -17,6 +17,7 @@ from .caching import cache_namespace_bump
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
 from .permissions import Role
 from .selectors import FIGURES_NAMESPACE
+from .signals import people_bulk_changed
 from .staff_import import COLUMN_NAMES, StaffFileError, check_staff_rows, read_staff_file  # noqa: F401 - views use them
 
 
@@ -321,7 +322,9 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
         StaffProfile.history.bulk_history_create(
             profiles_written, batch_size=1000, update=is_update, default_user=by, default_change_reason=reason
         )
-    cache_namespace_bump(FIGURES_NAMESPACE)  # bulk writes send no signals: the dashboard's figures are stale
+    # Bulk writes send no model signals: the dashboard's figures, and what other apps cache of people, are stale.
+    cache_namespace_bump(FIGURES_NAMESPACE)
+    people_bulk_changed.send(sender=User)
 
 
 def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):

@@ -2,13 +2,17 @@
 the next request after a change shows it, whatever was cached before. Also after commit (a reader that cached
 the old values while the change's transaction was open does not keep them)."""
 
-import pytest
+import datetime as dt
 
-from actions.models import Strategy
-from actions.services import ActionFields, action_edit
+import pytest
+import time_machine
+from django.utils import timezone
+
+from actions.models import Status, Strategy
+from actions.services import ActionFields, action_edit, action_status_update
 from tests.actions.factories import ActionFactory, ThemeFactory
 from tests.partners.factories import OrganisationFactory
-from tests.training.factories import CourseFactory
+from tests.training.factories import BandFactory, CourseFactory, RequirementFactory, SessionFactory
 from tests.training.factories import ThemeFactory as CourseThemeFactory
 from tests.workforce.conftest import person_row, staff_csv
 from training import services as training_services
@@ -104,3 +108,79 @@ def test_values_cached_while_a_change_was_being_written_are_dropped_when_it_comm
         stale["themes"] = [("prevent", "Prevent (0)")]
         cache.set(CATALOGUE_FACETS_KEY, (stale,))
     assert ">Prevent duty (0)</option>" in _page(client, "/training/courses/")
+
+
+# --- Whole lists served from the cache (the catalogue's results, the action list) ---------------------------
+
+
+def _card(page: str, title: str) -> str:
+    """The course card with this title, as the catalogue shows it."""
+    start = page.index(f">{title}</a>")
+    return page[start:page.index("</article>", start)]
+
+
+def test_the_catalogue_cards_follow_courses_sessions_the_standard_and_the_clock(client, practitioner, make_user):
+    coordinator = make_user(Role.TRAINING_COORDINATOR)
+    course = CourseFactory(title="Neglect: recognising it early")
+    client.force_login(practitioner)
+    assert "None scheduled" in _card(_page(client, "/training/courses/"), "Neglect: recognising it early")
+
+    training_services.course_save(course=course, by=coordinator, themes=[], prerequisites=[],
+                                  title="Neglect: recognising and responding")  # fmt: skip
+    page = _page(client, "/training/courses/")
+    assert "Neglect: recognising it early" not in page
+    assert "None scheduled" in _card(page, "Neglect: recognising and responding")
+
+    soon = (timezone.localtime() + dt.timedelta(days=2)).replace(hour=9, minute=30, second=0, microsecond=0)
+    SessionFactory(course=course, start=soon)
+    card = _card(_page(client, "/training/courses/"), "Neglect: recognising and responding")
+    assert f"{soon:%a} {soon.day} {soon:%b %Y} (1 upcoming)" in card
+
+    band = BandFactory(number=practitioner.profile.cts_band)
+    RequirementFactory(band=band, courses=[course])
+    assert "Required for you" in _card(_page(client, "/training/courses/"), "Neglect: recognising and responding")
+
+    with time_machine.travel(soon + dt.timedelta(minutes=1), tick=False):  # the session has started
+        client.force_login(practitioner)
+        card = _card(_page(client, "/training/courses/"), "Neglect: recognising and responding")
+    assert "None scheduled" in card
+
+
+def test_the_action_list_rows_follow_updates_names_imports_and_the_day(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    council = OrganisationFactory(name="City Council Children's Services")
+    strategist = make_user(Role.STRATEGY_GROUP_MEMBER)
+    manager = make_user(Role.LINE_MANAGER, profile={"organisation": council, "is_organisation_lead": True})
+    lead = make_user(first_name="Lena", last_name="Lead", email="new.person1@council.example",
+                     profile={"organisation": council, "employee_ref": "HR0001"})
+    theme = ThemeFactory(strategy__status=Strategy.Status.ACTIVE)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    action = ActionFactory(strategy=theme.strategy, theme=theme, leads=[lead], title="Roll out Signs of Safety",
+                           due_date=tomorrow)
+    client.force_login(strategist)
+
+    def row() -> str:
+        page = _page(client, "/plan/actions/")
+        start = page.index(">Roll out Signs of Safety</a>")
+        return page[start:page.index("</tr>", start)]
+
+    assert "Lena Lead" in row() and "No update yet" in row() and "Overdue" not in row()
+    action_status_update(by=strategist, action=action, status=Status.AMBER, percent_complete=40, commentary="Late.")
+    assert "Amber – at risk" in row() and "40%" in row()
+
+    workforce_services.user_account_update(user=lead, first_name="Lena", last_name="Lewis", phone="")
+    assert "Lena Lewis" in row()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = workforce_services.staff_import_preview(
+            name="staff.csv", data=staff_csv([person_row(1, first_name="Lena", last_name="Lopez")]), by=manager,
+            organisation=council,
+        )
+        workforce_services.staff_import_confirm(batch=preview.batch, by=manager)
+    assert "Lena Lopez" in row()  # a bulk write: no model signal, the import says so itself
+
+    with time_machine.travel(dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time(0, 0, 1),
+                                                 tzinfo=timezone.get_current_timezone()), tick=False):
+        client.force_login(strategist)
+        assert "Overdue" in row()

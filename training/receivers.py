@@ -4,6 +4,10 @@
   bands, requirements and their courses), themes, courses and the organisations that provide them, and sectors.
 - What the catalogue's pages show (selectors.CATALOGUE_NAMESPACE): all of the above, and sessions, their dates
   and events.
+- A person's own training page (selectors.person_namespace): their bookings, completions, evaluations and staff
+  profile (their band); everyone's (selectors.PEOPLE_NAMESPACE) after a bulk change to people. Others' bookings
+  that move them up a waiting list: training.services. The sessions they train change with the session, which
+  changes the catalogue's version, part of the page's.
 
 Connected in TrainingConfig.ready()."""
 
@@ -11,10 +15,24 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from partners.models import Organisation, Sector
 from workforce.caching import cache_drop, cache_namespace_bump
+from workforce.models import StaffProfile
+from workforce.signals import people_bulk_changed
 
 from . import selectors
 from .compliance import REQUIREMENTS_KEY
-from .models import Band, Course, Event, Requirement, Session, SessionDate, StandardVersion, Theme
+from .models import (
+    Band,
+    Booking,
+    Completion,
+    Course,
+    Evaluation,
+    Event,
+    Requirement,
+    Session,
+    SessionDate,
+    StandardVersion,
+    Theme,
+)
 
 KEYS = (selectors.STANDARD_KEY, selectors.BANDS_KEY, selectors.CATALOGUE_FACETS_KEY, selectors.COMPLIANCE_CHOICES_KEY,
         REQUIREMENTS_KEY)
@@ -29,6 +47,23 @@ def catalogue_stale(**_kwargs) -> None:
     cache_namespace_bump(selectors.CATALOGUE_NAMESPACE)
 
 
+def person_stale(sender, instance, **_kwargs) -> None:
+    """A booking, completion, evaluation or staff profile of one person changed. Bookings and completions change
+    under their session's lock, so the cache hears of it only after commit (nothing in that transaction reads the
+    person's page)."""
+    if sender is Evaluation:
+        person_id = instance.booking.person_id
+    elif sender is StaffProfile:
+        person_id = instance.user_id
+    else:
+        person_id = instance.person_id
+    cache_namespace_bump(selectors.person_namespace(person_id), at_once=False)
+
+
+def people_stale(**_kwargs) -> None:
+    cache_namespace_bump(selectors.PEOPLE_NAMESPACE)
+
+
 def connect() -> None:
     for model in (StandardVersion, Band, Requirement, Theme, Course, Organisation, Sector):
         post_save.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-save-{model.__name__}")
@@ -38,3 +73,7 @@ def connect() -> None:
     for model in (Session, SessionDate, Event):
         post_save.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-save-{model.__name__}")
         post_delete.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-del-{model.__name__}")
+    for model in (Booking, Completion, Evaluation, StaffProfile):
+        post_save.connect(person_stale, sender=model, dispatch_uid=f"training-person-save-{model.__name__}")
+        post_delete.connect(person_stale, sender=model, dispatch_uid=f"training-person-del-{model.__name__}")
+    people_bulk_changed.connect(people_stale, dispatch_uid="training-people-bulk")

@@ -74,7 +74,7 @@ def course_detail(request, pk: int):
         course = selectors.course_for_page(pk=pk, user=request.user)
     except Course.DoesNotExist as error:
         raise Http404 from error
-    sessions = list(selectors.course_sessions_upcoming(course=course))
+    sessions = selectors.course_sessions_upcoming(course=course)
     mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in sessions])
     for session in sessions:
         session.my_booking = mine.get(session.pk)
@@ -591,25 +591,9 @@ def evaluation_create(request, pk: int):
 
 @login_required
 def my_training(request):
-    today = timezone.localdate()
-    mine = compliance.compliance_of(person=request.user, today=today)
-    bookings = selectors.bookings_of(person=request.user, past=False)
-    lines = compliance.requirement_lines(
-        mine, courses=compliance.courses_for_gaps(mine), bookings=[*bookings["upcoming"], *bookings["waiting"]]
-    ) if mine else []
-    to_evaluate = list(selectors.bookings_to_evaluate(person=request.user, dates=False))
-    training = list(selectors.sessions_trained_by(person=request.user, dates=False))
-    selectors.session_dates_load([*(b.session for b in to_evaluate), *training])
     return render(request, "training/my_training.html", {
-        **bookings,
-        "completions": selectors.completions_of(person=request.user),
-        "to_evaluate": to_evaluate,
-        "training": training,
-        "compliance": lines,
-        "band": selectors.bands_by_number().get(selectors.band_number_of(request.user)),
-        "standard": selectors.standard_version_current(),
-        "due_soon_days": compliance.DUE_SOON_DAYS,
-        "today": today,
+        "version": selectors.my_training_version(person=request.user),
+        "my": selectors.MyTraining(person=request.user, today=timezone.localdate()),
     })
 
 

@@ -30,32 +30,37 @@ def _new_generation() -> int:
     return time.time_ns() // 1000
 
 
-def cache_namespace_bump(name: str) -> None:
-    """Make every entry of a family (`cached_in(name, …)`) stale at once: now, and again after commit."""
+def cache_namespace_bump(*names: str, at_once: bool = True) -> None:
+    """Make every entry of these families (`cached_in(name, …)`) stale: now, and again after commit (one round
+    trip to the cache each time). `at_once=False` skips the first, for writes whose own transaction reads nothing
+    of the family (a booking under its session's lock: the cache's round trip would lengthen the lock)."""
 
     def bump():
-        cache.set(f"ns:{name}", _new_generation(), None)
+        generation = _new_generation()
+        cache.set_many({f"ns:{name}": generation for name in names}, None)
 
-    bump()
+    if at_once:
+        bump()
     transaction.on_commit(bump)
 
 
-def cached_in(namespace: str, key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT,
+def cached_in(namespace: str | tuple[str, ...], key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT,
               fresh: Callable[[Any], bool] | None = None) -> Any:
     """Like `cached`, for a family of keys made stale together by `cache_namespace_bump(namespace)` (e.g. the
-    dashboard's figures per organisation and day). One round trip to the cache when the value is there.
-    `fresh(value)`, when given, says whether a value found is still good (e.g. not past the time it was for)."""
-    ns_key = f"ns:{namespace}"
-    found = cache.get_many([ns_key, key])
-    generation = found.get(ns_key)
-    if generation is None:
-        generation = _new_generation()
-        cache.set(ns_key, generation, None)
+    dashboard's figures per organisation and day), or by any of several families (a tuple of namespaces). One
+    round trip to the cache when the value is there. `fresh(value)`, when given, says whether a value found is
+    still good (e.g. not past the time it was for)."""
+    ns_keys = [f"ns:{name}" for name in ((namespace,) if isinstance(namespace, str) else namespace)]
+    found = cache.get_many([*ns_keys, key])
+    missing = {ns_key: _new_generation() for ns_key in ns_keys if found.get(ns_key) is None}
+    if missing:
+        cache.set_many(missing, None)
+    generations = tuple(found.get(ns_key) or missing[ns_key] for ns_key in ns_keys)
     entry = found.get(key)
-    if entry is not None and entry[0] == generation and (fresh is None or fresh(entry[1])):
+    if entry is not None and entry[0] == generations and (fresh is None or fresh(entry[1])):
         return entry[1]
     value = compute()
-    cache.set(key, (generation, value), timeout)
+    cache.set(key, (generations, value), timeout)
     return value
 
 

@@ -12,7 +12,13 @@ from actions.models import Status, Strategy
 from actions.services import ActionFields, action_edit, action_status_update
 from tests.actions.factories import ActionFactory, ThemeFactory
 from tests.partners.factories import OrganisationFactory
-from tests.training.factories import BandFactory, CourseFactory, RequirementFactory, SessionFactory
+from tests.training.factories import (
+    BandFactory,
+    CourseFactory,
+    RequirementFactory,
+    SessionFactory,
+    StandardVersionFactory,
+)
 from tests.training.factories import ThemeFactory as CourseThemeFactory
 from tests.workforce.conftest import person_row, staff_csv
 from training import services as training_services
@@ -184,3 +190,65 @@ def test_the_action_list_rows_follow_updates_names_imports_and_the_day(
                                                  tzinfo=timezone.get_current_timezone()), tick=False):
         client.force_login(strategist)
         assert "Overdue" in row()
+
+
+# --- My training, cached per person --------------------------------------------------------------------------
+
+
+def test_my_training_follows_bookings_waiting_lists_completions_profiles_imports_and_the_clock(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    """Each change below is made as the portal makes it (a service, committed) and the next page shows it."""
+    council = OrganisationFactory(name="City Council Children's Services")
+    lead = make_user(Role.LINE_MANAGER, profile={"organisation": council, "is_organisation_lead": True})
+    coordinator = make_user(Role.TRAINING_COORDINATOR)
+    priya = make_user(first_name="Priya", email="new.person1@council.example",
+                      profile={"organisation": council, "employee_ref": "HR0001", "cts_band": 3})
+    others = [make_user() for _ in range(2)]
+    version = StandardVersionFactory()
+    band3, band4 = BandFactory(number=3), BandFactory(number=4)
+    course = CourseFactory(title="Signs of Safety")
+    RequirementFactory(version=version, band=band4, title="Signs of Safety for band 4", courses=[course])
+    soon = (timezone.localtime() + dt.timedelta(days=3)).replace(hour=9, minute=30, second=0, microsecond=0)
+    session = SessionFactory(course=course, capacity=1, start=soon)
+    client.force_login(priya)
+
+    def page() -> str:
+        return _page(client, "/training/my-training/")
+
+    def committed(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    assert "You have no upcoming bookings" in page() and "Signs of Safety for band 4" not in page()
+    first = committed(training_services.booking_create, session=session, person=others[0])
+    committed(training_services.booking_create, session=session, person=others[1])
+    mine = committed(training_services.booking_create, session=session, person=priya)
+    assert "you are number 2 on the waiting list" in page()
+    committed(training_services.waitlist_leave, booking=others[1].training_bookings.get(), by=others[1])
+    assert "you are number 1 on the waiting list" in page()  # someone ahead left
+    committed(training_services.booking_cancel, booking=first, by=others[0])
+    assert "on the waiting list" not in page() and "Confirmed" in page()  # promoted when a place came free
+
+    committed(workforce_services.staff_profile_update, person=priya, by=lead, cts_band=4)
+    assert "Signs of Safety for band 4" in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = workforce_services.staff_import_preview(
+            name="staff.csv", data=staff_csv([person_row(1, first_name="Priya", cts_band="3")]), by=lead,
+            organisation=council,
+        )
+        workforce_services.staff_import_confirm(batch=preview.batch, by=lead)
+    assert "Signs of Safety for band 4" not in page()  # a bulk write: the import says so itself
+    assert band3.label in page()
+
+    committed(training_services.session_update, session=session, by=coordinator, dates=list(session.dates.all()),
+              trainers=[priya], capacity=session.capacity)  # fmt: skip
+    assert "Sessions you train" in page()
+
+    with time_machine.travel(soon + dt.timedelta(hours=4), tick=False):  # the session has happened
+        client.force_login(priya)
+        assert "You have no upcoming bookings" in page()
+        committed(training_services.attendance_mark, session=session, booking_ids=[mine.pk], attended=True,
+                  by=coordinator)  # fmt: skip
+        committed(training_services.session_close, session=session, by=coordinator)
+        assert "Download certificate" in page() and "Give feedback on Signs of Safety" in page()

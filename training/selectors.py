@@ -259,7 +259,8 @@ def bookings_of(*, person, now=None, past: bool = True) -> dict:
     now = now or timezone.now()
     position = (
         Booking.objects.filter(session=OuterRef("session"), status=S.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+        .filter(Q(waitlist_order__lt=OuterRef("waitlist_order"))
+                | Q(waitlist_order=OuterRef("waitlist_order"), pk__lt=OuterRef("pk")))  # services.waitlist_position
         .values("session")
         .annotate(n=Count("pk"))
         .values("n")

@@ -87,15 +87,12 @@ def places_taken(session: Session) -> int:
 
 
 def waiting_list(session: Session):
-    return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("created_at", "pk")
+    return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("waitlist_order", "pk")
 
 
 def _ahead_of(booking: Booking) -> Q:
-    """Bookings before this one in waiting-list order (created, then id). A booking not inserted yet follows
-    every existing one with its time, as its id will."""
-    if booking.pk is None:
-        return Q(created_at__lte=booking.created_at)
-    return Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+    """Bookings before this one in waiting-list order (the number it was given under the lock, then id)."""
+    return Q(waitlist_order__lt=booking.waitlist_order) | Q(waitlist_order=booking.waitlist_order, pk__lt=booking.pk)
 
 
 def waitlist_position(booking: Booking) -> int | None:
@@ -167,19 +164,22 @@ def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=Non
 
 
 def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now, approved: bool = False) -> Booking:
-    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list. One
-    query counts the places taken and the people waiting ahead of this booking (its position if it waits)."""
+    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list at the
+    back — now, under the lock, whenever the request started (or, approved late, was first made). One query
+    counts the places taken and the people waiting, and reads the highest waiting-list number given so far."""
     counts = Booking.objects.filter(session=session).aggregate(
         taken=Count("pk", filter=Q(status__in=Booking.PLACE_STATUSES)),
-        ahead=Count("pk", filter=Q(status=S.WAITLISTED) & _ahead_of(booking)),
+        waiting=Count("pk", filter=Q(status=S.WAITLISTED)),
+        last=Max("waitlist_order"),
     )
     if counts["taken"] < session.capacity:
         _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
         _notify(notifications.booking_confirmed, booking, approved=approved)
     else:
         note = f"{note} Session full: joined the waiting list.".strip()
-        _set_status(booking, S.WAITLISTED, by=by, note=note, now=now)
-        _notify(notifications.booking_waitlisted, booking, position=counts["ahead"] + 1, approved=approved)
+        _set_status(booking, S.WAITLISTED, by=by, note=note, now=now, waitlist_order=(counts["last"] or 0) + 1)
+        # Everyone waiting is ahead of it (their numbers are lower): the position the pages will show.
+        _notify(notifications.booking_waitlisted, booking, position=counts["waiting"] + 1, approved=approved)
     return booking
 
 

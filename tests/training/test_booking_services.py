@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.training.factories import BookingFactory, CompletionFactory, CourseFactory, SessionFactory
@@ -139,6 +140,29 @@ def test_approval_of_a_full_session_waitlists(team_member, manager, make_user):
     services.booking_approve(booking=pending, by=manager)
     pending.refresh_from_db()
     assert pending.status == S.WAITLISTED
+
+
+def test_a_request_approved_late_joins_the_waiting_list_at_the_back(team_member, manager, client,
+                                                                     send_mail_on_commit):
+    """Asked first, approved last: the waiting list is the order people joined it (docs/training.md)."""
+    session = SessionFactory(course=CourseFactory(needs_manager_approval=True), capacity=1)
+    early, holder, later = (team_member(first_name=name) for name in ("Early", "Holder", "Later"))
+    requests = [services.booking_create(session=session, person=person) for person in (early, holder, later)]
+    services.booking_approve(booking=requests[1], by=manager)  # takes the one place
+    services.booking_approve(booking=requests[2], by=manager)  # full: waiting, number 1
+    send_mail_on_commit(services.booking_approve, booking=requests[0], by=manager)
+
+    email = send_mail_on_commit.outbox[-1]
+    assert email.to == [early.email] and email.subject.startswith("Approved, on the waiting list")
+    assert "at number 2." in email.body
+    assert [services.waitlist_position(b) for b in Booking.objects.filter(pk__in=[requests[2].pk, requests[0].pk])
+            .order_by("pk")] == [2, 1]  # the early request (lower id) is second
+    client.force_login(early)
+    assert "You are <strong>number 2</strong> on the waiting list." in client.get(
+        session.get_absolute_url()).content.decode()
+    assert "<td>Number 2</td>" in client.get(reverse("training:my_bookings")).content.decode()
+    client.force_login(later)
+    assert "<td>Number 1</td>" in client.get(reverse("training:my_bookings")).content.decode()
 
 
 def test_only_the_line_manager_approves_and_a_decline_is_final(team_member, manager, make_user, send_mail_on_commit):

@@ -392,6 +392,7 @@ def session_create(*, by, dates: Iterable[DateSpan], trainers: Iterable = (), **
     dates = list(dates)
     if not dates:
         raise ValueError("A session needs at least one date.")
+    fields = {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in fields.items()}  # as session_update
     with transaction.atomic():
         session = Session.objects.create(**{k: v for k, v in fields.items() if k in SESSION_FIELDS})
         session.trainers.set(trainers)

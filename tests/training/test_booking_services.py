@@ -321,3 +321,27 @@ def test_a_manager_passes_a_place_through_the_page(client, team_member, manager,
     assert waiting.status == S.WAITLISTED
     client.force_login(holder)  # not their team: a 404
     assert client.get(reverse("training:booking_transfer", args=[booking.pk])).status_code == 404
+
+
+def test_passing_a_place_on_again_says_it_has_gone_not_a_404(client, team_member, manager, make_user):
+    """The back button or a double click sends the transfer twice: the second says what happened."""
+    holder, colleague = team_member(first_name="Hana"), team_member(first_name="Cal")
+    session = SessionFactory(capacity=1)
+    booking = services.booking_create(session=session, person=holder)
+    client.force_login(manager)
+    url = reverse("training:booking_transfer", args=[booking.pk])
+    client.post(url, {"to_person": colleague.pk})
+    for again in (lambda: client.post(url, {"to_person": colleague.pk}, follow=True),
+                  lambda: client.get(url, follow=True)):
+        response = again()
+        assert response.status_code == 200
+        assert response.redirect_chain == [(reverse("training:approvals"), 302)]
+        assert f"This place has already been passed on to {colleague}. Nothing more was changed." in (
+            response.content.decode())
+    assert Booking.objects.filter(session=session).count() == 2  # the original and the one passed on
+    # A place cancelled meanwhile says that instead.
+    other = services.booking_create(session=SessionFactory(), person=holder)
+    services.booking_cancel(booking=other, by=holder)
+    response = client.get(reverse("training:booking_transfer", args=[other.pk]), follow=True)
+    assert f"{holder} no longer holds a confirmed place on this session (cancelled), so it cannot be passed on." in (
+        response.content.decode())

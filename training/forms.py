@@ -15,6 +15,31 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+# The largest id a database column holds (64 bits). SQLite cannot even bind a larger integer, and Django's `__in`
+# lookup (which ModelMultipleChoiceField uses) passes one through: an OverflowError, a 500. No row has such an id.
+MAX_ID = 2**63 - 1
+
+
+def _beyond_any_id(value) -> bool:
+    try:
+        return abs(int(value)) > MAX_ID
+    except (TypeError, ValueError):
+        return False  # not a number at all: Django's own check says so
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database can hold with its usual "Select a valid choice" message, before
+    it reaches the database."""
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if _beyond_any_id(pk):
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                          params={"value": pk})
+        return super()._check_values(value)
+
+
 # === People's forms ========================================================================================
 
 
@@ -67,6 +92,7 @@ class RequirementForm(forms.ModelForm):
         fields = ["version", "band", "title", "courses", "refresher_months", "order"]
         widgets = {"courses": forms.SelectMultiple(attrs={"size": 10})}
         labels = {"courses": "Courses (any one meets the requirement)"}
+        field_classes = {"courses": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +115,7 @@ class CourseForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "prerequisites": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"themes": ModelMultipleChoiceField, "prerequisites": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +176,7 @@ class EventForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     online_url = forms.URLField(label="Online link", required=False, assume_scheme="https", max_length=200)
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = ModelMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -250,7 +277,7 @@ class RegisterMarkForm(forms.Form):
     """The register's buttons: one row (`one` = "<booking id>:attended|no_show") or the ticked rows in bulk."""
 
     booking = forms.TypedMultipleChoiceField(coerce=int, required=False, label="People")
-    one = forms.RegexField(regex=r"^\d+:(attended|no_show)$", required=False)
+    one = forms.RegexField(regex=r"^\d{1,18}:(attended|no_show)$", required=False)  # an id, within 64 bits
     bulk = forms.ChoiceField(choices=[("attended", "Attended"), ("no_show", "Did not attend")], required=False)
 
     def __init__(self, *args, booking_ids=(), **kwargs):
@@ -259,6 +286,8 @@ class RegisterMarkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a booking not on this register, a tampered button: the page says so
+            return data
         if data.get("one"):
             pk, status = data["one"].split(":")
             data["ids"], data["attended"] = [int(pk)], status == "attended"

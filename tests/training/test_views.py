@@ -73,6 +73,30 @@ def test_course_page_shows_prerequisites_terms_and_places(client, practitioner):
     assert "12 of 12" in page
 
 
+def test_course_page_offers_booking_only_where_it_is_open_and_says_why_not(client, practitioner,
+                                                                          django_assert_max_num_queries):
+    course = CourseFactory(title="Signs of Safety")
+    now = timezone.now()
+    opens = now + dt.timedelta(days=3)
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=10)), booking_opens_at=opens)
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=20)),
+                   booking_closes_at=now - dt.timedelta(hours=1))
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=30)))
+    client.force_login(practitioner)
+    client.get(course.get_absolute_url())  # warm the caches the page keeps
+    with django_assert_max_num_queries(30) as queries:
+        page = client.get(course.get_absolute_url()).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert f"Booking for this session opens on {timezone.localtime(opens):%a %-d %b %Y, %H:%M}." in rows[0]
+    assert "Booking for this session closed on " in rows[1]
+    assert ">Book<" not in rows[0] and ">Book<" not in rows[1]
+    assert ">Book<" in rows[2]
+    # The reason comes from the session's own fields: a fourth session adds no query.
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=40)), booking_opens_at=opens)
+    with django_assert_max_num_queries(len(queries)):
+        client.get(course.get_absolute_url())
+
+
 def test_booking_with_a_missing_prerequisite_explains_with_a_link(client, practitioner):
     elearning = CourseFactory(title="MCA e-learning")
     course = CourseFactory(title="MCA in practice")

@@ -559,10 +559,17 @@ def _completion_ensure(booking: Booking, *, by) -> Completion:
         defaults={"person_id": booking.person_id, "course_id": session.course_id, "completed_on": completed_on,
                   "recorded_by": by, "notes": "Attended the session."},
     )
-    if created or not completion.certificate_number:
-        completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
-        completion.save(update_fields=["certificate_number"])
+    # Marked did not attend and then attended again (a correction corrected): the completion withdrawn meanwhile
+    # comes back with its first certificate number, and the person, who was told then, is not emailed again.
+    earlier = None
     if created:
+        earlier = (Completion.history.filter(booking_id=booking.pk, certificate_number__isnull=False)
+                   .exclude(id=completion.pk).order_by("-history_date")
+                   .values_list("certificate_number", flat=True).first())
+    if created or not completion.certificate_number:
+        completion.certificate_number = earlier or f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
+        completion.save(update_fields=["certificate_number"])
+    if created and not earlier:
         _notify(_certificate_ready_email, booking, completion)
     return completion
 

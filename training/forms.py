@@ -87,6 +87,14 @@ class ThemeForm(forms.ModelForm):
 
 
 class RequirementForm(forms.ModelForm):
+    # The model's bounds, stated on the field too, so the number box's min and max agree with what is accepted.
+    refresher_months = forms.IntegerField(
+        label="Refresher months", required=False, min_value=1, max_value=240,
+        help_text=Requirement._meta.get_field("refresher_months").help_text,
+        error_messages={"min_value": "Enter at least 1 month, or leave it empty if once is enough.",
+                        "max_value": "Enter at most 240 months (20 years), or leave it empty if once is enough."},
+    )
+
     class Meta:
         model = Requirement
         fields = ["version", "band", "title", "courses", "refresher_months", "order"]
@@ -175,6 +183,8 @@ class EventForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    # The model's bounds (1–1000), stated on the field so the number box's min and max agree with the server.
+    capacity = forms.IntegerField(min_value=1, max_value=1000, help_text="The number of places (1 to 1,000).")
     online_url = forms.URLField(label="Online link", required=False, assume_scheme="https", max_length=200)
     trainers = ModelMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name"),
@@ -215,6 +225,15 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+def _exists_on(day: dt.date, time: dt.time) -> bool:
+    """Whether the clock shows this time on this day here: not in the hour skipped when the clocks go forward
+    (01:00–02:00 in London on the last Sunday of March). A time that happens twice (the clocks going back) exists;
+    it means the first of the two, as in calendar files (RFC 5545 3.3.5), so the .ics and the page agree."""
+    tz = timezone.get_current_timezone()
+    wall = dt.datetime.combine(day, time)
+    return wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == wall
+
+
 class SessionDateForm(forms.Form):
     day = forms.DateField(label="Date", widget=DATE)
     start = forms.TimeField(label="Starts", widget=TIME)
@@ -222,6 +241,11 @@ class SessionDateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        day = data.get("day")
+        for name in ("start", "end"):
+            if day and data.get(name) and not _exists_on(day, data[name]):
+                self.add_error(name, f"{data[name]:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go forward an "
+                                     "hour that night. Choose another time.")
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", "The end time must be after the start time.")
         return data

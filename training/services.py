@@ -409,9 +409,10 @@ def _live_bookings(session: Session) -> list[Booking]:
 
 
 def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers: Iterable = (), now=None,
-                   **fields) -> tuple[Session, list[str]]:
+                   **fields) -> tuple[Session, list[str], list[Booking]]:
     """Change a session. Everyone booked hears about changes to dates, venue or link (with an updated .ics);
-    more places fill from the waiting list; fewer places than are taken is refused."""
+    more places fill from the waiting list (returned, so the coordinator is told who); fewer places than are
+    taken is refused. Returns the session, the changes people were told of, and the bookings promoted."""
     now = now or timezone.now()
     dates = sorted(dates, key=lambda d: d.starts_at)
     if not dates:
@@ -443,12 +444,12 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
             _dates_set(locked, dates)
             removed_days = [(number, start, end) for number, (start, end) in enumerate(old_dates, start=1)
                             if number > len(dates)]
-        promoted = {b.pk for b in _promote_waiting(locked, by=by, now=now)}
+        promoted = _promote_waiting(locked, by=by, now=now)
         if changes:  # those just promoted have the new details in their "you have a place" email
-            told = [b for b in _live_bookings(locked) if b.pk not in promoted]
+            told = [b for b in _live_bookings(locked) if b.pk not in {p.pk for p in promoted}]
             _notify(notifications.session_changed, locked, bookings=told, changes=changes,
                     removed_days=removed_days, days_before=len(old_dates))
-    return locked, changes
+    return locked, changes, promoted
 
 
 def session_cancel(*, session: Session, by, reason: str, now=None) -> Session:

@@ -430,13 +430,15 @@ def session_edit(request, pk: int | None = None):
                     messages.success(request, f"Session created. {session.booking_closed_reason()}")
             else:
                 fields.pop("course", None)
-                session, changes = services.session_update(session=session, by=request.user, dates=dates.spans(),
-                                                           trainers=trainers, **fields)
+                session, changes, promoted = services.session_update(
+                    session=session, by=request.user, dates=dates.spans(), trainers=trainers, **fields)
+                said = "Session saved."
                 if changes:
-                    messages.success(request, "Session saved. Everyone booked has been emailed about the change "
-                                              f"({', '.join(changes)}).")
-                else:
-                    messages.success(request, "Session saved.")
+                    said += f" Everyone booked has been emailed about the change ({', '.join(changes)})."
+                if promoted:
+                    said += (" Given a place from the waiting list (and emailed): "
+                             f"{', '.join(str(booking.person) for booking in promoted)}.")
+                messages.success(request, said)
         except TrainingError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)

@@ -296,3 +296,21 @@ def test_a_ticked_booking_from_another_session_is_not_on_this_register(client, c
                            follow=True)
     assert "Tick at least one person, then choose how to mark them." in response.content.decode()
     assert set(Booking.objects.values_list("status", flat=True)) == {Booking.Status.CONFIRMED}
+
+
+@pytest.mark.parametrize(("months", "message"), [
+    ("0", "Enter at least 1 month, or leave it empty if once is enough."),
+    ("-3", "Enter at least 1 month, or leave it empty if once is enough."),
+    ("241", "Enter at most 240 months (20 years), or leave it empty if once is enough."),
+])
+def test_a_refresher_interval_is_at_least_a_month_or_empty(client, coordinator, months, message):
+    course, version, band = CourseFactory(), StandardVersionFactory(), BandFactory(number=2)
+    client.force_login(coordinator)
+    url = reverse("training:requirement_create")
+    assert 'name="refresher_months" min="1" max="240"' in client.get(url).content.decode()
+    data = {"version": version.pk, "band": band.pk, "title": "Safeguarding", "courses": [course.pk], "order": "0"}
+    response = client.post(url, data | {"refresher_months": months})
+    assert response.status_code == 200 and response.context["form"].errors["refresher_months"] == [message]
+    assert not models.Requirement.objects.exists()
+    client.post(url, data | {"refresher_months": ""})
+    assert models.Requirement.objects.get().refresher_months is None  # empty: once is enough

@@ -252,12 +252,12 @@ def test_changing_a_session_tells_everyone_and_more_places_promote(make_user, se
 
     with pytest.raises(InvalidState):
         services.session_update(session=session, by=coordinator, dates=new_dates, capacity=0)
-    session, changes = send_mail_on_commit(
+    session, changes, promoted = send_mail_on_commit(
         services.session_update, session=session, by=coordinator, dates=new_dates, capacity=2,
         venue_name="Library, Room 1",
     )
     waiting.refresh_from_db()
-    assert waiting.status == S.CONFIRMED
+    assert waiting.status == S.CONFIRMED and promoted == [waiting]
     assert changes == ["dates or times", "venue"]
     assert session.ics_sequence == 1 and session.starts_at == new_start
     changed = [e for e in send_mail_on_commit.outbox if e.subject.startswith("Changed")]

@@ -1,6 +1,10 @@
 """PDFs for training, rendered with WeasyPrint from templates in templates/training/pdf/: an attendee's
 certificate of completion, and a session's printable sign-in sheet. Stand-alone HTML (inline CSS in the
-template, no network fetches), so rendering needs neither the static files nor a request."""
+template, no network fetches), so rendering needs neither the static files nor a request.
+
+Both are tagged PDFs (PDF/UA-1, as the Board report, actions/reports/pdf.py): a structure tree with the heading,
+paragraphs and table, the language (the template's `lang`) and the title (its `<title>`), as the accessibility
+statement says of the portal's PDFs."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -9,10 +13,11 @@ from weasyprint import HTML
 from .models import Booking, Completion, Session
 
 SPARE_ROWS = 3
+PDF_VARIANT = "pdf/ua-1"
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    return HTML(string=render_to_string(template, context), base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def certificate_filename(completion: Completion) -> str:

@@ -316,9 +316,11 @@ def _seed_bookings(sessions: list[Session], today: dt.date) -> None:
     bookings: list[Booking] = []
     events: list[tuple[int, str, str]] = []
 
-    def book(session: Session, person: User, status: str, at: dt.datetime, note: str = "Booked.") -> None:
+    def book(session: Session, person: User, status: str, at: dt.datetime, note: str = "Booked.",
+             waitlist_order: int = 0) -> None:
         booking = Booking(session=session, person=person, status=status, booked_by=person, created_at=at,
-                          confirmed_at=at if status == Booking.Status.CONFIRMED else None)
+                          confirmed_at=at if status == Booking.Status.CONFIRMED else None,
+                          waitlist_order=waitlist_order)
         bookings.append(booking)
         events.append((len(bookings) - 1, status, note))
 
@@ -338,7 +340,7 @@ def _seed_bookings(sessions: list[Session], today: dt.date) -> None:
     for j, person in enumerate([others[70], demo.get("practitioner"), others[71]]):
         if person:
             book(full, person, Booking.Status.WAITLISTED, now - dt.timedelta(days=5, hours=-j),
-                 "Booked. Session full: joined the waiting list.")
+                 "Booked. Session full: joined the waiting list.", waitlist_order=j + 1)
     # Some upcoming sessions part-booked.
     for i, session in enumerate(upcoming[1:20:2]):
         if session is full:

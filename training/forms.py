@@ -15,6 +15,31 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+# The largest id a database column holds (64 bits). SQLite cannot even bind a larger integer, and Django's `__in`
+# lookup (which ModelMultipleChoiceField uses) passes one through: an OverflowError, a 500. No row has such an id.
+MAX_ID = 2**63 - 1
+
+
+def _beyond_any_id(value) -> bool:
+    try:
+        return abs(int(value)) > MAX_ID
+    except (TypeError, ValueError):
+        return False  # not a number at all: Django's own check says so
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database can hold with its usual "Select a valid choice" message, before
+    it reaches the database."""
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if _beyond_any_id(pk):
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                          params={"value": pk})
+        return super()._check_values(value)
+
+
 # === People's forms ========================================================================================
 
 
@@ -62,11 +87,20 @@ class ThemeForm(forms.ModelForm):
 
 
 class RequirementForm(forms.ModelForm):
+    # The model's bounds, stated on the field too, so the number box's min and max agree with what is accepted.
+    refresher_months = forms.IntegerField(
+        label="Refresher months", required=False, min_value=1, max_value=240,
+        help_text=Requirement._meta.get_field("refresher_months").help_text,
+        error_messages={"min_value": "Enter at least 1 month, or leave it empty if once is enough.",
+                        "max_value": "Enter at most 240 months (20 years), or leave it empty if once is enough."},
+    )
+
     class Meta:
         model = Requirement
         fields = ["version", "band", "title", "courses", "refresher_months", "order"]
         widgets = {"courses": forms.SelectMultiple(attrs={"size": 10})}
         labels = {"courses": "Courses (any one meets the requirement)"}
+        field_classes = {"courses": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +123,7 @@ class CourseForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "prerequisites": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"themes": ModelMultipleChoiceField, "prerequisites": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,8 +183,10 @@ class EventForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    # The model's bounds (1–1000), stated on the field so the number box's min and max agree with the server.
+    capacity = forms.IntegerField(min_value=1, max_value=1000, help_text="The number of places (1 to 1,000).")
     online_url = forms.URLField(label="Online link", required=False, assume_scheme="https", max_length=200)
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = ModelMultipleChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -188,6 +225,15 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+def _exists_on(day: dt.date, time: dt.time) -> bool:
+    """Whether the clock shows this time on this day here: not in the hour skipped when the clocks go forward
+    (01:00–02:00 in London on the last Sunday of March). A time that happens twice (the clocks going back) exists;
+    it means the first of the two, as in calendar files (RFC 5545 3.3.5), so the .ics and the page agree."""
+    tz = timezone.get_current_timezone()
+    wall = dt.datetime.combine(day, time)
+    return wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == wall
+
+
 class SessionDateForm(forms.Form):
     day = forms.DateField(label="Date", widget=DATE)
     start = forms.TimeField(label="Starts", widget=TIME)
@@ -195,6 +241,11 @@ class SessionDateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        day = data.get("day")
+        for name in ("start", "end"):
+            if day and data.get(name) and not _exists_on(day, data[name]):
+                self.add_error(name, f"{data[name]:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go forward an "
+                                     "hour that night. Choose another time.")
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", "The end time must be after the start time.")
         return data
@@ -250,7 +301,7 @@ class RegisterMarkForm(forms.Form):
     """The register's buttons: one row (`one` = "<booking id>:attended|no_show") or the ticked rows in bulk."""
 
     booking = forms.TypedMultipleChoiceField(coerce=int, required=False, label="People")
-    one = forms.RegexField(regex=r"^\d+:(attended|no_show)$", required=False)
+    one = forms.RegexField(regex=r"^\d{1,18}:(attended|no_show)$", required=False)  # an id, within 64 bits
     bulk = forms.ChoiceField(choices=[("attended", "Attended"), ("no_show", "Did not attend")], required=False)
 
     def __init__(self, *args, booking_ids=(), **kwargs):
@@ -259,6 +310,8 @@ class RegisterMarkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a booking not on this register, a tampered button: the page says so
+            return data
         if data.get("one"):
             pk, status = data["one"].split(":")
             data["ids"], data["attended"] = [int(pk)], status == "attended"

@@ -362,8 +362,12 @@ class Booking(models.Model):
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Waiting-list position is the order of created_at (then pk) among the session's waitlisted bookings.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The waiting list's order: a number given under the session's lock when the booking joins the waiting list
+    # (one more than the session's highest so far), so the list is in the order places were asked for under the
+    # lock, whenever each request started, and a booking wait-listed on approval joins at the back. A waiting
+    # booking's position is one more than the waiting bookings with a lower (waitlist_order, pk).
+    waitlist_order = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from workforce.services import email_send_on_commit
 
@@ -38,6 +39,7 @@ def _cc_for(booking: Booking) -> list[str]:
 def _context(booking: Booking, **extra) -> dict:
     site = settings.SITE_URL.rstrip("/")
     session = booking.session
+    deadline = session.cancellation_deadline
     return {
         "booking": booking,
         "session": session,
@@ -47,6 +49,9 @@ def _context(booking: Booking, **extra) -> dict:
         "site_url": site,
         "session_url": f"{site}{session.get_absolute_url()}",
         "my_bookings_url": f"{site}{reverse('training:my_bookings')}",
+        # Rendered when sent: a place given after the deadline (promoted, approved or passed on late) must not be
+        # told to "cancel by" a date already gone.
+        "deadline_passed": deadline is not None and timezone.now() > deadline,
         **extra,
     }
 

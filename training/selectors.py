@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     F,
     IntegerField,
@@ -20,7 +21,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -332,7 +333,8 @@ def bookings_of(*, person, now=None, past: bool = True) -> dict:
     now = now or timezone.now()
     position = (
         Booking.objects.filter(session=OuterRef("session"), status=S.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+        .filter(Q(waitlist_order__lt=OuterRef("waitlist_order"))
+                | Q(waitlist_order=OuterRef("waitlist_order"), pk__lt=OuterRef("pk")))  # services.waitlist_position
         .values("session")
         .annotate(n=Count("pk"))
         .values("n")
@@ -354,10 +356,14 @@ def bookings_of(*, person, now=None, past: bool = True) -> dict:
         "waiting": [b for b in current if b.status == S.WAITLISTED],
     }
     if past:
+        # A place a manager passed on reads "Passed to <colleague> by <manager>", not just "Cancelled" (same query).
+        passed_to = Booking.objects.filter(transferred_from=OuterRef("pk")).values(
+            name=Coalesce(NullIf(Trim(Concat("person__first_name", Value(" "), "person__last_name")), Value("")),
+                          "person__email", output_field=CharField()))[:1]
         found["past"] = list(
-            base.exclude(upcoming_q & Q(status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED])).order_by(
-                "-session__starts_at", "-pk"
-            )[:50]
+            base.exclude(upcoming_q & Q(status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED]))
+            .select_related("cancelled_by").annotate(passed_to=Subquery(passed_to))
+            .order_by("-session__starts_at", "-pk")[:50]
         )
     session_dates_load([b.session for bookings in found.values() for b in bookings])
     return found

@@ -93,15 +93,12 @@ def places_taken(session: Session) -> int:
 
 
 def waiting_list(session: Session):
-    return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("created_at", "pk")
+    return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("waitlist_order", "pk")
 
 
 def _ahead_of(booking: Booking) -> Q:
-    """Bookings before this one in waiting-list order (created, then id). A booking not inserted yet follows
-    every existing one with its time, as its id will."""
-    if booking.pk is None:
-        return Q(created_at__lte=booking.created_at)
-    return Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk)
+    """Bookings before this one in waiting-list order (the number it was given under the lock, then id)."""
+    return Q(waitlist_order__lt=booking.waitlist_order) | Q(waitlist_order=booking.waitlist_order, pk__lt=booking.pk)
 
 
 def waitlist_position(booking: Booking) -> int | None:
@@ -173,19 +170,22 @@ def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=Non
 
 
 def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now, approved: bool = False) -> Booking:
-    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list. One
-    query counts the places taken and the people waiting ahead of this booking (its position if it waits)."""
+    """With the session locked: a free place confirms the booking, otherwise it joins the waiting list at the
+    back — now, under the lock, whenever the request started (or, approved late, was first made). One query
+    counts the places taken and the people waiting, and reads the highest waiting-list number given so far."""
     counts = Booking.objects.filter(session=session).aggregate(
         taken=Count("pk", filter=Q(status__in=Booking.PLACE_STATUSES)),
-        ahead=Count("pk", filter=Q(status=S.WAITLISTED) & _ahead_of(booking)),
+        waiting=Count("pk", filter=Q(status=S.WAITLISTED)),
+        last=Max("waitlist_order"),
     )
     if counts["taken"] < session.capacity:
         _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
         _notify(notifications.booking_confirmed, booking, approved=approved)
     else:
         note = f"{note} Session full: joined the waiting list.".strip()
-        _set_status(booking, S.WAITLISTED, by=by, note=note, now=now)
-        _notify(notifications.booking_waitlisted, booking, position=counts["ahead"] + 1, approved=approved)
+        _set_status(booking, S.WAITLISTED, by=by, note=note, now=now, waitlist_order=(counts["last"] or 0) + 1)
+        # Everyone waiting is ahead of it (their numbers are lower): the position the pages will show.
+        _notify(notifications.booking_waitlisted, booking, position=counts["waiting"] + 1, approved=approved)
     return booking
 
 
@@ -414,6 +414,7 @@ def session_create(*, by, dates: Iterable[DateSpan], trainers: Iterable = (), **
     dates = list(dates)
     if not dates:
         raise ValueError("A session needs at least one date.")
+    fields = {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in fields.items()}  # as session_update
     with transaction.atomic():
         session = Session.objects.create(**{k: v for k, v in fields.items() if k in SESSION_FIELDS})
         session.trainers.set(trainers)
@@ -430,9 +431,10 @@ def _live_bookings(session: Session) -> list[Booking]:
 
 
 def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers: Iterable = (), now=None,
-                   **fields) -> tuple[Session, list[str]]:
+                   **fields) -> tuple[Session, list[str], list[Booking]]:
     """Change a session. Everyone booked hears about changes to dates, venue or link (with an updated .ics);
-    more places fill from the waiting list; fewer places than are taken is refused."""
+    more places fill from the waiting list (returned, so the coordinator is told who); fewer places than are
+    taken is refused. Returns the session, the changes people were told of, and the bookings promoted."""
     now = now or timezone.now()
     dates = sorted(dates, key=lambda d: d.starts_at)
     if not dates:
@@ -464,12 +466,12 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
             _dates_set(locked, dates)
             removed_days = [(number, start, end) for number, (start, end) in enumerate(old_dates, start=1)
                             if number > len(dates)]
-        promoted = {b.pk for b in _promote_waiting(locked, by=by, now=now)}
+        promoted = _promote_waiting(locked, by=by, now=now)
         if changes:  # those just promoted have the new details in their "you have a place" email
-            told = [b for b in _live_bookings(locked) if b.pk not in promoted]
+            told = [b for b in _live_bookings(locked) if b.pk not in {p.pk for p in promoted}]
             _notify(notifications.session_changed, locked, bookings=told, changes=changes,
                     removed_days=removed_days, days_before=len(old_dates))
-    return locked, changes
+    return locked, changes, promoted
 
 
 def session_cancel(*, session: Session, by, reason: str, now=None) -> Session:
@@ -580,10 +582,17 @@ def _completion_ensure(booking: Booking, *, by) -> Completion:
         defaults={"person_id": booking.person_id, "course_id": session.course_id, "completed_on": completed_on,
                   "recorded_by": by, "notes": "Attended the session."},
     )
-    if created or not completion.certificate_number:
-        completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
-        completion.save(update_fields=["certificate_number"])
+    # Marked did not attend and then attended again (a correction corrected): the completion withdrawn meanwhile
+    # comes back with its first certificate number, and the person, who was told then, is not emailed again.
+    earlier = None
     if created:
+        earlier = (Completion.history.filter(booking_id=booking.pk, certificate_number__isnull=False)
+                   .exclude(id=completion.pk).order_by("-history_date")
+                   .values_list("certificate_number", flat=True).first())
+    if created or not completion.certificate_number:
+        completion.certificate_number = earlier or f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
+        completion.save(update_fields=["certificate_number"])
+    if created and not earlier:
         _notify(_certificate_ready_email, booking, completion)
     return completion
 

@@ -211,11 +211,24 @@ def approval_decide(request, pk: int):
     })
 
 
+def _place_no_longer_held(request, booking: Booking):
+    """The place is not this person's to pass on any more: passed on already (a second click, the back button) or
+    cancelled meanwhile. Say so on the approvals page, as a second decision on an approval does."""
+    passed_to = booking.transferred_to.select_related("person").first()
+    if passed_to:
+        messages.info(request, f"This place has already been passed on to {passed_to.person}. Nothing more was "
+                               "changed.")
+    else:
+        messages.error(request, f"{booking.person} no longer holds a confirmed place on this session "
+                                f"({booking.get_status_display().lower()}), so it cannot be passed on.")
+    return redirect("training:approvals")
+
+
 @login_required
 def booking_transfer(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     if booking.status != Booking.Status.CONFIRMED:
-        raise Http404
+        return _place_no_longer_held(request, booking)
     team = selectors.team_of(manager=request.user).exclude(pk=booking.person_id)
     form = BookingTransferForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
@@ -223,6 +236,9 @@ def booking_transfer(request, pk: int):
             new = services.booking_transfer(booking=booking, to_person=form.cleaned_data["to_person"],
                                             by=request.user)
         except TrainingError as error:
+            booking.refresh_from_db(fields=["status"])
+            if booking.status != Booking.Status.CONFIRMED:  # passed on by a click that got there first
+                return _place_no_longer_held(request, booking)
             _error_message(request, error)
         else:
             messages.success(request, f"The place has passed from {booking.person} to {new.person}.")
@@ -415,13 +431,15 @@ def session_edit(request, pk: int | None = None):
                     messages.success(request, f"Session created. {session.booking_closed_reason()}")
             else:
                 fields.pop("course", None)
-                session, changes = services.session_update(session=session, by=request.user, dates=dates.spans(),
-                                                           trainers=trainers, **fields)
+                session, changes, promoted = services.session_update(
+                    session=session, by=request.user, dates=dates.spans(), trainers=trainers, **fields)
+                said = "Session saved."
                 if changes:
-                    messages.success(request, "Session saved. Everyone booked has been emailed about the change "
-                                              f"({', '.join(changes)}).")
-                else:
-                    messages.success(request, "Session saved.")
+                    said += f" Everyone booked has been emailed about the change ({', '.join(changes)})."
+                if promoted:
+                    said += (" Given a place from the waiting list (and emailed): "
+                             f"{', '.join(str(booking.person) for booking in promoted)}.")
+                messages.success(request, said)
         except TrainingError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.training.factories import BookingFactory, CompletionFactory, CourseFactory, SessionFactory
@@ -141,6 +142,29 @@ def test_approval_of_a_full_session_waitlists(team_member, manager, make_user):
     assert pending.status == S.WAITLISTED
 
 
+def test_a_request_approved_late_joins_the_waiting_list_at_the_back(team_member, manager, client,
+                                                                     send_mail_on_commit):
+    """Asked first, approved last: the waiting list is the order people joined it (docs/training.md)."""
+    session = SessionFactory(course=CourseFactory(needs_manager_approval=True), capacity=1)
+    early, holder, later = (team_member(first_name=name) for name in ("Early", "Holder", "Later"))
+    requests = [services.booking_create(session=session, person=person) for person in (early, holder, later)]
+    services.booking_approve(booking=requests[1], by=manager)  # takes the one place
+    services.booking_approve(booking=requests[2], by=manager)  # full: waiting, number 1
+    send_mail_on_commit(services.booking_approve, booking=requests[0], by=manager)
+
+    email = send_mail_on_commit.outbox[-1]
+    assert email.to == [early.email] and email.subject.startswith("Approved, on the waiting list")
+    assert "at number 2." in email.body
+    assert [services.waitlist_position(b) for b in Booking.objects.filter(pk__in=[requests[2].pk, requests[0].pk])
+            .order_by("pk")] == [2, 1]  # the early request (lower id) is second
+    client.force_login(early)
+    assert "You are <strong>number 2</strong> on the waiting list." in client.get(
+        session.get_absolute_url()).content.decode()
+    assert "<td>Number 2</td>" in client.get(reverse("training:my_bookings")).content.decode()
+    client.force_login(later)
+    assert "<td>Number 1</td>" in client.get(reverse("training:my_bookings")).content.decode()
+
+
 def test_only_the_line_manager_approves_and_a_decline_is_final(team_member, manager, make_user, send_mail_on_commit):
     booking = services.booking_create(
         session=SessionFactory(course=CourseFactory(needs_manager_approval=True)), person=team_member()
@@ -228,12 +252,12 @@ def test_changing_a_session_tells_everyone_and_more_places_promote(make_user, se
 
     with pytest.raises(InvalidState):
         services.session_update(session=session, by=coordinator, dates=new_dates, capacity=0)
-    session, changes = send_mail_on_commit(
+    session, changes, promoted = send_mail_on_commit(
         services.session_update, session=session, by=coordinator, dates=new_dates, capacity=2,
         venue_name="Library, Room 1",
     )
     waiting.refresh_from_db()
-    assert waiting.status == S.CONFIRMED
+    assert waiting.status == S.CONFIRMED and promoted == [waiting]
     assert changes == ["dates or times", "venue"]
     assert session.ics_sequence == 1 and session.starts_at == new_start
     changed = [e for e in send_mail_on_commit.outbox if e.subject.startswith("Changed")]
@@ -297,3 +321,27 @@ def test_a_manager_passes_a_place_through_the_page(client, team_member, manager,
     assert waiting.status == S.WAITLISTED
     client.force_login(holder)  # not their team: a 404
     assert client.get(reverse("training:booking_transfer", args=[booking.pk])).status_code == 404
+
+
+def test_passing_a_place_on_again_says_it_has_gone_not_a_404(client, team_member, manager, make_user):
+    """The back button or a double click sends the transfer twice: the second says what happened."""
+    holder, colleague = team_member(first_name="Hana"), team_member(first_name="Cal")
+    session = SessionFactory(capacity=1)
+    booking = services.booking_create(session=session, person=holder)
+    client.force_login(manager)
+    url = reverse("training:booking_transfer", args=[booking.pk])
+    client.post(url, {"to_person": colleague.pk})
+    for again in (lambda: client.post(url, {"to_person": colleague.pk}, follow=True),
+                  lambda: client.get(url, follow=True)):
+        response = again()
+        assert response.status_code == 200
+        assert response.redirect_chain == [(reverse("training:approvals"), 302)]
+        assert f"This place has already been passed on to {colleague}. Nothing more was changed." in (
+            response.content.decode())
+    assert Booking.objects.filter(session=session).count() == 2  # the original and the one passed on
+    # A place cancelled meanwhile says that instead.
+    other = services.booking_create(session=SessionFactory(), person=holder)
+    services.booking_cancel(booking=other, by=holder)
+    response = client.get(reverse("training:booking_transfer", args=[other.pk]), follow=True)
+    assert f"{holder} no longer holds a confirmed place on this session (cancelled), so it cannot be passed on." in (
+        response.content.decode())

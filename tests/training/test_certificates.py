@@ -22,6 +22,34 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def assert_tagged(content: bytes, *, title: str) -> set[str]:
+    """Tagged for accessibility (PDF/UA-1, as the Board report's test checks): marked, a structure tree, the
+    language and the title. Returns the structure types used (/H1, /P, /Table, …)."""
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == title
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert "pdfuaid" in reader.xmp_metadata.stream.get_data().decode()
+
+    types, todo = set(), [root["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if isinstance(node, list):
+            todo.extend(node)
+            continue
+        if not hasattr(node, "get"):
+            continue
+        if "/S" in node:
+            types.add(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is not None:
+            todo.extend(kids if isinstance(kids, list) else [kids])
+    return types
+
+
 @pytest.fixture(autouse=True)
 def on_the_day():
     with time_machine.travel(dt.datetime(2026, 6, 9, 15, 0, tzinfo=dt.UTC), tick=False):
@@ -63,6 +91,9 @@ def test_the_attendee_downloads_their_certificate(client, attended):
     assert "Signs of Safety: foundation (SOS1)" in text
     assert "Completed on 9 June 2026" in text
     assert completion.certificate_number in text
+    types = assert_tagged(response.content,
+                          title="Certificate of completion: Signs of Safety: foundation – Priya Shah")
+    assert {"/H1", "/P"} <= types and "/Table" not in types  # no layout table read out as data
 
 
 def test_nobody_else_can_open_it_but_coordinators_and_the_trainer_can(client, attended, make_user, coordinator):
@@ -102,6 +133,8 @@ def test_the_sign_in_sheet_lists_everyone_holding_a_place(client, session, coord
     assert "Priya Shah" in text and "Health visitor" in text and "Tom Okafor" in text
     assert "Wendy Waiting" not in text
     assert "2 of 10 places taken" in text
+    types = assert_tagged(response.content, title="Sign-in sheet: Signs of Safety: foundation")
+    assert {"/H1", "/P", "/Table", "/TH", "/TD"} <= types
 
 
 def test_a_recorded_completion_has_a_certificate_too(client, make_user):

@@ -70,6 +70,45 @@ def test_a_rush_for_the_last_places_never_overbooks(make_user):
     assert BookingEvent.objects.filter(booking__session=session).count() == len(booked)
 
 
+def test_a_rush_on_a_full_session_emails_each_waiting_position_once_as_the_pages_show_it(make_user, mailoutbox,
+                                                                                         client):
+    """20 people book a one-place session at once. Each request read the clock before it got the lock (here the
+    later threads read an earlier time, as a request that started first but reached the lock last would): the
+    waiting list is still the order places were taken under the lock, so the emails say number 1, 2, … 19
+    once each, and each person's session page and My bookings show the number their email gave."""
+    import datetime as dt
+    import re
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    session = SessionFactory(capacity=1)
+    people = [make_user() for _ in range(20)]
+    started = timezone.now()
+    results = _all_at_once([
+        lambda p=p, i=i: services.booking_create(session=session, person=p, now=started - dt.timedelta(seconds=i))
+        for i, p in enumerate(people)
+    ])
+
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, Busy)], results
+    assert Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count() == 1
+    waiting = list(services.waiting_list(session).select_related("person"))
+    assert len(waiting) == sum(isinstance(r, Booking) for r in results) - 1  # nobody lost
+    emailed = {}
+    for message in mailoutbox:
+        if message.subject.startswith("On the waiting list"):
+            [number] = re.findall(r"at number (\d+)\.", message.body)
+            emailed.setdefault(message.to[0], []).append(int(number))
+    assert sorted(n for numbers in emailed.values() for n in numbers) == list(range(1, len(waiting) + 1))
+    for position, booking in enumerate(waiting, start=1):
+        assert emailed[booking.person.email] == [position]
+        assert services.waitlist_position(booking) == position
+        client.force_login(booking.person)
+        assert f"You are <strong>number {position}</strong> on the waiting list." in client.get(
+            session.get_absolute_url()).content.decode()
+        assert f"<td>Number {position}</td>" in client.get(reverse("training:my_bookings")).content.decode()
+
+
 def test_the_same_person_clicking_twice_at_once_gets_one_booking(practitioner):
     session = SessionFactory(capacity=5)
     results = _all_at_once([lambda: services.booking_create(session=session, person=practitioner)] * 4)

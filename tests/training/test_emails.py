@@ -338,3 +338,44 @@ def test_saving_a_session_unchanged_emails_nobody_and_keeps_the_sequence(client,
     assert len(send_mail_on_commit.outbox) == sent
     session.refresh_from_db()
     assert session.ics_sequence == 0
+
+
+def test_a_place_given_after_the_cancellation_deadline_does_not_ask_to_cancel_by_a_date_gone(
+    make_user, manager, team_member, send_mail_on_commit
+):
+    """Promoted, approved or passed a place inside the notice period: the email says cancelling now is late."""
+    run, outbox = send_mail_on_commit, send_mail_on_commit.outbox
+    soon = SessionFactory(capacity=1, course=CourseFactory(cancellation_notice_days=7),
+                          start=dt.datetime.now(LONDON).replace(microsecond=0) + dt.timedelta(days=3))
+    holder, waiting, colleague = team_member(), make_user(), team_member()
+    held = run(services.booking_create, session=soon, person=holder)
+    run(services.booking_create, session=soon, person=waiting)
+    passed_on = run(services.booking_transfer, booking=held, to_person=colleague, by=manager)
+    run(services.booking_cancel, booking=passed_on, by=colleague)  # late; the waiting person is promoted
+    [confirmed] = [m for m in to(outbox, holder) if m.subject.startswith("Booking confirmed")]
+    [given] = to(outbox, colleague)[:1]
+    [promoted] = [m for m in to(outbox, waiting) if m.subject.startswith("You have a place")]
+    deadline = f"{(soon.starts_at - dt.timedelta(days=7)).astimezone(LONDON):%a %-d %b %Y, %H:%M}"
+    for mail in (confirmed, given, promoted):
+        [(html, _)] = mail.alternatives
+        for part in (mail.body, html):
+            assert "please cancel by" not in part
+            assert f"The deadline for cancelling without it counting as late ({deadline}) has passed." in part
+            assert "it will be recorded as a late cancellation" in part
+
+    later = SessionFactory()  # a month ahead: the deadline is still to come
+    run(services.booking_create, session=later, person=make_user(email="early@example.org"))
+    mail = outbox[-1]
+    deadline = f"{later.cancellation_deadline.astimezone(LONDON):%a %-d %b %Y, %H:%M}"
+    assert f"If you cannot go, please cancel by {deadline} so someone else can have the place" in mail.body
+    assert "late cancellation" not in mail.body
+
+
+def test_the_text_part_keeps_the_address_on_its_lines(practitioner, send_mail_on_commit):
+    session = SessionFactory(venue_name="Civic Centre", venue_address="Market Square\nCity\nAB1 2CD")
+    send_mail_on_commit(services.booking_create, session=session, person=practitioner)
+    [mail] = send_mail_on_commit.outbox
+    assert "Venue: Civic Centre\nMarket Square\nCity\nAB1 2CD\n" in mail.body
+    assert "CentreMarket" not in mail.body and "SquareCity" not in mail.body
+    [(html, _)] = mail.alternatives
+    assert "Market Square<br>City<br>AB1 2CD" in html

@@ -1,10 +1,12 @@
 """On the day: the register (one by one and in bulk), closing the session, completions, and the CSV exports."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tests.training.factories import BookingFactory, SessionFactory
 from training import services
@@ -205,3 +207,27 @@ def test_attendees_are_emailed_their_certificate_and_feedback_links_once(coordin
     assert reverse("training:certificate_download", args=[completion.pk]) in ann.body
     assert reverse("training:evaluation_create", args=[people["Ann"].pk]) in ann.body
     assert ann.alternatives and "Download your certificate" in ann.alternatives[0][0]
+
+
+def test_a_mark_corrected_back_to_attended_keeps_the_first_certificate_and_emails_once(
+    client, coordinator, session, send_mail_on_commit
+):
+    """Attended → did not attend → attended on a closed session: the certificate number Ben was emailed stays
+    his, and he is not emailed a second certificate."""
+    people = bookings(session)
+    ben = people["Ben"]
+    send_mail_on_commit(services.attendance_mark, session=session, booking_ids=[b.pk for b in people.values()],
+                        attended=True, by=coordinator)
+    send_mail_on_commit(services.session_close, session=session, by=coordinator)
+    first = Completion.objects.get(booking=ben).certificate_number
+    for attended in (False, True, False, True):
+        send_mail_on_commit(services.attendance_mark, session=session, booking_ids=[ben.pk], attended=attended,
+                            by=coordinator)
+    completion = Completion.objects.get(booking=ben)
+    assert completion.certificate_number == first
+    assert [m.subject for m in send_mail_on_commit.outbox if m.to == [ben.person.email]] == [
+        "Your certificate: Safeguarding children: level 2"]
+    client.force_login(ben.person)
+    response = client.get(reverse("training:certificate_download", args=[completion.pk]))
+    assert response.status_code == 200
+    assert first in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()

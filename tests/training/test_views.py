@@ -73,6 +73,30 @@ def test_course_page_shows_prerequisites_terms_and_places(client, practitioner):
     assert "12 of 12" in page
 
 
+def test_course_page_offers_booking_only_where_it_is_open_and_says_why_not(client, practitioner,
+                                                                          django_assert_max_num_queries):
+    course = CourseFactory(title="Signs of Safety")
+    now = timezone.now()
+    opens = now + dt.timedelta(days=3)
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=10)), booking_opens_at=opens)
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=20)),
+                   booking_closes_at=now - dt.timedelta(hours=1))
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=30)))
+    client.force_login(practitioner)
+    client.get(course.get_absolute_url())  # warm the caches the page keeps
+    with django_assert_max_num_queries(30) as queries:
+        page = client.get(course.get_absolute_url()).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert f"Booking for this session opens on {timezone.localtime(opens):%a %-d %b %Y, %H:%M}." in rows[0]
+    assert "Booking for this session closed on " in rows[1]
+    assert ">Book<" not in rows[0] and ">Book<" not in rows[1]
+    assert ">Book<" in rows[2]
+    # The reason comes from the session's own fields: a fourth session adds no query.
+    SessionFactory(course=course, start=timezone.localtime(now + dt.timedelta(days=40)), booking_opens_at=opens)
+    with django_assert_max_num_queries(len(queries)):
+        client.get(course.get_absolute_url())
+
+
 def test_booking_with_a_missing_prerequisite_explains_with_a_link(client, practitioner):
     elearning = CourseFactory(title="MCA e-learning")
     course = CourseFactory(title="MCA in practice")
@@ -199,3 +223,102 @@ def test_coordinator_can_list_past_sessions(client, coordinator):
     assert "Soon course" in page and "Long ago course" not in page
     page = client.get(reverse("training:manage_home"), {"past": "1"}).content.decode()
     assert "Soon course" in page and "Long ago course" in page
+
+
+def _new_session(course, *rows, **changes):
+    data = {"course": course.pk, "capacity": "12", "venue_name": "Civic Centre", "dates-TOTAL_FORMS": str(len(rows)),
+            "dates-INITIAL_FORMS": "0", "dates-MIN_NUM_FORMS": "0", "dates-MAX_NUM_FORMS": "10"}
+    for i, (day, start, end) in enumerate(rows):
+        data |= {f"dates-{i}-day": day, f"dates-{i}-start": start, f"dates-{i}-end": end}
+    return data | changes
+
+
+def _summary(page: str) -> str:
+    start = page.index('id="error-summary"')
+    return page[start:page.index("</div>", start)]
+
+
+def test_a_date_error_is_in_the_summary_at_the_top_linked_to_its_field(client, coordinator):
+    course = CourseFactory()
+    day = (timezone.localdate() + dt.timedelta(days=40)).isoformat()
+    client.force_login(coordinator)
+    page = client.post(reverse("training:session_create"),
+                       _new_session(course, (day, "09:30", "12:30"), (day, "14:00", "13:00"))).content.decode()
+    summary = _summary(page)
+    assert "There is a problem" in summary
+    assert '<a href="#id_dates-1-end">Day 2, ends: The end time must be after the start time.</a>' in summary
+    assert not Session.objects.exists()
+
+
+def test_capacity_must_be_at_least_one_and_the_box_says_so(client, coordinator):
+    course = CourseFactory()
+    day = (timezone.localdate() + dt.timedelta(days=40)).isoformat()
+    client.force_login(coordinator)
+    page = client.get(reverse("training:session_create")).content.decode()
+    assert 'name="capacity" min="1" max="1000"' in page
+    response = client.post(reverse("training:session_create"),
+                           _new_session(course, (day, "09:30", "12:30"), capacity="0"))
+    assert response.context["form"].errors["capacity"] == ["Ensure this value is greater than or equal to 1."]
+    assert 'href="#id_capacity"' in _summary(response.content.decode())
+    assert not Session.objects.exists()
+
+
+def test_a_time_the_clocks_skip_is_refused_and_a_time_they_repeat_means_the_first(client, coordinator):
+    """Europe/London: 01:00–02:00 on 28 March 2027 does not happen; 01:00–02:00 on 31 October 2027 happens twice."""
+    course = CourseFactory()
+    client.force_login(coordinator)
+    response = client.post(reverse("training:session_create"),
+                           _new_session(course, ("2027-03-28", "01:30", "03:30")))
+    assert response.status_code == 200
+    message = "01:30 does not exist on 28 March 2027: the clocks go forward an hour that night. Choose another time."
+    assert '<a href="#id_dates-0-start">Day 1, starts: ' + message + "</a>" in _summary(response.content.decode())
+    assert not Session.objects.exists()
+
+    client.post(reverse("training:session_create"), _new_session(course, ("2027-10-31", "01:30", "03:00")))
+    session = Session.objects.get()
+    assert session.starts_at == dt.datetime(2027, 10, 31, 0, 30, tzinfo=dt.UTC)  # 01:30 BST, the first 01:30
+    assert session.ends_at == dt.datetime(2027, 10, 31, 3, 0, tzinfo=dt.UTC)  # 03:00 GMT
+
+
+def test_more_places_tell_the_coordinator_who_was_given_one(client, coordinator, make_user):
+    session = SessionFactory(capacity=1)
+    from training import services
+
+    services.booking_create(session=session, person=make_user())
+    first = services.booking_create(session=session, person=make_user(first_name="Wendy", last_name="Wait"))
+    second = services.booking_create(session=session, person=make_user(first_name="Xavier", last_name="Next"))
+    services.booking_create(session=session, person=make_user(first_name="Still", last_name="Waiting"))
+    start = timezone.localtime(session.starts_at)
+    data = {"capacity": "3", "venue_name": session.venue_name, "venue_address": session.venue_address,
+            "dates-TOTAL_FORMS": "1", "dates-INITIAL_FORMS": "1", "dates-MIN_NUM_FORMS": "0",
+            "dates-MAX_NUM_FORMS": "10", "dates-0-day": start.date().isoformat(),
+            "dates-0-start": f"{start:%H:%M}", "dates-0-end": f"{timezone.localtime(session.ends_at):%H:%M}"}
+    client.force_login(coordinator)
+    response = client.post(reverse("training:session_edit", args=[session.pk]), data, follow=True)
+    assert ("Session saved. Given a place from the waiting list (and emailed): Wendy Wait, Xavier Next."
+            in response.content.decode())
+    assert set(Booking.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        Booking.Status.CONFIRMED}
+
+
+def test_a_cancelled_sessions_page_shows_no_places(client, practitioner):
+    session = SessionFactory(capacity=16, status=Session.Status.CANCELLED)
+    client.force_login(practitioner)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "This session has been cancelled" in page
+    assert "places left" not in page and "16 of 16" not in page
+    assert "16 of 16 places left" in client.get(SessionFactory(capacity=16).get_absolute_url()).content.decode(
+        ).replace("<strong>", "").replace("</strong>", "")
+
+
+def test_a_place_passed_on_shows_to_whom_and_by_whom_in_my_bookings(client, make_user):
+    from training import services
+
+    manager = make_user(Role.LINE_MANAGER, first_name="Martha", last_name="Manager")
+    holder, colleague = (make_user(first_name=name, last_name="Team", profile={"line_manager": manager})
+                         for name in ("Hana", "Cal"))
+    booking = services.booking_create(session=SessionFactory(), person=holder)
+    services.booking_transfer(booking=booking, to_person=colleague, by=manager)
+    client.force_login(holder)
+    page = client.get(reverse("training:my_bookings")).content.decode()
+    assert "Passed to Cal Team by Martha Manager." in page

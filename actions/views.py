@@ -344,11 +344,13 @@ def import_preview(request, pk: int):
         except services.ActionPlanError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Imported: {result['created']} actions added, {result['updated']} updated.")
+            messages.success(request, f"Imported: {result['created']} new, {result['updated']} updated, "
+                                      f"{result['unchanged']} unchanged.")
             return redirect("actions:strategy_overview", pk=plan_import.strategy_id)
     rows = spreadsheets.preview(strategy=plan_import.strategy, rows=plan_import.rows)
     return render(request, "actions/import_preview.html", {
         "plan_import": plan_import, "rows": rows, "error_count": len(plan_import.errors),
         "creates": sum(1 for r in rows if r["change"] == "create"),
         "updates": sum(1 for r in rows if r["change"] == "update"),
+        "unchanged": sum(1 for r in rows if r["change"] == "unchanged"),
     })

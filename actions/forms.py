@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -42,18 +43,29 @@ class ThemeForm(forms.ModelForm):
         help_texts = {"order": "Themes are shown in this order (lowest first)."}
 
 
+class LeadChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} (left)" if not obj.is_active else str(obj)
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        ended = obj.end_date is not None and obj.end_date < timezone.localdate()
+        return f"{obj} (ended)" if ended else str(obj)
+
+
 class ActionForm(forms.Form):
     theme = forms.ModelChoiceField(queryset=Theme.objects.none())
     code = forms.CharField(max_length=20, help_text='e.g. "2.3"; unique within the strategy.')
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    leads = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+    leads = LeadChoiceField(
+        queryset=User.objects.none(),
         required=False,
         help_text="One or more named people. Hold Ctrl (Cmd on a Mac) to choose more than one.",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    leading_body = forms.ModelChoiceField(
+    leading_body = GroupChoiceField(
         label="Leading group", queryset=GovernanceBody.objects.none(), required=False, empty_label="None",
         help_text="Optional: a governance body that leads with the named people.",
     )
@@ -66,10 +78,18 @@ class ActionForm(forms.Form):
                                  help_text='Codes in the partnership plan, e.g. "4a, 4c".')
     performance_measures = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, strategy: Strategy, **kwargs):
+    def __init__(self, *args, strategy: Strategy, action=None, **kwargs):
+        """`action`: the action being edited. People who have left and groups that have ended are offered only
+        where they already lead it (marked "(left)", "(ended)"), so saving the form keeps them."""
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = strategy.themes.order_by("order", "code")
-        self.fields["leading_body"].queryset = governance_bodies(on=timezone.localdate())
+        current_leads = Q(is_active=True)
+        current_bodies = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+        if action is not None:
+            current_leads |= Q(pk__in=action.leads.values("pk"))
+            current_bodies |= Q(pk=action.leading_body_id)
+        self.fields["leads"].queryset = User.objects.filter(current_leads).order_by("last_name", "first_name")
+        self.fields["leading_body"].queryset = governance_bodies(on=timezone.localdate()).filter(current_bodies)
 
     def clean(self):
         data = super().clean()

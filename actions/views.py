@@ -38,6 +38,11 @@ def _form_page(request, form, *, heading: str, submit_label: str, intro: str = "
     return render(request, "actions/form.html", context)
 
 
+def _add_error(form, exc: "services.ActionPlanError") -> None:
+    """A service's refusal, next to the field it is about (e.g. a duplicate code by Code), else at the top."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
 def _strategy_from_query(request) -> Strategy | None:
     """?strategy=<id> for those who may read every plan; otherwise the active plan."""
     pk = request.GET.get("strategy")
@@ -228,7 +233,7 @@ def action_create(request, pk: int):
         try:
             action = services.action_create(by=request.user, fields=form.to_fields())
         except services.ActionPlanError as exc:
-            form.add_error(None, str(exc))
+            _add_error(form, exc)
         else:
             messages.success(request, f"Action {action.code} is added.")
             return redirect("actions:action_detail", pk=action.pk)
@@ -239,12 +244,13 @@ def action_create(request, pk: int):
 @editor_required
 def action_edit(request, pk: int):
     action = get_action_for_edit(request.user, pk)
-    form = ActionForm(request.POST or None, strategy=action.strategy, initial=ActionForm.initial_for(action))
+    form = ActionForm(request.POST or None, strategy=action.strategy, action=action,
+                      initial=ActionForm.initial_for(action))
     if request.method == "POST" and form.is_valid():
         try:
             services.action_edit(by=request.user, action=action, fields=form.to_fields())
         except services.ActionPlanError as exc:
-            form.add_error(None, str(exc))
+            _add_error(form, exc)
         else:
             messages.success(request, f"Action {action.code} is saved.")
             return redirect("actions:action_detail", pk=action.pk)

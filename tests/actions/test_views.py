@@ -300,3 +300,67 @@ def test_evidence_links_must_be_web_addresses(client, plan, strategist):
     assert response.status_code == 400
     assert "is not a web address" in response.context["form"].errors["links"][0]
     assert not StatusUpdate.objects.exists()
+
+
+def test_a_duplicate_action_code_is_shown_next_to_the_code_field(client, plan, strategist):
+    ActionFactory(theme=plan.themes.first(), code="1.1")
+    client.force_login(strategist)
+    response = client.post(reverse("actions:action_create", args=[plan.pk]),
+                           {"theme": plan.themes.first().pk, "code": "1.1", "title": "Again"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == ["This strategy already has an action with code 1.1."]
+    assert plan.actions.count() == 1
+
+
+def _edit_form_as_rendered(client, action) -> dict:
+    """What the browser sends when the edit form is saved without touching it."""
+    form = client.get(reverse("actions:action_edit", args=[action.pk])).context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list) else field.widget.format_value(value) or ""
+    return data
+
+
+def test_editing_an_action_keeps_a_lead_who_has_left_and_marks_them(client, plan, strategist, lead, make_user):
+    from workforce.services import person_leave
+
+    other = make_user(first_name="Olu", last_name="Other")
+    action = ActionFactory(theme=plan.themes.first(), code="1.1", leads=[lead, other])
+    lead = person_leave(person=lead, left_on=datetime.date(2026, 5, 1), by=strategist)
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_edit", args=[action.pk]))
+    assert "Lena Lead (left)" in page.text
+    response = client.post(reverse("actions:action_edit", args=[action.pk]), _edit_form_as_rendered(client, action))
+    assert response.status_code == 302
+    assert set(action.leads.all()) == {lead, other}
+
+    # A leaver is not offered on another action, and cannot be named there.
+    fresh = ActionFactory(theme=plan.themes.first(), code="1.2")
+    page = client.get(reverse("actions:action_edit", args=[fresh.pk]))
+    assert "Lena Lead" not in page.text
+    response = client.post(reverse("actions:action_edit", args=[fresh.pk]),
+                           {**_edit_form_as_rendered(client, fresh), "leads": [lead.pk]})
+    assert "leads" in response.context["form"].errors
+    with pytest.raises(services.ActionPlanError, match="Lena Lead has left the partnership"):
+        services.action_edit(by=strategist, action=fresh, fields=services.ActionFields(
+            theme=fresh.theme, code="1.2", title=fresh.title, leads=[lead]))
+    assert not fresh.leads.exists()
+
+
+def test_editing_an_action_keeps_a_leading_group_that_has_ended(client, plan, strategist):
+    ended = GovernanceBodyFactory(name="Children's Trust Board", start_date=datetime.date(2010, 1, 1),
+                                  end_date=datetime.date(2016, 3, 31))
+    current = GovernanceBodyFactory(name="Workforce Strategy Group")
+    action = ActionFactory(theme=plan.themes.first(), code="1.1", leading_body=ended)
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_edit", args=[action.pk]))
+    assert "Children&#x27;s Trust Board (ended)" in page.text
+    assert client.post(reverse("actions:action_edit", args=[action.pk]),
+                       _edit_form_as_rendered(client, action)).status_code == 302
+    action.refresh_from_db()
+    assert action.leading_body == ended
+    page = client.get(reverse("actions:action_create", args=[plan.pk]))
+    assert "Children&#x27;s Trust Board" not in page.text and current.name in page.text

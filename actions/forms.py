@@ -13,7 +13,7 @@ from django.utils import timezone
 from partners.models import GovernanceBody
 from partners.selectors import governance_bodies
 
-from .models import UPDATE_STATUSES, Milestone, Strategy, Theme
+from .models import UPDATE_STATUSES, Evidence, Milestone, Strategy, Theme
 from .services import ActionFields, EvidenceFile
 
 User = get_user_model()
@@ -128,6 +128,7 @@ class MilestoneForm(forms.ModelForm):
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
+MAX_LINK_LENGTH = Evidence._meta.get_field("url").max_length  # 500
 # extension -> (content type served back, magic bytes the file must start with, or None for text)
 ALLOWED_EVIDENCE = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
@@ -213,7 +214,7 @@ class StatusUpdateForm(forms.Form):
     )
     links = forms.CharField(
         label="Evidence links", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional. One web address per line, starting https://",
+        help_text="Optional. One web address per line, starting https://, each at most 500 characters.",
     )
 
     def __init__(self, *args, action=None, **kwargs):
@@ -231,11 +232,15 @@ class StatusUpdateForm(forms.Form):
             line = line.strip()
             if not line:
                 continue
+            if len(line) > MAX_LINK_LENGTH:
+                raise ValidationError(f"“{line[:60]}…” is {len(line)} characters long: a link can be at most "
+                                      f"{MAX_LINK_LENGTH}. Link to the page that holds the evidence, or attach it as "
+                                      "a file.")
             try:
                 validate(line)
             except ValidationError:
                 raise ValidationError(f"“{line}” is not a web address: start it with https://") from None
-            links.append(line[:500])
+            links.append(line)
         return links
 
 

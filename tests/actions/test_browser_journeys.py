@@ -229,3 +229,20 @@ def test_a_board_report_is_generated_watched_to_the_end_and_downloaded_by_the_bo
     assert response.status == 404
     assert_accessible(page)
     assert page.goto(f"/plan/reports/{report.pk}/download/").status == 404
+
+
+def test_a_long_evidence_link_wraps_inside_the_timeline(page, make_user, sign_in, live_plan):
+    strategy, one, _ = live_plan
+    member = make_user(Role.STRATEGY_GROUP_MEMBER)
+    action = ActionFactory(theme=one, code="1.4", title="Apprenticeships", leads=[member])
+    link = "https://example.org/intranet/workforce/evidence/" + "x" * 450
+    services.action_status_update(by=member, action=action, status="green", percent_complete=10,
+                                  commentary="Standards chosen.", links=[link])
+    sign_in(page, member)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/plan/actions/{action.pk}/")
+    anchor = page.locator("a.evidence-link")
+    timeline = page.locator("ol.timeline").bounding_box()
+    box = anchor.bounding_box()
+    assert box["x"] + box["width"] <= timeline["x"] + timeline["width"] + 1  # wrapped, not across the page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -364,3 +364,16 @@ def test_editing_an_action_keeps_a_leading_group_that_has_ended(client, plan, st
     assert action.leading_body == ended
     page = client.get(reverse("actions:action_create", args=[plan.pk]))
     assert "Children&#x27;s Trust Board" not in page.text and current.name in page.text
+
+
+def test_an_evidence_link_over_500_characters_is_refused_next_to_the_field(client, plan, strategist):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(strategist)
+    long_link = "https://example.org/intranet/" + "a" * 472  # 501 characters
+    response = _post_update(client, action, links=long_link)
+    assert response.status_code == 400
+    assert "is 501 characters long: a link can be at most 500" in response.context["form"].errors["links"][0]
+    assert not StatusUpdate.objects.exists()
+    just_fits = long_link[:500]
+    assert _post_update(client, action, links=just_fits).status_code == 302
+    assert Evidence.objects.get().url == just_fits  # kept whole, not cut

@@ -260,9 +260,10 @@ ADMIN_MODELS = {
     "training.booking":                    NO_ADD,
     "training.completion":                 FULL,
     "training.evaluation":                 FULL,
-    "actions.strategy":                    FULL,
-    "actions.theme":                       FULL,
-    "actions.action":                      FULL,
+    # Changed through the plan's pages (its services keep its rules); deletable while nobody has reported on them.
+    "actions.strategy":                    VIEW_DELETE,
+    "actions.theme":                       VIEW_DELETE,
+    "actions.action":                      VIEW_DELETE,
     "actions.statusupdate":                READ_ONLY,
     "actions.planimport":                  READ_ONLY,
     "notifications.notification":          NO_ADD,

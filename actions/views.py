@@ -25,6 +25,7 @@ from .permissions import (
     get_strategy_for,
     get_strategy_for_change,
     get_strategy_for_edit,
+    may_post_updates,
     may_update,
 )
 
@@ -86,20 +87,24 @@ def action_list(request):
     strategy = _strategy_from_query(request)
     actions = selectors.actions_for(user=request.user, strategy=strategy) if strategy else Action.objects.none()
     action_filter = ActionFilter(request.GET or None, queryset=actions, strategy=strategy)
-    page = Paginator(action_filter.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A filter value that is not valid lists nothing (its message says what to fix) rather than every action.
+    filter_invalid = action_filter.is_bound and not action_filter.is_valid()
+    matching = Action.objects.none() if filter_invalid else action_filter.qs
+    page = Paginator(matching.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.actions_in_order(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "actions/action_list.html", {
         "strategy": strategy, "filter": action_filter, "page": page, "query": query.urlencode(),
-        "can_edit": can_edit_plan(request.user),
+        "can_edit": can_edit_plan(request.user), "filter_invalid": filter_invalid,
     })
 
 
 @login_required
 def my_actions(request):
     actions = list(selectors.actions_led_by(user=request.user))
-    return render(request, "actions/my_actions.html", {"actions": actions})
+    return render(request, "actions/my_actions.html", {"actions": actions,
+                                                       "can_post": may_post_updates(request.user)})
 
 
 @login_required
@@ -110,6 +115,8 @@ def action_detail(request, pk: int, form=None):
         form = StatusUpdateForm(action=action)
     context = {
         "action": action, "can_update": can_update, "can_edit": can_edit_plan(request.user), "form": form,
+        # A lead reads their action in a draft or archived plan, but not the plan's overview: no link to it.
+        "strategy_readable": action.strategy.status == Strategy.Status.ACTIVE or can_read_all_plans(request.user),
         **selectors.action_detail(action=action),
     }
     return render(request, "actions/action_detail.html", context, status=400 if form is not None and form.errors

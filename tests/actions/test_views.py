@@ -181,10 +181,11 @@ def test_a_missing_commentary_is_shown_next_to_the_field(client, plan, strategis
     assert not StatusUpdate.objects.exists()
 
 
-def test_evidence_downloads_only_for_those_who_may_read_the_action(client, plan, lead, practitioner, make_user):
+def test_evidence_downloads_only_for_those_who_may_read_the_action(client, plan, lead, practitioner, strategist):
     draft_action = ActionFactory(theme=ThemeFactory(strategy=StrategyFactory()), leads=[lead])
-    client.force_login(lead)
+    client.force_login(strategist)
     _post_update(client, draft_action, files=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")])
+    client.force_login(lead)  # reads the draft action they lead
     evidence = Evidence.objects.get()
     url = reverse("actions:evidence", args=[evidence.pk])
     response = client.get(url)
@@ -377,3 +378,45 @@ def test_an_evidence_link_over_500_characters_is_refused_next_to_the_field(clien
     just_fits = long_link[:500]
     assert _post_update(client, action, links=just_fits).status_code == 302
     assert Evidence.objects.get().url == just_fits  # kept whole, not cut
+
+
+# --- My actions, drafts, filters ------------------------------------------------------------------------
+
+
+def test_a_board_member_named_as_lead_sees_their_actions_without_an_update_button(client, plan, board_member, lead):
+    ActionFactory(theme=plan.themes.first(), code="6.1", title="Apprenticeships", leads=[board_member])
+    client.force_login(board_member)
+    page = client.get(reverse("actions:my_actions"))
+    assert "Apprenticeships" in page.text
+    assert "Post an update" not in page.text
+    ActionFactory(theme=plan.themes.first(), code="6.2", title="Trainers' pool", leads=[lead])
+    client.force_login(lead)
+    assert "Post an update<span class=\"visually-hidden\"> on 6.2" in client.get(reverse("actions:my_actions")).text
+
+
+def test_my_actions_lists_the_active_plan_only_and_a_lead_does_not_post_on_a_draft(client, plan, lead):
+    ActionFactory(theme=plan.themes.first(), title="In the active plan", leads=[lead])
+    draft = StrategyFactory(title="Next year's plan", status=Strategy.Status.DRAFT)
+    draft_action = ActionFactory(theme=ThemeFactory(strategy=draft), title="In the draft", leads=[lead])
+    client.force_login(lead)
+    page = client.get(reverse("actions:my_actions"))
+    assert "In the active plan" in page.text and "In the draft" not in page.text
+
+    detail = client.get(reverse("actions:action_detail", args=[draft_action.pk]))
+    assert detail.status_code == 200  # they lead it, so they may read it
+    assert "Post a status update" not in detail.text
+    assert reverse("actions:strategy_overview", args=[draft.pk]) not in detail.text  # that page is a 404 for them
+    assert "Next year&#x27;s plan (draft)" in detail.text
+    assert _post_update(client, draft_action).status_code == 404
+    assert not StatusUpdate.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{"status": "bogus"}, {"theme": "99999"}, {"lead": "abc"}])
+def test_a_filter_value_that_is_not_valid_lists_no_actions_and_says_so(client, plan, strategist, query):
+    ActionFactory(theme=plan.themes.first(), title="Welcome event")
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_list"), query)
+    assert page.status_code == 200
+    assert page.context["filter"].form.errors
+    assert "0 actions" in page.text and "Welcome event" not in page.text
+    assert "a filter has a value that is not one of its choices" in page.text

@@ -121,7 +121,8 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "due_date", "done_date"]
         widgets = {"due_date": DATE_WIDGET, "done_date": DATE_WIDGET}
-        help_texts = {"done_date": "Fill in when the milestone is reached."}
+        help_texts = {"done_date": "Fill in when the milestone is reached: today or earlier, not before the action "
+                                   "started."}
 
 
 # --- Evidence files -----------------------------------------------------------------------------------

@@ -216,12 +216,20 @@ def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
 
 def milestone_save(*, by, action: Action, milestone: Milestone | None = None, title: str,
                    due_date: date | None = None, done_date: date | None = None) -> Milestone:
+    """Add or change a milestone. A done date is a fact: not in the future, nor before the action started."""
     _require_editor(by)
     _require_open(action.strategy)
     with transaction.atomic():
         milestone = milestone or Milestone(action=action)
         if milestone.action_id != action.pk:
             raise NotAllowed("That milestone belongs to another action.")
+        if done_date is not None and done_date != milestone.done_date:  # a date already recorded is not re-judged
+            if done_date > timezone.localdate():
+                raise ActionPlanError("The done date is in the future: fill it in when the milestone is reached "
+                                      "(today at the latest).", field="done_date")
+            if action.start_date and done_date < action.start_date:
+                raise ActionPlanError(f"The done date is before the action started ({action.start_date:%-d %b %Y}).",
+                                      field="done_date")
         milestone.title, milestone.due_date, milestone.done_date = title.strip(), due_date, done_date
         _stamp(milestone, by).save()
     return milestone

@@ -270,9 +270,13 @@ def milestone_create(request, pk: int):
     action = get_action_for_edit(request.user, pk)
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.milestone_save(by=request.user, action=action, **form.cleaned_data)
-        messages.success(request, "The milestone is added.")
-        return redirect("actions:action_detail", pk=action.pk)
+        try:
+            services.milestone_save(by=request.user, action=action, **form.cleaned_data)
+        except services.ActionPlanError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "The milestone is added.")
+            return redirect("actions:action_detail", pk=action.pk)
     return _form_page(request, form, heading=f"New milestone for {action.code}", submit_label="Add milestone",
                       back=reverse("actions:action_detail", args=[pk]))
 
@@ -291,21 +295,28 @@ def milestone_edit(request, pk: int):
     milestone = _milestone_for_edit(request.user, pk)
     form = MilestoneForm(request.POST or None, instance=Milestone.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.milestone_save(by=request.user, action=milestone.action, milestone=milestone, **form.cleaned_data)
-        messages.success(request, "The milestone is saved.")
-        return redirect("actions:action_detail", pk=milestone.action_id)
+        try:
+            services.milestone_save(by=request.user, action=milestone.action, milestone=milestone,
+                                    **form.cleaned_data)
+        except services.ActionPlanError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "The milestone is saved.")
+            return redirect("actions:action_detail", pk=milestone.action_id)
     return _form_page(request, form, heading="Edit milestone", submit_label="Save milestone",
                       back=reverse("actions:action_detail", args=[milestone.action_id]),
                       delete_url=reverse("actions:milestone_delete", args=[pk]))
 
 
-@require_POST
 @editor_required
 def milestone_delete(request, pk: int):
+    """GET asks "remove this milestone?"; the POST from that page removes it (the timeline keeps a record)."""
     milestone = _milestone_for_edit(request.user, pk)
-    services.milestone_delete(by=request.user, milestone=milestone)
-    messages.success(request, "The milestone is removed; the timeline keeps a record of it.")
-    return redirect("actions:action_detail", pk=milestone.action_id)
+    if request.method == "POST":
+        services.milestone_delete(by=request.user, milestone=milestone)
+        messages.success(request, f"The milestone “{milestone.title}” is removed; the timeline keeps a record of it.")
+        return redirect("actions:action_detail", pk=milestone.action_id)
+    return render(request, "actions/milestone_delete.html", {"milestone": milestone, "action": milestone.action})
 
 
 # --- Export and import --------------------------------------------------------------------------

@@ -420,3 +420,44 @@ def test_a_filter_value_that_is_not_valid_lists_no_actions_and_says_so(client, p
     assert page.context["filter"].form.errors
     assert "0 actions" in page.text and "Welcome event" not in page.text
     assert "a filter has a value that is not one of its choices" in page.text
+
+
+# --- Milestones ----------------------------------------------------------------------------------------
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=LONDON))
+@pytest.mark.parametrize("done, message", [
+    ("2030-01-01", "The done date is in the future"),
+    ("2026-06-16", "The done date is in the future"),
+    ("2025-12-31", "The done date is before the action started (1 Jan 2026)."),
+])
+def test_a_done_date_in_the_future_or_before_the_action_started_is_refused(client, plan, strategist, done, message):
+    action = ActionFactory(theme=plan.themes.first(), start_date=datetime.date(2026, 1, 1))
+    milestone = MilestoneFactory(action=action, title="Book venue")
+    client.force_login(strategist)
+    for url in (reverse("actions:milestone_edit", args=[milestone.pk]),
+                reverse("actions:milestone_create", args=[action.pk])):
+        response = client.post(url, {"title": "Book venue", "done_date": done})
+        assert response.status_code == 200
+        assert response.context["form"].errors["done_date"][0].startswith(message)
+    milestone.refresh_from_db()
+    assert milestone.done_date is None and action.milestones.count() == 1
+    # today is fine
+    assert client.post(reverse("actions:milestone_edit", args=[milestone.pk]),
+                       {"title": "Book venue", "done_date": "2026-06-15"}).status_code == 302
+
+
+def test_removing_a_milestone_asks_first_and_the_timeline_records_it(client, plan, strategist):
+    milestone = MilestoneFactory(action=ActionFactory(theme=plan.themes.first()), title="Book venue")
+    client.force_login(strategist)
+    edit = client.get(reverse("actions:milestone_edit", args=[milestone.pk]))
+    url = reverse("actions:milestone_delete", args=[milestone.pk])
+    assert f'href="{url}"' in edit.text  # a link to the question, not a button that removes at once
+    question = client.get(url)
+    assert question.status_code == 200
+    assert "Remove this milestone?" in question.text and "Book venue" in question.text
+    assert milestone.action.milestones.count() == 1  # asking removed nothing
+    response = client.post(url, follow=True)
+    assert "The milestone “Book venue” is removed" in response.text
+    assert "Milestone removed: Book venue" in response.text
+    assert not milestone.action.milestones.exists()

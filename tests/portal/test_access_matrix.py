@@ -182,8 +182,8 @@ MATRIX = {
     "actions:milestone_create@archived":   ("action:archived_led", NOBODY),
     "actions:milestone_edit":              ("milestone", EDITORS),
     "actions:milestone_edit@archived":     ("milestone:archived", NOBODY),
-    "actions:milestone_delete":            ("milestone", POST_FIRST, EDITORS_GO),
-    "actions:milestone_delete@archived":   ("milestone:archived", POST_FIRST, NOBODY),
+    "actions:milestone_delete":            ("milestone", EDITORS, EDITORS_GO),   # GET asks to confirm
+    "actions:milestone_delete@archived":   ("milestone:archived", NOBODY, NOBODY),
     "actions:evidence":                    ("evidence:draft", READERS),
     # Board reports (every reader sees every report: they belong to the partnership, not to who asked)
     "actions:report_archive":              (None, REPORTS),

@@ -1,7 +1,12 @@
-"""The action plan in the Django admin. Status updates and evidence are read-only here: history is not
-edited after the fact (post a new update instead)."""
+"""The action plan in the Django admin: read-only. The portal's pages are where the plan is changed, because
+its services keep rules the admin's forms would not: an action stays in its theme's strategy, an archived plan
+is read-only, one strategy is active (activating one archives the other), a lead who has left is not named
+anew, and status updates are append-only. The admin shows every record and its history (nothing can be
+reverted from there), and deletes a strategy, theme or action while its plan is not archived and nobody has
+posted an update on it (`StatusUpdate.action` is PROTECT): the one thing the pages do not do (docs/actions.md)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from workforce.admin import ReadOnlyAdminMixin
@@ -9,28 +14,57 @@ from workforce.admin import ReadOnlyAdminMixin
 from .models import Action, BoardReport, Evidence, Milestone, PlanImport, StatusUpdate, Strategy, Theme
 
 
-class ThemeInline(admin.TabularInline):
+class PlanRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only, deletable while the plan is open (see the module's docstring)."""
+
+    def strategy_of(self, obj) -> Strategy:
+        return obj.strategy
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.strategy_of(obj).is_archived:
+            return False
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete would skip the archived check above
+        return actions
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a POST here (a "revert") with only the view permission checked.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ThemeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Theme
     extra = 0
+    fields = ["order", "code", "title", "aim"]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(PlanRecordAdmin):
     list_display = ["title", "period_start", "period_end", "status"]
     list_filter = ["status"]
     search_fields = ["title"]
     inlines = [ThemeInline]
 
+    def strategy_of(self, obj) -> Strategy:
+        return obj
+
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(PlanRecordAdmin):
     list_display = ["code", "title", "strategy", "order"]
     list_filter = ["strategy"]
+    list_select_related = ["strategy"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Milestone
     extra = 0
+    fields = ["title", "due_date", "done_date"]
 
 
 class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -41,12 +75,10 @@ class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(PlanRecordAdmin):
     list_display = ["code", "title", "strategy", "theme", "due_date", "current_status", "percent_complete"]
     list_filter = ["strategy", "current_status"]
     search_fields = ["code", "title", "description"]
-    autocomplete_fields = ["leads"]
-    readonly_fields = ["current_status", "percent_complete", "status_updated_at"]
     list_select_related = ["strategy", "theme"]
     inlines = [MilestoneInline, StatusUpdateInline]
 

@@ -1,6 +1,7 @@
 """Demo data for the action plan: the archived Children's Workforce Strategy 2010–14 (7 themes, 30 actions)
 and the current plan with the partnership's six aims (14 actions with milestones), fictional leads, a spread
-of statuses (some overdue, some completed) and dated updates with commentary.
+of statuses (some overdue, some completed) and dated updates that the leads post on their own actions, with
+varied commentary and a few evidence links.
 
 Idempotent: rows are created once, keyed by natural keys (strategy title, theme code, action code,
 milestone title, update date), and never re-saved, so a second run changes nothing (not even history).
@@ -16,7 +17,7 @@ from partners.models import GovernanceBody
 from workforce.permissions import Role
 from workforce.services import user_create
 
-from .models import Action, Milestone, StatusUpdate, Strategy, Theme
+from .models import Action, Evidence, Milestone, StatusUpdate, Strategy, Theme
 from .services import action_current_status_refresh
 
 User = get_user_model()
@@ -143,7 +144,7 @@ CURRENT = {
         ]),
         ("4", "Integration for effective response", "Integrated teams respond as one.", [
             ("4.1", "17 integrated teams in place across 3 areas", ["hannah", "manager"], date(2026, 11, 30),
-             "November 2026", ["amber", "red"], ["Area 1 teams", "Area 2 teams", "Area 3 teams"]),
+             "November 2026", ["amber", "red", "red"], ["Area 1 teams", "Area 2 teams", "Area 3 teams"]),
             ("4.2", "Shared case-recording guidance across partners", ["tom"], date(2027, 1, 31), "January 2027",
              [], ["Draft guidance", "Partners sign off"]),
         ]),
@@ -165,12 +166,66 @@ CURRENT = {
     ],
 }
 
+# What leads write, by status: 25 different commentaries, taken in turn, so the timelines read like a real plan's.
 COMMENTARY = {
-    "green": "On track: progressing as planned. Next steps agreed at the Strategy Group.",
-    "amber": "At risk: capacity in partner organisations is stretched. Mitigation agreed with the leads.",
-    "red": "Off track: the date will be missed without extra resource. Raised as an exception to the Board.",
-    "completed": "Completed. Evidence: attendance figures and evaluations held by the workforce team.",
-    "dropped": "Dropped by the Strategy Group: superseded by a wider programme.",
+    "green": [
+        "Sessions for the first two localities are delivered: 46 people attended and the evaluations average 4.5 "
+        "out of 5. The remaining localities are booked for next month.",
+        "Project group met and agreed the delivery plan. Venues are booked and the sessions are open for booking "
+        "on the portal.",
+        "Content reviewed with the safeguarding board's training sub-group; no changes needed beyond the updated "
+        "referral pathway.",
+        "Bookings are ahead of target: 80% of places taken with six weeks to go. A waiting list is open for the "
+        "last two dates.",
+        "Trainers from health and the council co-delivered three sessions. Feedback says the mixed groups are the "
+        "most useful part.",
+        "Training records show 62% of the target group trained, up from 41% last quarter.",
+        "Partners' workforce leads confirmed they will release staff for the spring dates. Nothing to escalate.",
+        "Draft circulated to partners for comment; five of the eight sectors have replied so far, all supportive.",
+    ],
+    "amber": [
+        "Two sessions were cancelled because the trainer was off sick. Re-arranged for January, which pushes the "
+        "last cohort past the due date unless we add a date.",
+        "Uptake from schools and the voluntary sector is low (12 of 40 places). Sector leads asked to promote it "
+        "through their networks.",
+        "Venue costs have risen; we are moving sessions into partners' buildings. Delivery continues, but the "
+        "budget needs watching.",
+        "Recruiting trainers is slower than planned: four of ten so far. Agreed to ask the colleges for help.",
+        "Waiting for the safeguarding board to sign off the revised content before the next round can be booked.",
+        "Turnover in early-years settings means some of those trained have left; the list is being checked again "
+        "before the next cohort.",
+    ],
+    "red": [
+        "Off track: the commissioned provider has withdrawn and a new one cannot start before the due date. Raised "
+        "with the Strategy Group as an exception for the Board.",
+        "No sessions ran this quarter: partners could not release staff during winter pressures. A revised "
+        "timescale goes to the Board.",
+        "Behind plan: the project lead has been off long-term and the work has stalled. A new lead is being agreed "
+        "with the partner organisation; a revised date will follow.",
+        "Funding for the second year is not confirmed. Without it the programme stops after the current cohort.",
+    ],
+    "completed": [
+        "Completed: every session delivered and 312 practitioners trained. The evaluation summary and attendance "
+        "lists are on the intranet.",
+        "Completed and handed over to business as usual: the course now runs from the training calendar twice a "
+        "year.",
+        "Completed. The guidance is published and every partner has confirmed it has reached their teams.",
+        "Done: the final cohort has finished and certificates are issued. Lessons learned go to the next Strategy "
+        "Group.",
+    ],
+    "dropped": [
+        "Dropped by the Strategy Group: the regional programme now covers this, so a local version would "
+        "duplicate it.",
+        "Dropped: the national guidance this relied on was withdrawn. The aim is picked up by the new learning "
+        "and improvement strategy.",
+        "Dropped after the partners' review: the cost per head was too high for the expected benefit. The money "
+        "moves to the refresher programme.",
+    ],
+}
+# Evidence: links to the partnership's intranet (fictional), on completed updates and every third green one.
+EVIDENCE_LINKS = {
+    "completed": "https://example.org/intranet/workforce/action-plan/{plan}/{code}/evaluation-summary",
+    "green": "https://example.org/intranet/workforce/action-plan/{plan}/{code}/attendance",
 }
 # Actions a governance body leads together with the named people: (strategy title, code) -> body slug.
 LEADING_BODIES = {
@@ -231,8 +286,35 @@ def _milestone(action: Action, title: str, due: date, done: date | None, by) -> 
         _as_of(Milestone(action=action, title=title, due_date=due, done_date=done), action.start_date, by).save()
 
 
-def _updates(action: Action, statuses: list[str], *, start: date, end: date, by) -> None:
-    """Dated updates spread between start and end (never in the future)."""
+class _Writer:
+    """Who writes each seeded update, and what: the action's leads in turn (the Strategy Group records a decision
+    to drop), each status's commentaries in turn. The same order every run, so the same rows."""
+
+    def __init__(self, people: dict):
+        self.people = people
+        self.turn = {status: 0 for status in COMMENTARY}
+
+    def author(self, leads: list[str], status: str, index: int):
+        if status == "dropped" or not leads:
+            return self.people["strategy"]
+        return self.people[leads[(index - 1) % len(leads)]]
+
+    def commentary(self, status: str) -> str:
+        pool = COMMENTARY[status]
+        text = pool[self.turn[status] % len(pool)]
+        self.turn[status] += 1
+        return text
+
+    def link(self, status: str, strategy: Strategy, code: str) -> str | None:
+        template = EVIDENCE_LINKS.get(status)
+        if template is None or (status == "green" and self.turn[status] % 3):
+            return None
+        return template.format(plan=f"{strategy.period_start:%Y}-{strategy.period_end:%y}", code=code)
+
+
+def _updates(action: Action, statuses: list[str], *, start: date, end: date, leads: list[str],
+             writer: _Writer) -> None:
+    """Dated updates spread between start and end (never in the future), each posted by one of the leads."""
     if not statuses:
         return
     end = min(end, timezone.localdate())
@@ -240,12 +322,15 @@ def _updates(action: Action, statuses: list[str], *, start: date, end: date, by)
     for index, status in enumerate(statuses, start=1):
         day = start + timedelta(days=span * index // (len(statuses) + 1))
         when = timezone.make_aware(datetime.combine(day, time(10, 0)))
-        StatusUpdate.objects.get_or_create(
+        commentary, link = writer.commentary(status), writer.link(status, action.strategy, action.code)
+        update, created = StatusUpdate.objects.get_or_create(
             action=action, created_at=when,
             defaults={"status": status, "percent_complete": min(100, PERCENT[status] + 10 * (index - 1))
                       if status not in ("completed", "dropped") else PERCENT[status],
-                      "commentary": COMMENTARY[status], "created_by": by},
+                      "commentary": commentary, "created_by": writer.author(leads, status, index)},
         )
+        if created and link:
+            Evidence.objects.create(update=update, url=link)
     action_current_status_refresh(action=action)
 
 
@@ -253,6 +338,7 @@ def _updates(action: Action, statuses: list[str], *, start: date, end: date, by)
 def seed(*, stdout=None) -> None:
     people = _leads()
     strategy_user = people["strategy"]
+    writer = _Writer(people)
 
     archived = _strategy(ARCHIVED, status=Strategy.Status.ARCHIVED)
     for order, (code, title, aim, actions) in enumerate(ARCHIVED["themes"], start=1):
@@ -262,7 +348,7 @@ def seed(*, stdout=None) -> None:
             action = _action(archived, theme, a_code, a_title, leads, due, timescale, people)
             end = due or archived.period_end
             _updates(action, ["green", "amber", final] if final == "completed" else ["amber", final],
-                     start=archived.period_start, end=end, by=strategy_user)
+                     start=archived.period_start, end=end, leads=leads, writer=writer)
 
     current = _strategy(CURRENT, status=Strategy.Status.ACTIVE)
     for order, (code, title, aim, actions) in enumerate(CURRENT["themes"], start=1):
@@ -273,9 +359,11 @@ def seed(*, stdout=None) -> None:
             target = due or current.period_end
             for index, m_title in enumerate(milestones, start=1):
                 m_due = current.period_start + (target - current.period_start) * index / len(milestones)
-                done = m_due if m_due < date(2026, 9, 1) and statuses[-1:] != ["red"] else None
+                reached = m_due < date(2026, 9, 1) and m_due <= timezone.localdate()  # never done in the future
+                done = m_due if reached and statuses[-1:] != ["red"] else None
                 _milestone(action, m_title, m_due, done, strategy_user)
-            _updates(action, statuses, start=current.period_start, end=date(2026, 11, 1), by=strategy_user)
+            _updates(action, statuses, start=current.period_start, end=date(2026, 11, 1), leads=leads,
+                     writer=writer)
     reports = _board_reports(current, by=strategy_user)
     if stdout:
         stdout.write(f"Action plan: {Action.objects.count()} actions in {Strategy.objects.count()} strategies; "

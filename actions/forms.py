@@ -6,13 +6,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from partners.models import GovernanceBody
 from partners.selectors import governance_bodies
 
-from .models import UPDATE_STATUSES, Milestone, Strategy, Theme
+from .models import UPDATE_STATUSES, Evidence, Milestone, Strategy, Theme
 from .services import ActionFields, EvidenceFile
 
 User = get_user_model()
@@ -42,18 +43,29 @@ class ThemeForm(forms.ModelForm):
         help_texts = {"order": "Themes are shown in this order (lowest first)."}
 
 
+class LeadChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} (left)" if not obj.is_active else str(obj)
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        ended = obj.end_date is not None and obj.end_date < timezone.localdate()
+        return f"{obj} (ended)" if ended else str(obj)
+
+
 class ActionForm(forms.Form):
     theme = forms.ModelChoiceField(queryset=Theme.objects.none())
     code = forms.CharField(max_length=20, help_text='e.g. "2.3"; unique within the strategy.')
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    leads = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+    leads = LeadChoiceField(
+        queryset=User.objects.none(),
         required=False,
         help_text="One or more named people. Hold Ctrl (Cmd on a Mac) to choose more than one.",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    leading_body = forms.ModelChoiceField(
+    leading_body = GroupChoiceField(
         label="Leading group", queryset=GovernanceBody.objects.none(), required=False, empty_label="None",
         help_text="Optional: a governance body that leads with the named people.",
     )
@@ -66,10 +78,18 @@ class ActionForm(forms.Form):
                                  help_text='Codes in the partnership plan, e.g. "4a, 4c".')
     performance_measures = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, strategy: Strategy, **kwargs):
+    def __init__(self, *args, strategy: Strategy, action=None, **kwargs):
+        """`action`: the action being edited. People who have left and groups that have ended are offered only
+        where they already lead it (marked "(left)", "(ended)"), so saving the form keeps them."""
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = strategy.themes.order_by("order", "code")
-        self.fields["leading_body"].queryset = governance_bodies(on=timezone.localdate())
+        current_leads = Q(is_active=True)
+        current_bodies = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+        if action is not None:
+            current_leads |= Q(pk__in=action.leads.values("pk"))
+            current_bodies |= Q(pk=action.leading_body_id)
+        self.fields["leads"].queryset = User.objects.filter(current_leads).order_by("last_name", "first_name")
+        self.fields["leading_body"].queryset = governance_bodies(on=timezone.localdate()).filter(current_bodies)
 
     def clean(self):
         data = super().clean()
@@ -101,13 +121,15 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "due_date", "done_date"]
         widgets = {"due_date": DATE_WIDGET, "done_date": DATE_WIDGET}
-        help_texts = {"done_date": "Fill in when the milestone is reached."}
+        help_texts = {"done_date": "Fill in when the milestone is reached: today or earlier, not before the action "
+                                   "started."}
 
 
 # --- Evidence files -----------------------------------------------------------------------------------
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
+MAX_LINK_LENGTH = Evidence._meta.get_field("url").max_length  # 500
 # extension -> (content type served back, magic bytes the file must start with, or None for text)
 ALLOWED_EVIDENCE = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
@@ -193,7 +215,7 @@ class StatusUpdateForm(forms.Form):
     )
     links = forms.CharField(
         label="Evidence links", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional. One web address per line, starting https://",
+        help_text="Optional. One web address per line, starting https://, each at most 500 characters.",
     )
 
     def __init__(self, *args, action=None, **kwargs):
@@ -211,11 +233,15 @@ class StatusUpdateForm(forms.Form):
             line = line.strip()
             if not line:
                 continue
+            if len(line) > MAX_LINK_LENGTH:
+                raise ValidationError(f"“{line[:60]}…” is {len(line)} characters long: a link can be at most "
+                                      f"{MAX_LINK_LENGTH}. Link to the page that holds the evidence, or attach it as "
+                                      "a file.")
             try:
                 validate(line)
             except ValidationError:
                 raise ValidationError(f"“{line}” is not a web address: start it with https://") from None
-            links.append(line[:500])
+            links.append(line)
         return links
 
 

@@ -2,7 +2,7 @@
 
 - Strategy group members and administrators edit everything (strategies, themes, actions, milestones,
   import) and post updates on any action.
-- A lead posts updates on the actions they lead; on any other action the update page is a 404.
+- A lead posts updates on the actions they lead in the active plan; on any other action the update page is a 404.
 - Board members read every strategy (draft, active, archived) and change nothing.
 - Everyone else signed in (practitioners, managers, coordinators) reads the active plan, and any action
   they lead.
@@ -38,14 +38,20 @@ def actions_readable_q(user) -> Q:
         user_id=user.pk).values("action_id"))
 
 
+def may_post_updates(user) -> bool:
+    """Posts status updates at all: editors on any action, anyone else on the active plan's actions they lead.
+    Board members change nothing, even on an action that names them as lead."""
+    return can_edit_plan(user) or not has_role(user, Role.BOARD_MEMBER)
+
+
 def may_update(user, action: Action) -> bool:
-    """May post a status update on this action (archived plans are read-only for everyone)."""
+    """May post a status update on this action (archived plans are read-only for everyone; a draft plan is not
+    published yet, so only its editors post on it)."""
     if action.strategy.is_archived:
         return False
     if can_edit_plan(user):
         return True
-    if has_role(user, Role.BOARD_MEMBER) and not has_role(user, Role.STRATEGY_GROUP_MEMBER):
-        # Board members change nothing, even on an action that names them as lead.
+    if not may_post_updates(user) or action.strategy.status != Strategy.Status.ACTIVE:
         return False
     return action.leads.filter(pk=user.pk).exists()
 

@@ -86,8 +86,8 @@ def actions_for(*, user, strategy: Strategy | None = None, on: date | None = Non
 
 
 def actions_led_by(*, user, on: date | None = None) -> QuerySet[Action]:
-    """The actions a person leads in plans that are not archived, soonest due first."""
-    qs = Action.objects.filter(leads=user).exclude(strategy__status=Strategy.Status.ARCHIVED)
+    """The actions a person leads in the active plan (a draft is not published yet), soonest due first."""
+    qs = Action.objects.filter(leads=user, strategy__status=Strategy.Status.ACTIVE)
     return _list_shape(qs, on=on).order_by(F("due_date").asc(nulls_last=True), "sort_key")
 
 

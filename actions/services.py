@@ -22,7 +22,12 @@ from .selectors import LISTS_NAMESPACE
 
 
 class ActionPlanError(Exception):
-    """A rule of the plan was broken; the message is shown to the user as it is."""
+    """A rule of the plan was broken; the message is shown to the user as it is, next to `field` when the
+    rule is about one field of the form (e.g. "code"), otherwise at the top."""
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class NotAllowed(ActionPlanError):
@@ -94,7 +99,11 @@ def theme_save(*, by, strategy: Strategy, theme: Theme | None = None, code: str,
 
 @dataclass
 class ActionFields:
-    """The typed fields of an action, as forms and imports provide them."""
+    """The typed fields of an action, as forms and imports provide them.
+
+    `given` names the fields the source gave; on an existing action the others keep their value (an import
+    whose file leaves out a column changes nothing in that column). None, as forms give: every field.
+    """
 
     theme: Theme
     code: str
@@ -107,15 +116,63 @@ class ActionFields:
     timescale: str = ""
     priorities: str = ""
     performance_measures: str = ""
+    given: frozenset[str] | None = None
+
+    def gives(self, name: str) -> bool:
+        return self.given is None or name in self.given or name in ("theme", "code", "title")
 
 
-def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> Action:
-    if fields.start_date and fields.due_date and fields.due_date < fields.start_date:
-        raise ActionPlanError("The due date must be on or after the start date.")
+# The action's columns each ActionFields field writes (leads are written separately).
+ACTION_COLUMNS = {
+    "theme": ("strategy_id", "theme_id"), "leading_body": ("leading_body_id",), "code": ("code",),
+    "title": ("title",), "description": ("description",), "start_date": ("start_date",),
+    "due_date": ("due_date",), "timescale": ("timescale",), "priorities": ("priorities",),
+    "performance_measures": ("performance_measures",),
+}
+
+
+def same_text(a, b) -> bool:
+    """Equal, ignoring how lines end (a browser sends CRLF, a workbook gives LF back)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+    return a == b
+
+
+def lead_has_left(person) -> bool:
+    return not person.is_active
+
+
+def group_has_ended(body, *, on: date) -> bool:
+    return body.end_date is not None and body.end_date < on
+
+
+def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> bool:
+    """Write the given fields onto a new or existing action; True if anything changed (only a real change is
+    saved, so re-importing the same file adds nothing to the history)."""
+    existing = action.pk is not None
+
+    def gives(name: str) -> bool:
+        return not existing or fields.gives(name)
+
+    start = fields.start_date if gives("start_date") else action.start_date
+    due = fields.due_date if gives("due_date") else action.due_date
+    if start and due and due < start:
+        raise ActionPlanError(f"The due date must be on or after the start date ({start:%-d %b %Y}).",
+                              field="due_date")
     code = fields.code.strip()
     duplicate = Action.objects.filter(strategy_id=fields.theme.strategy_id, code__iexact=code).exclude(pk=action.pk)
     if duplicate.exists():
-        raise ActionPlanError(f"This strategy already has an action with code {code}.")
+        raise ActionPlanError(f"This strategy already has an action with code {code}.", field="code")
+    # People who have left and groups that have ended stay where they are, but are not newly named.
+    current_leads = set(action.leads.values_list("pk", flat=True)) if existing else set()
+    leads = {user.pk: user for user in fields.leads} if gives("leads") else None
+    for person in (leads or {}).values():
+        if person.pk not in current_leads and lead_has_left(person):
+            raise ActionPlanError(f"{person} has left the partnership: name someone else as lead.", field="leads")
+    body = fields.leading_body if gives("leading_body") else None
+    if body is not None and body.pk != action.leading_body_id and group_has_ended(body, on=timezone.localdate()):
+        raise ActionPlanError(f"{body} ended on {body.end_date:%-d %b %Y}: choose a group that still meets.",
+                              field="leading_body")
     values = {
         "strategy_id": fields.theme.strategy_id,
         "theme_id": fields.theme.pk,
@@ -129,22 +186,25 @@ def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> Action:
         "priorities": fields.priorities.strip(),
         "performance_measures": fields.performance_measures.strip(),
     }
-    if action.pk is None or any(getattr(action, name) != value for name, value in values.items()):
-        # Only a real change is saved, so re-importing the same file adds nothing to the history.
+    values = {column: values[column] for name, columns in ACTION_COLUMNS.items() if gives(name) for column in columns}
+    changed = not existing or any(not same_text(getattr(action, name), value) for name, value in values.items())
+    if changed:
         for name, value in values.items():
             setattr(action, name, value)
         _stamp(action, by).save()
-    leads = {user.pk: user for user in fields.leads}
-    if set(action.leads.values_list("pk", flat=True)) != set(leads):
+    if leads is not None and current_leads != set(leads):
         action.leads.set(leads.values())
-    return action
+        changed = True
+    return changed
 
 
 def action_create(*, by, fields: ActionFields) -> Action:
     _require_editor(by)
     _require_open(fields.theme.strategy)
     with transaction.atomic():
-        return _apply_action_fields(Action(), fields, by=by)
+        action = Action()
+        _apply_action_fields(action, fields, by=by)
+    return action
 
 
 def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
@@ -153,17 +213,26 @@ def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
     if fields.theme.strategy_id != action.strategy_id:
         raise ActionPlanError("An action stays in its strategy: choose one of this strategy's themes.")
     with transaction.atomic():
-        return _apply_action_fields(action, fields, by=by)
+        _apply_action_fields(action, fields, by=by)
+    return action
 
 
 def milestone_save(*, by, action: Action, milestone: Milestone | None = None, title: str,
                    due_date: date | None = None, done_date: date | None = None) -> Milestone:
+    """Add or change a milestone. A done date is a fact: not in the future, nor before the action started."""
     _require_editor(by)
     _require_open(action.strategy)
     with transaction.atomic():
         milestone = milestone or Milestone(action=action)
         if milestone.action_id != action.pk:
             raise NotAllowed("That milestone belongs to another action.")
+        if done_date is not None and done_date != milestone.done_date:  # a date already recorded is not re-judged
+            if done_date > timezone.localdate():
+                raise ActionPlanError("The done date is in the future: fill it in when the milestone is reached "
+                                      "(today at the latest).", field="done_date")
+            if action.start_date and done_date < action.start_date:
+                raise ActionPlanError(f"The done date is before the action started ({action.start_date:%-d %b %Y}).",
+                                      field="done_date")
         milestone.title, milestone.due_date, milestone.done_date = title.strip(), due_date, done_date
         _stamp(milestone, by).save()
     return milestone
@@ -262,7 +331,8 @@ def plan_import_stage(*, by, strategy: Strategy, filename: str, rows: list[dict]
 
 
 def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
-    """Write a previewed, valid import: new codes are created, existing codes are updated in place.
+    """Write a previewed, valid import: new codes are created, existing codes are updated in place (only the
+    columns the file has). Returns how many actions were created, updated and left unchanged.
 
     All or nothing: one transaction; the rows are re-resolved (themes, leads) so a theme or person removed
     since the preview stops the import rather than writing half of it.
@@ -281,18 +351,19 @@ def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
         if errors:
             raise ActionPlanError("The plan changed since the preview: upload the file again.")
         existing = {a.code.lower(): a for a in Action.objects.filter(strategy=locked.strategy)}
-        created = updated = 0
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
         for fields in resolved:
             action = existing.get(fields.code.lower())
             if action is None:
                 _apply_action_fields(Action(), fields, by=by)
-                created += 1
+                counts["created"] += 1
+            elif _apply_action_fields(action, fields, by=by):
+                counts["updated"] += 1
             else:
-                _apply_action_fields(action, fields, by=by)
-                updated += 1
+                counts["unchanged"] += 1
         locked.applied_at = timezone.now()
         locked.save(update_fields=["applied_at"])
-    return {"created": created, "updated": updated}
+    return counts
 
 
 # --- Personal data (the privacy app anonymises and applies retention through these) --------------------

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,7 +25,7 @@ from workforce.uploads import xlsx_unpacked_bytes
 
 from .models import CLOSED_STATUSES, Action, Status, StatusUpdate, Strategy
 from .selectors import today
-from .services import ActionFields
+from .services import ActionFields, group_has_ended, lead_has_left, same_text
 
 User = get_user_model()
 
@@ -117,12 +118,26 @@ def export_rows(*, strategy: Strategy) -> list[list]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula ("=HYPERLINK(...)") is written with a leading
-    apostrophe, which spreadsheets show as text; the import strips it again (`_text`)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+def _needs_apostrophe(text: str) -> bool:
+    """Text that, after any leading apostrophes, starts like a formula (the import removes one such apostrophe)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def _csv_cell(value):
+    """A CSV cell is typed by whoever opens the file: text a spreadsheet would run as a formula
+    ("=HYPERLINK(...)", "-1+2") gets a leading apostrophe, so it stays text. So does text that already starts
+    with apostrophes before such a character ("'=x" is written "''=x"), so the import, which removes exactly
+    one, gives back what was exported."""
+    if isinstance(value, str) and _needs_apostrophe(value):
         return "'" + value
     return value
+
+
+def _unescape(text: str) -> str:
+    """The import's half of _csv_cell (and _xlsx_cell): one leading apostrophe before a formula start goes."""
+    if text.startswith("'") and _needs_apostrophe(text[1:]):
+        return text[1:]
+    return text
 
 
 def export_csv(*, strategy: Strategy) -> bytes:
@@ -130,8 +145,23 @@ def export_csv(*, strategy: Strategy) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in export_rows(strategy=strategy):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else _cell(v) for v in row])
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else _csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
+
+
+def _xlsx_cell(sheet, value):
+    """In a workbook a text cell is never a formula, so "=x" and "- a bullet" are written as they are, as text
+    cells (openpyxl would take "=..." for a formula, hence the explicit type). Only text that starts with an
+    apostrophe before a formula start gets one more, as in the CSV, for the import to remove."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'") and _needs_apostrophe(value):
+        value = "'" + value
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def export_xlsx(*, strategy: Strategy) -> bytes:
@@ -150,7 +180,7 @@ def export_xlsx(*, strategy: Strategy) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in export_rows(strategy=strategy):
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -182,10 +212,12 @@ def read_rows(*, filename: str, content: bytes) -> list[dict]:
     for number, values in enumerate(table[1:], start=2):
         if all(_text(v) == "" for v in values):
             continue
+        # Every column the file has is in every row ("" for an empty or missing cell); a column the file does not
+        # have is in no row, and the import leaves that field of existing actions alone.
         row = {"_row": number}
-        for column, value in zip(columns, values, strict=False):
+        for index, column in enumerate(columns):
             if column:
-                row[column] = _text(value)
+                row[column] = _text(values[index]) if index < len(values) else ""
         rows.append(row)
     if len(rows) > MAX_ROWS:
         raise SpreadsheetError(f"The file has {len(rows)} actions; import at most {MAX_ROWS} at a time.")
@@ -240,10 +272,7 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]  # written as text by our export (see _cell)
-    return text
+    return _unescape(str(value).strip())  # see _csv_cell
 
 
 # --- Import: check ---------------------------------------------------------------------------------
@@ -276,18 +305,39 @@ def split_leads(text: str) -> list[str]:
     return [part.strip().lower() for part in text.replace(",", ";").split(";") if part.strip()]
 
 
-def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFields], list[dict]]:
-    """Check every row against the plan; return the actions to write and every row error (not just the first).
+# The columns an import may leave out, and the field of the action each one writes. A column the file does not
+# have leaves that field of existing actions as it is; a column that is there but empty clears it.
+OPTIONAL_FIELDS = {
+    "Description": "description", "Leads": "leads", "Leading group": "leading_body", "Start date": "start_date",
+    "Due date": "due_date", "Timescale": "timescale", "Plan priorities": "priorities",
+    "Performance measures": "performance_measures",
+}
 
-    Row errors: a missing required value, an unknown theme, an unknown lead, a bad date, a due date
-    before the start, and an action code used twice in the file.
-    """
+
+def _existing_actions(*, strategy: Strategy, rows: list[dict]) -> dict[str, Action]:
+    """The strategy's actions whose codes the file names, by lower-case code, with theme, group and leads."""
+    codes = {row.get("Action code", "").strip().lower() for row in rows} - {""}
+    actions = (
+        Action.objects.filter(strategy=strategy)
+        .annotate(code_lower=Lower("code"))
+        .filter(code_lower__in=codes)
+        .select_related("theme", "leading_body")
+        .prefetch_related(Prefetch("leads", queryset=User.objects.only("id", "email", "first_name", "last_name",
+                                                                        "is_active")))
+    )
+    return {action.code_lower: action for action in actions}
+
+
+def _resolve(*, strategy: Strategy, rows: list[dict]):
+    """resolve_rows, keeping each resolved row's number and the existing actions (for the preview)."""
     themes = {t.code.lower(): t for t in strategy.themes.all()}
     emails = {e for row in rows for e in split_leads(row.get("Leads", ""))}
-    people = {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
+    people = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
     bodies = {b.name.lower(): b for b in GovernanceBody.objects.all()}
+    existing = _existing_actions(strategy=strategy, rows=rows)
+    day = today()
     errors: list[RowError] = []
-    resolved: list[ActionFields] = []
+    resolved: list[tuple[int, ActionFields]] = []
     seen_codes: dict[str, int] = {}
     for row in rows:
         number = row["_row"]
@@ -296,6 +346,7 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
             if not row.get(column, "").strip():
                 row_errors.append(RowError(number, column, f"{column} is missing."))
         code = row.get("Action code", "").strip()
+        action = existing.get(code.lower())
         if code:
             if code.lower() in seen_codes:
                 row_errors.append(RowError(number, "Action code",
@@ -309,11 +360,16 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
                                        f"Unknown theme {theme_code}: this strategy's themes are "
                                        f"{', '.join(t.code for t in themes.values()) or 'not set up yet'}."))
         leads = []
+        current_leads = {u.pk for u in action.leads.all()} if action else set()
         for email in split_leads(row.get("Leads", "")):
             person = people.get(email)
             if person is None:
                 row_errors.append(RowError(number, "Leads",
                                            f"Unknown lead {email}: give the email address of a person in the portal."))
+            elif lead_has_left(person) and person.pk not in current_leads:
+                # A leaver stays on the actions they already lead (so an export imports again), but is not named anew.
+                row_errors.append(RowError(number, "Leads", f"{person} ({email}) has left the partnership: name "
+                                                            "someone else as lead."))
             else:
                 leads.append(person)
         body_name = row.get("Leading group", "").strip()
@@ -322,6 +378,9 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
             row_errors.append(RowError(number, "Leading group",
                                        f"Unknown group {body_name}: give the name of a governance body, e.g. "
                                        f"{', '.join(b.name for b in list(bodies.values())[:2]) or 'none set up'}."))
+        elif body is not None and group_has_ended(body, on=day) and getattr(action, "leading_body_id", None) != body.pk:
+            row_errors.append(RowError(number, "Leading group", f"{body} ended on {body.end_date:%-d %b %Y}: choose a "
+                                                                "group that still meets."))
         dates = {}
         for column in DATE_COLUMNS:
             try:
@@ -329,15 +388,20 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
             except ValueError:
                 row_errors.append(RowError(number, column,
                                            f"Bad date {row.get(column)!r}: write it as 2026-03-31 or 31/03/2026."))
-        if dates.get("Start date") and dates.get("Due date") and dates["Due date"] < dates["Start date"]:
-            row_errors.append(RowError(number, "Due date", "The due date is before the start date."))
+        # A date column the file leaves out keeps the action's date, which the other date must still agree with.
+        start = dates.get("Start date") if "Start date" in row else getattr(action, "start_date", None)
+        due = dates.get("Due date") if "Due date" in row else getattr(action, "due_date", None)
+        if start and due and due < start:
+            row_errors.append(RowError(number, "Due date" if "Due date" in row else "Start date",
+                                       f"The due date ({due:%-d %b %Y}) is before the start date "
+                                       f"({start:%-d %b %Y})."))
         for column, limit in (("Action code", 20), ("Title", 300), ("Timescale", 200), ("Plan priorities", 100)):
             if len(row.get(column, "")) > limit:
                 row_errors.append(RowError(number, column, f"{column} is longer than {limit} characters."))
         if row_errors:
             errors.extend(row_errors)
             continue
-        resolved.append(ActionFields(
+        resolved.append((number, ActionFields(
             theme=theme,
             code=code,
             title=row.get("Title", ""),
@@ -349,19 +413,85 @@ def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFi
             timescale=row.get("Timescale", ""),
             priorities=row.get("Plan priorities", ""),
             performance_measures=row.get("Performance measures", ""),
-        ))
-    return resolved, [e.as_dict() for e in errors]
+            given=frozenset(field for column, field in OPTIONAL_FIELDS.items() if column in row),
+        )))
+    return resolved, [e.as_dict() for e in errors], existing
+
+
+def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFields], list[dict]]:
+    """Check every row against the plan; return the actions to write and every row error (not just the first).
+
+    Row errors: a missing required value, an unknown theme, an unknown lead or one who has left (unless they
+    already lead that action), an unknown group or one that has ended (unless it already leads that action),
+    a bad date, a due date before the start (the action's own date counts where the file has no such column),
+    and an action code used twice in the file.
+    """
+    resolved, errors, _ = _resolve(strategy=strategy, rows=rows)
+    return [fields for _, fields in resolved], errors
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    if isinstance(value, date):
+        return f"{value:%-d %b %Y}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _lead_list(people) -> str:
+    return "; ".join(sorted(u.email for u in people))
+
+
+def field_changes(action: Action, fields: ActionFields) -> list[tuple[str, str, str]]:
+    """What writing these fields would change on an existing action: (column, old, new), as
+    services.plan_import_apply will write them (the columns the file has; text stripped; line ends ignored)."""
+    changes = []
+
+    def compare(column, old, new, *, same=None):
+        if not (same(old, new) if same else same_text(old, new)):
+            changes.append((column, _show(old), _show(new)))
+
+    compare("Action code", action.code, fields.code.strip())
+    if action.theme_id != fields.theme.pk:
+        changes.append(("Theme code", action.theme.code, fields.theme.code))
+    compare("Title", action.title, fields.title.strip())
+    for column, field in OPTIONAL_FIELDS.items():
+        if not fields.gives(field):
+            continue
+        if field == "leads":
+            old = list(action.leads.all())
+            if {u.pk for u in old} != {u.pk for u in fields.leads}:
+                changes.append((column, _lead_list(old) or "(none)", _lead_list(fields.leads) or "(none)"))
+        elif field == "leading_body":
+            compare(column, action.leading_body, fields.leading_body,
+                    same=lambda a, b: getattr(a, "pk", None) == getattr(b, "pk", None))
+        else:
+            new = getattr(fields, field)
+            compare(column, getattr(action, field), new.strip() if isinstance(new, str) else new)
+    return changes
 
 
 def preview(*, strategy: Strategy, rows: list[dict]) -> list[dict]:
-    """For the preview table: each row with what will happen to it (create or update) and its errors."""
-    _, errors = resolve_rows(strategy=strategy, rows=rows)
+    """For the preview table: each row with what will happen to it ("create", "update" with its changes, or
+    "unchanged") and its errors."""
+    resolved, errors, existing = _resolve(strategy=strategy, rows=rows)
+    fields_of_row = dict(resolved)
     by_row: dict[int, list[dict]] = {}
     for error in errors:
         by_row.setdefault(error["row"], []).append(error)
-    existing = {c.lower() for c in Action.objects.filter(strategy=strategy).values_list("code", flat=True)}
-    return [
-        {
+    out = []
+    for row in rows:
+        action = existing.get(row.get("Action code", "").strip().lower())
+        fields = fields_of_row.get(row["_row"])
+        changes = field_changes(action, fields) if action is not None and fields is not None else []
+        if action is None:
+            change = "create"
+        elif fields is None:
+            change = "update"  # a row with errors: what it would change is not worked out
+        else:
+            change = "update" if changes else "unchanged"
+        out.append({
             "row": row["_row"],
             "theme_code": row.get("Theme code", ""),
             "code": row.get("Action code", ""),
@@ -369,7 +499,7 @@ def preview(*, strategy: Strategy, rows: list[dict]) -> list[dict]:
             "leads": row.get("Leads", ""),
             "due": row.get("Due date", ""),
             "errors": by_row.get(row["_row"], []),
-            "change": "update" if row.get("Action code", "").strip().lower() in existing else "create",
-        }
-        for row in rows
-    ]
+            "change": change,
+            "changes": changes,
+        })
+    return out

@@ -24,6 +24,7 @@ from .permissions import (
     get_strategy_for,
     get_strategy_for_change,
     get_strategy_for_edit,
+    may_post_updates,
     may_update,
 )
 
@@ -34,6 +35,11 @@ def _form_page(request, form, *, heading: str, submit_label: str, intro: str = "
     context = {"form": form, "heading": heading, "submit_label": submit_label, "intro": intro, "back": back}
     context.update(extra)
     return render(request, "actions/form.html", context)
+
+
+def _add_error(form, exc: "services.ActionPlanError") -> None:
+    """A service's refusal, next to the field it is about (e.g. a duplicate code by Code), else at the top."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 def _strategy_from_query(request) -> Strategy | None:
@@ -79,20 +85,25 @@ def action_list(request):
     strategy = _strategy_from_query(request)
     actions = selectors.actions_for(user=request.user, strategy=strategy) if strategy else Action.objects.none()
     action_filter = ActionFilter(request.GET or None, queryset=actions, strategy=strategy)
+    # A filter value that is not valid lists nothing (its message says what to fix) rather than every action.
+    filter_invalid = action_filter.is_bound and not action_filter.is_valid()
+    matching = Action.objects.none() if filter_invalid else action_filter.qs
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "actions/action_list.html", {
         "strategy": strategy, "filter": action_filter, "query": query.urlencode(),
         "full_query": request.GET.urlencode(),
-        "results": selectors.ActionListPage(action_filter.qs, page_number=request.GET.get("page")),
+        "results": selectors.ActionListPage(matching, page_number=request.GET.get("page")),
         "version": selectors.plan_lists_version(), "can_edit": can_edit_plan(request.user),
+        "filter_invalid": filter_invalid,
     })
 
 
 @login_required
 def my_actions(request):
     actions = list(selectors.actions_led_by(user=request.user))
-    return render(request, "actions/my_actions.html", {"actions": actions})
+    return render(request, "actions/my_actions.html", {"actions": actions,
+                                                       "can_post": may_post_updates(request.user)})
 
 
 @login_required
@@ -103,6 +114,8 @@ def action_detail(request, pk: int, form=None):
         form = StatusUpdateForm(action=action)
     context = {
         "action": action, "can_update": can_update, "can_edit": can_edit_plan(request.user), "form": form,
+        # A lead reads their action in a draft or archived plan, but not the plan's overview: no link to it.
+        "strategy_readable": action.strategy.status == Strategy.Status.ACTIVE or can_read_all_plans(request.user),
         **selectors.action_detail(action=action),
     }
     return render(request, "actions/action_detail.html", context, status=400 if form is not None and form.errors
@@ -226,7 +239,7 @@ def action_create(request, pk: int):
         try:
             action = services.action_create(by=request.user, fields=form.to_fields())
         except services.ActionPlanError as exc:
-            form.add_error(None, str(exc))
+            _add_error(form, exc)
         else:
             messages.success(request, f"Action {action.code} is added.")
             return redirect("actions:action_detail", pk=action.pk)
@@ -237,12 +250,13 @@ def action_create(request, pk: int):
 @editor_required
 def action_edit(request, pk: int):
     action = get_action_for_edit(request.user, pk)
-    form = ActionForm(request.POST or None, strategy=action.strategy, initial=ActionForm.initial_for(action))
+    form = ActionForm(request.POST or None, strategy=action.strategy, action=action,
+                      initial=ActionForm.initial_for(action))
     if request.method == "POST" and form.is_valid():
         try:
             services.action_edit(by=request.user, action=action, fields=form.to_fields())
         except services.ActionPlanError as exc:
-            form.add_error(None, str(exc))
+            _add_error(form, exc)
         else:
             messages.success(request, f"Action {action.code} is saved.")
             return redirect("actions:action_detail", pk=action.pk)
@@ -255,9 +269,13 @@ def milestone_create(request, pk: int):
     action = get_action_for_edit(request.user, pk)
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.milestone_save(by=request.user, action=action, **form.cleaned_data)
-        messages.success(request, "The milestone is added.")
-        return redirect("actions:action_detail", pk=action.pk)
+        try:
+            services.milestone_save(by=request.user, action=action, **form.cleaned_data)
+        except services.ActionPlanError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "The milestone is added.")
+            return redirect("actions:action_detail", pk=action.pk)
     return _form_page(request, form, heading=f"New milestone for {action.code}", submit_label="Add milestone",
                       back=reverse("actions:action_detail", args=[pk]))
 
@@ -276,21 +294,28 @@ def milestone_edit(request, pk: int):
     milestone = _milestone_for_edit(request.user, pk)
     form = MilestoneForm(request.POST or None, instance=Milestone.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.milestone_save(by=request.user, action=milestone.action, milestone=milestone, **form.cleaned_data)
-        messages.success(request, "The milestone is saved.")
-        return redirect("actions:action_detail", pk=milestone.action_id)
+        try:
+            services.milestone_save(by=request.user, action=milestone.action, milestone=milestone,
+                                    **form.cleaned_data)
+        except services.ActionPlanError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "The milestone is saved.")
+            return redirect("actions:action_detail", pk=milestone.action_id)
     return _form_page(request, form, heading="Edit milestone", submit_label="Save milestone",
                       back=reverse("actions:action_detail", args=[milestone.action_id]),
                       delete_url=reverse("actions:milestone_delete", args=[pk]))
 
 
-@require_POST
 @editor_required
 def milestone_delete(request, pk: int):
+    """GET asks "remove this milestone?"; the POST from that page removes it (the timeline keeps a record)."""
     milestone = _milestone_for_edit(request.user, pk)
-    services.milestone_delete(by=request.user, milestone=milestone)
-    messages.success(request, "The milestone is removed; the timeline keeps a record of it.")
-    return redirect("actions:action_detail", pk=milestone.action_id)
+    if request.method == "POST":
+        services.milestone_delete(by=request.user, milestone=milestone)
+        messages.success(request, f"The milestone “{milestone.title}” is removed; the timeline keeps a record of it.")
+        return redirect("actions:action_detail", pk=milestone.action_id)
+    return render(request, "actions/milestone_delete.html", {"milestone": milestone, "action": milestone.action})
 
 
 # --- Export and import --------------------------------------------------------------------------
@@ -342,11 +367,13 @@ def import_preview(request, pk: int):
         except services.ActionPlanError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Imported: {result['created']} actions added, {result['updated']} updated.")
+            messages.success(request, f"Imported: {result['created']} new, {result['updated']} updated, "
+                                      f"{result['unchanged']} unchanged.")
             return redirect("actions:strategy_overview", pk=plan_import.strategy_id)
     rows = spreadsheets.preview(strategy=plan_import.strategy, rows=plan_import.rows)
     return render(request, "actions/import_preview.html", {
         "plan_import": plan_import, "rows": rows, "error_count": len(plan_import.errors),
         "creates": sum(1 for r in rows if r["change"] == "create"),
         "updates": sum(1 for r in rows if r["change"] == "update"),
+        "unchanged": sum(1 for r in rows if r["change"] == "unchanged"),
     })

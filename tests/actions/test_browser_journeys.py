@@ -229,3 +229,60 @@ def test_a_board_report_is_generated_watched_to_the_end_and_downloaded_by_the_bo
     assert response.status == 404
     assert_accessible(page)
     assert page.goto(f"/plan/reports/{report.pk}/download/").status == 404
+
+
+def test_a_long_evidence_link_wraps_inside_the_timeline(page, make_user, sign_in, live_plan):
+    strategy, one, _ = live_plan
+    member = make_user(Role.STRATEGY_GROUP_MEMBER)
+    action = ActionFactory(theme=one, code="1.4", title="Apprenticeships", leads=[member])
+    link = "https://example.org/intranet/workforce/evidence/" + "x" * 450
+    services.action_status_update(by=member, action=action, status="green", percent_complete=10,
+                                  commentary="Standards chosen.", links=[link])
+    sign_in(page, member)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/plan/actions/{action.pk}/")
+    anchor = page.locator("a.evidence-link")
+    timeline = page.locator("ol.timeline").bounding_box()
+    box = anchor.bounding_box()
+    assert box["x"] + box["width"] <= timeline["x"] + timeline["width"] + 1  # wrapped, not across the page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_an_import_preview_says_what_changes_and_a_milestone_is_removed_after_asking(
+    page, make_user, sign_in, assert_accessible, live_plan
+):
+    strategy, one, _ = live_plan
+    member = make_user(Role.STRATEGY_GROUP_MEMBER)
+    lead = make_user(Role.PRACTITIONER, email="grace@example.org")
+    action = ActionFactory(theme=one, code="1.1", title="Welcome event", leads=[lead],
+                           due_date=datetime.date(2026, 10, 31))
+    ActionFactory(theme=one, code="1.2", title="Signs of Safety")
+    MilestoneFactory(action=action, title="Book the venue")
+    book = Workbook()
+    book.active.append(["Theme code", "Action code", "Title"])
+    book.active.append(["1", "1.1", "Quarterly welcome event"])
+    book.active.append(["1", "1.2", "Signs of Safety"])
+    data = io.BytesIO()
+    book.save(data)
+    sign_in(page, member)
+    page.goto(f"/plan/strategies/{strategy.pk}/import/")
+    page.get_by_label("Spreadsheet").set_input_files(
+        [{"name": "plan.xlsx", "mimeType": "application/octet-stream", "buffer": data.getvalue()}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    text = page.locator("main").inner_text()
+    assert "0 new actions, 1 to update, 1 unchanged" in text
+    assert "Title: Welcome event → Quarterly welcome event" in text
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 actions").click()
+    assert "Imported: 0 new, 1 updated, 1 unchanged." in page.locator(".messages").inner_text()
+
+    page.goto(f"/plan/actions/{action.pk}/")
+    assert str(lead) in page.locator("main").inner_text()  # the leads were not in the file: kept
+    page.get_by_role("link", name="Edit milestone Book the venue").click()
+    page.get_by_role("link", name="Remove this milestone").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Remove this milestone?"
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the milestone").click()
+    assert "is removed" in page.locator(".messages").inner_text()
+    assert "Milestone removed: Book the venue" in page.locator("ol.timeline").inner_text()

@@ -182,10 +182,11 @@ def test_a_missing_commentary_is_shown_next_to_the_field(client, plan, strategis
     assert not StatusUpdate.objects.exists()
 
 
-def test_evidence_downloads_only_for_those_who_may_read_the_action(client, plan, lead, practitioner, make_user):
+def test_evidence_downloads_only_for_those_who_may_read_the_action(client, plan, lead, practitioner, strategist):
     draft_action = ActionFactory(theme=ThemeFactory(strategy=StrategyFactory()), leads=[lead])
-    client.force_login(lead)
+    client.force_login(strategist)
     _post_update(client, draft_action, files=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")])
+    client.force_login(lead)  # reads the draft action they lead
     evidence = Evidence.objects.get()
     url = reverse("actions:evidence", args=[evidence.pk])
     response = client.get(url)
@@ -301,3 +302,163 @@ def test_evidence_links_must_be_web_addresses(client, plan, strategist):
     assert response.status_code == 400
     assert "is not a web address" in response.context["form"].errors["links"][0]
     assert not StatusUpdate.objects.exists()
+
+
+def test_a_duplicate_action_code_is_shown_next_to_the_code_field(client, plan, strategist):
+    ActionFactory(theme=plan.themes.first(), code="1.1")
+    client.force_login(strategist)
+    response = client.post(reverse("actions:action_create", args=[plan.pk]),
+                           {"theme": plan.themes.first().pk, "code": "1.1", "title": "Again"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == ["This strategy already has an action with code 1.1."]
+    assert plan.actions.count() == 1
+
+
+def _edit_form_as_rendered(client, action) -> dict:
+    """What the browser sends when the edit form is saved without touching it."""
+    form = client.get(reverse("actions:action_edit", args=[action.pk])).context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list) else field.widget.format_value(value) or ""
+    return data
+
+
+def test_editing_an_action_keeps_a_lead_who_has_left_and_marks_them(client, plan, strategist, lead, make_user):
+    from workforce.services import person_leave
+
+    other = make_user(first_name="Olu", last_name="Other")
+    action = ActionFactory(theme=plan.themes.first(), code="1.1", leads=[lead, other])
+    lead = person_leave(person=lead, left_on=datetime.date(2026, 5, 1), by=strategist)
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_edit", args=[action.pk]))
+    assert "Lena Lead (left)" in page.text
+    response = client.post(reverse("actions:action_edit", args=[action.pk]), _edit_form_as_rendered(client, action))
+    assert response.status_code == 302
+    assert set(action.leads.all()) == {lead, other}
+
+    # A leaver is not offered on another action, and cannot be named there.
+    fresh = ActionFactory(theme=plan.themes.first(), code="1.2")
+    page = client.get(reverse("actions:action_edit", args=[fresh.pk]))
+    assert "Lena Lead" not in page.text
+    response = client.post(reverse("actions:action_edit", args=[fresh.pk]),
+                           {**_edit_form_as_rendered(client, fresh), "leads": [lead.pk]})
+    assert "leads" in response.context["form"].errors
+    with pytest.raises(services.ActionPlanError, match="Lena Lead has left the partnership"):
+        services.action_edit(by=strategist, action=fresh, fields=services.ActionFields(
+            theme=fresh.theme, code="1.2", title=fresh.title, leads=[lead]))
+    assert not fresh.leads.exists()
+
+
+def test_editing_an_action_keeps_a_leading_group_that_has_ended(client, plan, strategist):
+    ended = GovernanceBodyFactory(name="Children's Trust Board", start_date=datetime.date(2010, 1, 1),
+                                  end_date=datetime.date(2016, 3, 31))
+    current = GovernanceBodyFactory(name="Workforce Strategy Group")
+    action = ActionFactory(theme=plan.themes.first(), code="1.1", leading_body=ended)
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_edit", args=[action.pk]))
+    assert "Children&#x27;s Trust Board (ended)" in page.text
+    assert client.post(reverse("actions:action_edit", args=[action.pk]),
+                       _edit_form_as_rendered(client, action)).status_code == 302
+    action.refresh_from_db()
+    assert action.leading_body == ended
+    page = client.get(reverse("actions:action_create", args=[plan.pk]))
+    assert "Children&#x27;s Trust Board" not in page.text and current.name in page.text
+
+
+def test_an_evidence_link_over_500_characters_is_refused_next_to_the_field(client, plan, strategist):
+    action = ActionFactory(theme=plan.themes.first())
+    client.force_login(strategist)
+    long_link = "https://example.org/intranet/" + "a" * 472  # 501 characters
+    response = _post_update(client, action, links=long_link)
+    assert response.status_code == 400
+    assert "is 501 characters long: a link can be at most 500" in response.context["form"].errors["links"][0]
+    assert not StatusUpdate.objects.exists()
+    just_fits = long_link[:500]
+    assert _post_update(client, action, links=just_fits).status_code == 302
+    assert Evidence.objects.get().url == just_fits  # kept whole, not cut
+
+
+# --- My actions, drafts, filters ------------------------------------------------------------------------
+
+
+def test_a_board_member_named_as_lead_sees_their_actions_without_an_update_button(client, plan, board_member, lead):
+    ActionFactory(theme=plan.themes.first(), code="6.1", title="Apprenticeships", leads=[board_member])
+    client.force_login(board_member)
+    page = client.get(reverse("actions:my_actions"))
+    assert "Apprenticeships" in page.text
+    assert "Post an update" not in page.text
+    ActionFactory(theme=plan.themes.first(), code="6.2", title="Trainers' pool", leads=[lead])
+    client.force_login(lead)
+    assert "Post an update<span class=\"visually-hidden\"> on 6.2" in client.get(reverse("actions:my_actions")).text
+
+
+def test_my_actions_lists_the_active_plan_only_and_a_lead_does_not_post_on_a_draft(client, plan, lead):
+    ActionFactory(theme=plan.themes.first(), title="In the active plan", leads=[lead])
+    draft = StrategyFactory(title="Next year's plan", status=Strategy.Status.DRAFT)
+    draft_action = ActionFactory(theme=ThemeFactory(strategy=draft), title="In the draft", leads=[lead])
+    client.force_login(lead)
+    page = client.get(reverse("actions:my_actions"))
+    assert "In the active plan" in page.text and "In the draft" not in page.text
+
+    detail = client.get(reverse("actions:action_detail", args=[draft_action.pk]))
+    assert detail.status_code == 200  # they lead it, so they may read it
+    assert "Post a status update" not in detail.text
+    assert reverse("actions:strategy_overview", args=[draft.pk]) not in detail.text  # that page is a 404 for them
+    assert "Next year&#x27;s plan (draft)" in detail.text
+    assert _post_update(client, draft_action).status_code == 404
+    assert not StatusUpdate.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{"status": "bogus"}, {"theme": "99999"}, {"lead": "abc"}])
+def test_a_filter_value_that_is_not_valid_lists_no_actions_and_says_so(client, plan, strategist, query):
+    ActionFactory(theme=plan.themes.first(), title="Welcome event")
+    client.force_login(strategist)
+    page = client.get(reverse("actions:action_list"), query)
+    assert page.status_code == 200
+    assert page.context["filter"].form.errors
+    assert "0 actions" in page.text and "Welcome event" not in page.text
+    assert "a filter has a value that is not one of its choices" in page.text
+
+
+# --- Milestones ----------------------------------------------------------------------------------------
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=LONDON))
+@pytest.mark.parametrize("done, message", [
+    ("2030-01-01", "The done date is in the future"),
+    ("2026-06-16", "The done date is in the future"),
+    ("2025-12-31", "The done date is before the action started (1 Jan 2026)."),
+])
+def test_a_done_date_in_the_future_or_before_the_action_started_is_refused(client, plan, strategist, done, message):
+    action = ActionFactory(theme=plan.themes.first(), start_date=datetime.date(2026, 1, 1))
+    milestone = MilestoneFactory(action=action, title="Book venue")
+    client.force_login(strategist)
+    for url in (reverse("actions:milestone_edit", args=[milestone.pk]),
+                reverse("actions:milestone_create", args=[action.pk])):
+        response = client.post(url, {"title": "Book venue", "done_date": done})
+        assert response.status_code == 200
+        assert response.context["form"].errors["done_date"][0].startswith(message)
+    milestone.refresh_from_db()
+    assert milestone.done_date is None and action.milestones.count() == 1
+    # today is fine
+    assert client.post(reverse("actions:milestone_edit", args=[milestone.pk]),
+                       {"title": "Book venue", "done_date": "2026-06-15"}).status_code == 302
+
+
+def test_removing_a_milestone_asks_first_and_the_timeline_records_it(client, plan, strategist):
+    milestone = MilestoneFactory(action=ActionFactory(theme=plan.themes.first()), title="Book venue")
+    client.force_login(strategist)
+    edit = client.get(reverse("actions:milestone_edit", args=[milestone.pk]))
+    url = reverse("actions:milestone_delete", args=[milestone.pk])
+    assert f'href="{url}"' in edit.text  # a link to the question, not a button that removes at once
+    question = client.get(url)
+    assert question.status_code == 200
+    assert "Remove this milestone?" in question.text and "Book venue" in question.text
+    assert milestone.action.milestones.count() == 1  # asking removed nothing
+    response = client.post(url, follow=True)
+    assert "The milestone “Book venue” is removed" in response.text
+    assert "Milestone removed: Book venue" in response.text
+    assert not milestone.action.milestones.exists()

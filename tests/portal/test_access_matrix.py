@@ -182,8 +182,8 @@ MATRIX = {
     "actions:milestone_create@archived":   ("action:archived_led", NOBODY),
     "actions:milestone_edit":              ("milestone", EDITORS),
     "actions:milestone_edit@archived":     ("milestone:archived", NOBODY),
-    "actions:milestone_delete":            ("milestone", POST_FIRST, EDITORS_GO),
-    "actions:milestone_delete@archived":   ("milestone:archived", POST_FIRST, NOBODY),
+    "actions:milestone_delete":            ("milestone", EDITORS, EDITORS_GO),   # GET asks to confirm
+    "actions:milestone_delete@archived":   ("milestone:archived", NOBODY, NOBODY),
     "actions:evidence":                    ("evidence:draft", READERS),
     # Board reports (every reader sees every report: they belong to the partnership, not to who asked)
     "actions:report_archive":              (None, REPORTS),
@@ -260,9 +260,10 @@ ADMIN_MODELS = {
     "training.booking":                    NO_ADD,
     "training.completion":                 FULL,
     "training.evaluation":                 FULL,
-    "actions.strategy":                    FULL,
-    "actions.theme":                       FULL,
-    "actions.action":                      FULL,
+    # Changed through the plan's pages (its services keep its rules); deletable while nobody has reported on them.
+    "actions.strategy":                    VIEW_DELETE,
+    "actions.theme":                       VIEW_DELETE,
+    "actions.action":                      VIEW_DELETE,
     "actions.statusupdate":                READ_ONLY,
     "actions.planimport":                  READ_ONLY,
     "notifications.notification":          NO_ADD,

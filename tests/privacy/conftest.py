@@ -10,11 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from actions.models import BoardReport, PlanImport
+from actions.models import BoardReport, PlanImport, Strategy
 from actions.services import action_status_update
 from notifications.models import Notification, NotificationItem
 from notifications.services import preferences_set
-from tests.actions.factories import ActionFactory
+from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
 from tests.partners.factories import GovernanceMembershipFactory, OrganisationFactory
 from tests.training.factories import CompletionFactory, CourseFactory, SessionFactory
 from training.models import Booking, BookingEvent, Evaluation
@@ -69,14 +69,17 @@ def build_person(make_user, *, first: str, last: str, phone: str, ref: str, admi
     Evaluation.objects.create(booking=attended, rating=4, comments=f"Good. {name}, {email}")
     CompletionFactory(person=user, course=CourseFactory())
 
-    # Action plan: they lead an action and wrote an update; a plan import that named them.
-    action = ActionFactory(leads=[user], description=f"Led by {name}")
+    # Action plan: they lead an action in the active plan (a lead posts only there) and wrote an update; a plan
+    # import that named them.
+    active = Strategy.objects.filter(status=Strategy.Status.ACTIVE).first() or StrategyFactory(
+        status=Strategy.Status.ACTIVE)
+    action = ActionFactory(theme=ThemeFactory(strategy=active), leads=[user], description=f"Led by {name}")
     action_status_update(by=user, action=action, status="green", percent_complete=20,
                          commentary=f"{name} met the schools forum.")  # fmt: skip
     PlanImport.objects.create(strategy=action.strategy, uploaded_by=admin, filename="plan.xlsx",
                               rows=[{"code": "9.9", "leads": email}])  # fmt: skip
     # A Board report they asked for, with their name and address as its author and contact.
-    BoardReport.objects.create(strategy=action.strategy, period_start=dt.date(2026, 1, 1),
+    BoardReport.objects.create(strategy=StrategyFactory(), period_start=dt.date(2026, 1, 1),
                                period_end=dt.date(2026, 3, 31), quarter_label="Q4 2025/26", requested_by=user,
                                author=f"{name}, Play lead", contact=email,
                                recommendations=f"That the Board thanks {name}.")  # fmt: skip

@@ -40,7 +40,7 @@ from .permissions import (
     profile_of,
     roles_of,
 )
-from .staff_import import staff_rows_for_export
+from .staff_import import ROW, staff_rows_for_export
 
 PAGE_SIZE = 50
 
@@ -268,7 +268,7 @@ def _problem_rows(results) -> list[dict]:
             or r.values.get("email", ""),
             "problems": [
                 {"column": column, "value": r.values.get(column, ""), "error": r.errors[column]}
-                for column in services.COLUMN_NAMES
+                for column in [*services.COLUMN_NAMES, ROW]
                 if column in r.errors
             ],
         }

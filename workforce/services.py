@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -125,8 +125,8 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
     `is_organisation_lead` for those who manage people).
 
     Someone who moves to another organisation stops leading the old one and stops holding the designated roles
-    they held for it: those end today (roles not started yet are removed), recorded in their history. The
-    returned profile's `ended_roles` lists them, for the page to say so."""
+    they held for it: those end with the move, their last day yesterday (roles not started yet are removed),
+    recorded in their history. The returned profile's `ended_roles` lists them, for the page to say so."""
     allowed = set(PROFILE_FIELDS) | {"employee_ref", "is_organisation_lead"}
     unknown = set(values) - allowed
     if unknown:
@@ -178,17 +178,19 @@ def _refuse_manager_loop(*, person: User, manager: User) -> None:
 
 
 def _designated_roles_end_for_move(roles: list, *, on: date, by: User, reason: str) -> list:
-    """End these roles on `on` (someone moved organisation); roles that had not started by then are removed.
-    Both are recorded in the roles' history. Returns the roles, as they were before."""
-    ending = [role for role in roles if role.start_date <= on]
+    """Someone moved organisation on `on`: these roles (held for the old one) end, their last day the day
+    before, so from the move on the old organisation shows the gap; roles that had not started by then are
+    removed. Both are recorded in the roles' history. Returns the roles."""
+    last_day = on - timedelta(days=1)
+    ending = [role for role in roles if role.start_date <= last_day]
     for role in ending:
-        role.end_date = on
+        role.end_date = last_day
     DesignatedRole.objects.bulk_update(ending, ["end_date"], batch_size=1000)
     DesignatedRole.history.bulk_history_create(
         ending, batch_size=1000, update=True, default_user=by, default_change_reason=reason
     )
     for role in roles:
-        if role.start_date > on:
+        if role.start_date > last_day:
             role._history_user = by
             role._change_reason = reason
             role.delete()

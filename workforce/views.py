@@ -1,4 +1,5 @@
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -108,8 +109,9 @@ def _saved_message(saved, start: str, *, own: bool) -> str:
     roles = ", ".join(role.get_kind_display() for role in saved.ended_roles)
     old = saved.ended_roles[0].organisation
     whose = "Your" if own else "Their"
-    return (f"{start} {whose} designated roles for {old} ended on {timezone.localdate():%d %B %Y}, with the move to "
-            f"{saved.organisation}: {roles}.")  # fmt: skip
+    last_day = timezone.localdate() - timedelta(days=1)
+    return (f"{start} {whose} designated roles for {old} ended with the move to {saved.organisation} (last day "
+            f"{last_day:%d %B %Y}): {roles}.")  # fmt: skip
 
 
 @login_required
@@ -376,8 +378,8 @@ def staff_import_confirm(request, pk):
     messages.success(
         request,
         f"Import done: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged."
-        + (f" {ended} designated role{'s' if ended != 1 else ''} of people who moved organisation ended today."
-           if ended else ""),
+        + (f" {ended} designated role{'s' if ended != 1 else ''} of people who moved organisation ended with the move "
+           "(last day yesterday)." if ended else ""),
     )  # fmt: skip
     return redirect(reverse("workforce:staff"))
 

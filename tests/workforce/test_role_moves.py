@@ -19,6 +19,7 @@ from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 5, 11)
+YESTERDAY = date(2026, 5, 10)
 
 PROFILE = {"job_title": "Nursery nurse", "workforce": "core", "service_tier": "universal", "cts_band": "3",
            "employment": "paid", "hours": "full", "start_date": "2020-01-06"}  # fmt: skip
@@ -47,20 +48,18 @@ def test_moving_yourself_ends_the_roles_you_held_for_the_old_organisation(client
 
     response = client.post("/people/profile/", {**PROFILE, "organisation": council.pk}, follow=True)
     page = response.content.decode()
-    assert ("Your profile is saved. Your designated roles for Little Acorns Day Nursery ended on 11 May 2026, with "
-            "the move to City Council Children&#x27;s Services: Designated Safeguarding Officer.") in page  # fmt: skip
+    assert ("Your profile is saved. Your designated roles for Little Acorns Day Nursery ended with the move to "
+            "City Council Children&#x27;s Services (last day 10 May 2026): Designated Safeguarding Officer.") in page
     role = DesignatedRole.objects.get(organisation=nursery)
-    assert role.end_date == TODAY
+    assert role.end_date == YESTERDAY
     reason = role.history.order_by("-history_id").first().history_change_reason
     assert reason == "Moved to City Council Children's Services"
     trainer.refresh_from_db()
     assert trainer.end_date is None  # held for a third organisation: not the one they left
 
-    # The day after, the nursery has a gap and nobody counts as its DSO.
-    with time_machine.travel(date(2026, 5, 12)):
-        gaps = selectors.organisations_without_role(kind="dso", on=date(2026, 5, 12))
-        assert nursery in gaps
-        assert _dso_row(selectors.workforce_figures(on=date(2026, 5, 12)))["organisations"] == 0
+    # From the move on, the nursery has a gap and nobody counts as its DSO.
+    assert nursery in selectors.organisations_without_role(kind="dso", on=TODAY)
+    assert _dso_row(selectors.workforce_figures(on=TODAY))["organisations"] == 0
 
 
 @time_machine.travel(TODAY)
@@ -72,12 +71,14 @@ def test_an_administrator_moving_someone_is_told_which_roles_ended_and_the_histo
     response = client.post(f"/people/staff/{dso.pk}/edit/", {**PROFILE, "organisation": council.pk,
                                                               "employee_ref": ""}, follow=True)  # fmt: skip
     page = response.content.decode()
-    assert ("Dee Officer&#x27;s profile is saved. Their designated roles for Little Acorns Day Nursery ended on "
-            "11 May 2026, with the move to City Council Children&#x27;s Services: Designated Safeguarding Officer, "
-            "Key Worker.") in page  # fmt: skip
-    assert "Designated Safeguarding Officer in Little Acorns Day Nursery: now from 08 Jan 2024 until 11 May 2026" in (
+    assert ("Dee Officer&#x27;s profile is saved. Their designated roles for Little Acorns Day Nursery ended with "
+            "the move to City Council Children&#x27;s Services (last day 10 May 2026): Designated Safeguarding "
+            "Officer, Key Worker.") in page  # fmt: skip
+    assert "Designated Safeguarding Officer in Little Acorns Day Nursery: now from 08 Jan 2024 until 10 May 2026" in (
         page
     )
+    gaps = client.get("/people/designated-roles/?kind=dso").content.decode()
+    assert "Little Acorns Day Nursery" in gaps[gaps.index("with no current Designated Safeguarding Officer"):]
     assert "Key Worker in Little Acorns Day Nursery deleted" in page  # it had not started: removed
     assert not DesignatedRole.objects.filter(pk=future.pk).exists()
 
@@ -100,18 +101,19 @@ def test_an_import_that_moves_someone_says_so_in_the_preview_and_ends_their_role
     response = client.post("/people/import/", {"file": SimpleUploadedFile("move.csv", staff_csv([row]))})
     preview = client.get(response.url).content.decode()
     assert "1 person moves to another organisation: the designated roles they hold for their old one end" in preview
+    assert "end when you confirm (their last day in them: the day before)" in preview
     assert ("Moves organisation, so these designated roles end:</strong> Designated Safeguarding Officer in Little "
             "Acorns Day Nursery") in preview  # fmt: skip
 
     done = client.post(f"{response.url}confirm/", follow=True).content.decode()
-    assert "1 designated role of people who moved organisation ended today." in done
+    assert "1 designated role of people who moved organisation ended with the move (last day yesterday)." in done
     role = DesignatedRole.objects.get()
-    assert role.end_date == TODAY
+    assert role.end_date == YESTERDAY
     record = role.history.order_by("-history_id").first()
     assert (record.history_user, record.history_change_reason) == (
         admin_user, "Imported from move.csv: moved to another organisation"
     )
-    assert nursery in selectors.organisations_without_role(kind="dso", on=date(2026, 5, 12))
+    assert nursery in selectors.organisations_without_role(kind="dso", on=TODAY)
 
     # Importing the same file again changes nothing (the person is in the council now; no role left to end).
     again = client.post("/people/import/", {"file": SimpleUploadedFile("move.csv", staff_csv([row]))})

@@ -320,3 +320,11 @@ def test_a_role_is_current_until_its_end_date_and_then_a_gap(client, admin_user,
         assert "Ended" in client.get(f"/people/staff/{holder.pk}/").content.decode()
         page = client.get(gaps_url).content.decode()
         assert "1</strong> organisation with no current Designated Safeguarding Officer on 19 July 2025" in page
+
+
+def test_the_directory_shows_an_error_for_an_organisation_it_does_not_list(client, make_user, council):
+    make_user(first_name="Vera", last_name="Visible", profile={"organisation": council})
+    client.force_login(make_user(Role.PRACTITIONER))
+    page = client.get("/people/directory/?organisation=999999").content.decode()
+    assert "There is a problem" in page and "Select a valid choice." in page
+    assert "Vera Visible" not in page and "No one matches." in page

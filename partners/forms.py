@@ -5,7 +5,8 @@ from .models import Organisation, Sector
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(label="Name contains", lookup_expr="icontains")
+    # At most 200 characters, like every search: SQLite refuses a LIKE pattern over 50,000 bytes (a 500).
+    name = django_filters.CharFilter(label="Name contains", lookup_expr="icontains", max_length=200)
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), empty_label="All sectors")
     org_type = django_filters.ChoiceFilter(label="Type", choices=Organisation.Type.choices, empty_label="All types")
 

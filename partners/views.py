@@ -30,7 +30,9 @@ def sector_detail(request, slug):
 @login_required
 def organisation_list(request):
     filterset = OrganisationFilter(request.GET or None, queryset=selectors.organisations_list())
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    # A filter value the form does not take is shown as its error, with no organisations (as on the staff list).
+    organisations = filterset.queryset.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
+from .selectors import designated_role_overlap_message, designated_roles_overlapping
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -48,8 +50,29 @@ class StaffProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "organisation", "line_manager"]
 
 
+class DesignatedRoleAdminForm(forms.ModelForm):
+    """The admin refuses what the portal refuses (workforce.services.designated_role_add): a second role of the
+    same kind for the same person and organisation over any of the same dates."""
+
+    class Meta:
+        model = DesignatedRole
+        fields = ["person", "kind", "organisation", "start_date", "end_date", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        person, kind, organisation = cleaned.get("person"), cleaned.get("kind"), cleaned.get("organisation")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if person and kind and organisation and start and (end is None or end >= start):
+            overlapping = designated_roles_overlapping(person=person, kind=kind, organisation=organisation,
+                                                       start_date=start, end_date=end, exclude_pk=self.instance.pk)
+            if overlapping.exists():
+                raise forms.ValidationError(designated_role_overlap_message(person=person, organisation=organisation))
+        return cleaned
+
+
 @admin.register(DesignatedRole)
 class DesignatedRoleAdmin(SimpleHistoryAdmin):
+    form = DesignatedRoleAdminForm
     list_display = ["person", "kind", "organisation", "start_date", "end_date"]
     list_filter = ["kind", "organisation__sector"]
     search_fields = ["person__email", "person__last_name", "organisation__name"]

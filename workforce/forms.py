@@ -97,7 +97,7 @@ class StaffProfileForm(forms.ModelForm):
     line_manager_email = forms.EmailField(
         label="Line manager's email address",
         required=False,
-        help_text="Leave empty if you have no line manager on the portal.",
+        help_text="Someone in the same organisation on the portal. Leave empty if you have no line manager there.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -109,9 +109,13 @@ class StaffProfileForm(forms.ModelForm):
         labels = {"workforce": "Core or wider workforce", "employment": "Paid or volunteer",
                   "hours": "Full or part time"}  # fmt: skip
 
-    def __init__(self, *args, person, organisations=None, manage: bool = False, grant_lead: bool = False, **kwargs):
+    def __init__(self, *args, person, organisations=None, manage: bool = False, grant_lead: bool = False,
+                 roles_ending=(), **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.person = person
+        # Administrators may name anyone on the portal as line manager; anyone else only someone in the same
+        # organisation, so the field cannot be used to find out who has an account elsewhere.
+        self.any_manager = grant_lead
         self.fields["organisation"].required = True
         self.fields["job_title"].required = True
         if organisations is None:
@@ -119,6 +123,12 @@ class StaffProfileForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         if self.instance.pk and self.instance.line_manager_id:
             self.fields["line_manager_email"].initial = self.instance.line_manager.email
+        if roles_ending:
+            held = ", ".join(f"{role.get_kind_display()}" for role in roles_ending)
+            self.fields["organisation"].help_text = (
+                f"Moving to another organisation ends the designated roles held for {self.instance.organisation} "
+                f"({held})."
+            )
         if manage:
             self.fields["employee_ref"] = forms.CharField(
                 label="HR reference", required=False, max_length=50, initial=self.instance.employee_ref
@@ -132,20 +142,39 @@ class StaffProfileForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean_line_manager_email(self):
-        email = self.cleaned_data["line_manager_email"].strip().lower()
-        if not email:
-            return None
-        manager = User.objects.filter(email__iexact=email, is_active=True).first()
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("line_manager_email") or "").strip().lower()
+        cleaned["line_manager"] = None
+        if not email or "line_manager_email" in self.errors:
+            return cleaned
+        current = self.instance.line_manager if self.instance.pk and self.instance.line_manager_id else None
+        if current is not None and current.email == email:
+            cleaned["line_manager"] = current  # whoever it is (even someone who has left), they may stay
+            return cleaned
+        organisation = cleaned.get("organisation")
+        if self.any_manager:
+            manager = User.objects.filter(email__iexact=email, is_active=True).first()
+            message = "No one with this email address is on the portal."
+        elif organisation is None:
+            return cleaned  # the organisation has its own error
+        else:
+            manager = User.objects.filter(
+                email__iexact=email, is_active=True, profile__organisation=organisation
+            ).first()  # fmt: skip
+            # The same words whether or not the address has an account elsewhere.
+            message = f"No one in {organisation} on the portal has this email address."
         if manager is None:
-            raise forms.ValidationError("No one with this email address is on the portal.")
-        if manager.pk == self.person.pk:
-            raise forms.ValidationError("You cannot be your own line manager.")
-        return manager
+            self.add_error("line_manager_email", message)
+        elif manager.pk == self.person.pk:
+            self.add_error("line_manager_email", "You cannot be your own line manager.")
+        else:
+            cleaned["line_manager"] = manager
+        return cleaned
 
     def profile_values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        data["line_manager"] = self.cleaned_data["line_manager_email"]
+        data["line_manager"] = self.cleaned_data["line_manager"]
         for extra in ("employee_ref", "is_organisation_lead"):
             if extra in self.fields:
                 data[extra] = self.cleaned_data[extra]

@@ -74,6 +74,35 @@ def designated_roles_of(*, person: User) -> QuerySet[DesignatedRole]:
     return DesignatedRole.objects.filter(person=person).select_related("organisation").order_by("-start_date")
 
 
+def designated_roles_overlapping(
+    *, person, kind: str, organisation, start_date: date, end_date: date | None, exclude_pk: int | None = None
+) -> QuerySet[DesignatedRole]:
+    """Roles of the same person, kind and organisation whose dates overlap these (a second one is refused, in
+    the portal and in the Django admin alike)."""
+    overlapping = DesignatedRole.objects.filter(person=person, kind=kind, organisation=organisation).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+    )
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    return overlapping
+
+
+def designated_role_overlap_message(*, person, organisation) -> str:
+    return f"{person} already holds this role in {organisation} for some of those dates."
+
+
+def designated_roles_held_for(*, person, organisation, on: date) -> QuerySet[DesignatedRole]:
+    """The person's designated roles for the organisation that have not ended by `on` (current, or to come)."""
+    return (
+        DesignatedRole.objects.filter(person=person, organisation=organisation)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("organisation")
+        .order_by("kind", "start_date")
+    )
+
+
 def designated_roles_current(*, on: date, visible_to) -> QuerySet[DesignatedRole]:
     """Designated roles held on a day, of people `visible_to` may see."""
     return (
@@ -115,12 +144,15 @@ def workforce_figures(*, organisation: Organisation | None = None, on: date) -> 
 
 
 def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict:
-    """Six queries over the profiles."""
-    profiles = StaffProfile.objects.filter(user__is_active=True)
-    # A role counts while its holder's account is active: someone who has left holds nothing.
-    roles = DesignatedRole.objects.filter(start_date__lte=on, person__is_active=True).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    """Six queries over the profiles. Like the gap report and the partnership's pages, only active
+    organisations count: their people, and the roles held for them."""
+    profiles = StaffProfile.objects.filter(user__is_active=True).filter(
+        Q(organisation__isnull=True) | Q(organisation__is_active=True)
     )
+    # A role counts while its holder's account is active: someone who has left holds nothing.
+    roles = DesignatedRole.objects.filter(
+        start_date__lte=on, person__is_active=True, organisation__is_active=True
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
     organisations = Organisation.objects.filter(is_active=True)
     if organisation is not None:
         profiles = profiles.filter(organisation=organisation)

@@ -2,12 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -16,7 +15,12 @@ from partners.models import Organisation
 from .caching import cache_namespace_bump
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
 from .permissions import Role
-from .selectors import FIGURES_NAMESPACE
+from .selectors import (
+    FIGURES_NAMESPACE,
+    designated_role_overlap_message,
+    designated_roles_held_for,
+    designated_roles_overlapping,
+)
 from .signals import people_bulk_changed
 from .staff_import import COLUMN_NAMES, StaffFileError, check_staff_rows, read_staff_file  # noqa: F401 - views use them
 
@@ -119,7 +123,11 @@ PROFILE_FIELDS = [
 
 def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
     """Create or update a person's staff profile. `values` are any of PROFILE_FIELDS (and `employee_ref`,
-    `is_organisation_lead` for those who manage people)."""
+    `is_organisation_lead` for those who manage people).
+
+    Someone who moves to another organisation stops leading the old one and stops holding the designated roles
+    they held for it: those end with the move, their last day yesterday (roles not started yet are removed),
+    recorded in their history. The returned profile's `ended_roles` lists them, for the page to say so."""
     allowed = set(PROFILE_FIELDS) | {"employee_ref", "is_organisation_lead"}
     unknown = set(values) - allowed
     if unknown:
@@ -129,7 +137,10 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
         raise PeopleError("A person cannot be their own line manager.")
     with transaction.atomic():
         profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=person)
-        moved = "organisation" in values and values["organisation"] != profile.organisation
+        if manager is not None and manager.pk != profile.line_manager_id:
+            _refuse_manager_loop(person=person, manager=manager)
+        old_organisation = profile.organisation
+        moved = "organisation" in values and values["organisation"] != old_organisation
         if moved and "is_organisation_lead" not in values:
             # Leading is leading one organisation: someone who moves (e.g. a lead changing their own
             # profile) leaves the lead behind; only an administrator, who sets it explicitly, keeps it.
@@ -139,7 +150,54 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
         profile.full_clean(exclude=["user"])
         profile._history_user = by
         profile.save()
+        ended = []
+        if moved and old_organisation is not None:
+            ended = _designated_roles_end_for_move(
+                list(designated_roles_held_for(person=person, organisation=old_organisation, on=timezone.localdate())),
+                on=timezone.localdate(), by=by, reason=f"Moved to {profile.organisation}",
+            )  # fmt: skip
+    profile.ended_roles = ended
     return profile
+
+
+def _refuse_manager_loop(*, person: User, manager: User) -> None:
+    """A line manager may not report, directly or through others, to the person they would manage."""
+    chain, seen, current = [manager], {manager.pk}, manager.pk
+    while True:
+        above = StaffProfile.objects.filter(user_id=current).values_list("line_manager_id", flat=True).first()
+        if above is None or above in seen:
+            return
+        if above == person.pk:
+            names = " → ".join(str(someone) for someone in [person, *chain, person])
+            raise PeopleError(
+                f"{manager} reports to {person}, directly or through others, so cannot be their line manager "
+                f"({names})."
+            )
+        seen.add(above)
+        chain.append(User.objects.get(pk=above))
+        current = above
+
+
+def _designated_roles_end_for_move(roles: list, *, on: date, by: User, reason: str) -> list:
+    """Someone moved organisation on `on`: these roles (held for the old one) end, their last day the day
+    before, so from the move on the old organisation shows the gap; roles that had not started by then are
+    removed. Both are recorded in the roles' history. Returns the roles."""
+    last_day = on - timedelta(days=1)
+    ending = [role for role in roles if role.start_date <= last_day]
+    for role in ending:
+        role.end_date = last_day
+    DesignatedRole.objects.bulk_update(ending, ["end_date"], batch_size=1000)
+    DesignatedRole.history.bulk_history_create(
+        ending, batch_size=1000, update=True, default_user=by, default_change_reason=reason
+    )
+    for role in roles:
+        if role.start_date > last_day:
+            role._history_user = by
+            role._change_reason = reason
+            role.delete()
+    if roles:
+        cache_namespace_bump(FIGURES_NAMESPACE)  # bulk writes send no signals
+    return roles
 
 
 def designated_role_add(
@@ -148,13 +206,10 @@ def designated_role_add(
     if end_date is not None and end_date < start_date:
         raise PeopleError("The end date must be on or after the start date.")
     with transaction.atomic():
-        overlapping = DesignatedRole.objects.filter(person=person, kind=kind, organisation=organisation).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=start_date)
-        )
-        if end_date is not None:
-            overlapping = overlapping.filter(start_date__lte=end_date)
-        if overlapping.exists():
-            raise PeopleError(f"{person} already holds this role in {organisation} for some of those dates.")
+        if designated_roles_overlapping(
+            person=person, kind=kind, organisation=organisation, start_date=start_date, end_date=end_date
+        ).exists():
+            raise PeopleError(designated_role_overlap_message(person=person, organisation=organisation))
         role = DesignatedRole(
             person=person, kind=kind, organisation=organisation, start_date=start_date, end_date=end_date, notes=notes
         )
@@ -243,6 +298,7 @@ def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
         _staff_rows_apply(
             [r for r in results if r.outcome in ("new", "updated")], by=by, reason=f"Imported from {batch.filename}"
         )
+        counts["roles_ended"] = sum(len(r.clean.get("roles_to_end", [])) for r in results)
         batch.status = ImportBatch.Status.CONFIRMED
         batch.confirmed_at = timezone.now()
         batch.summary = counts
@@ -322,6 +378,12 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
         StaffProfile.history.bulk_history_create(
             profiles_written, batch_size=1000, update=is_update, default_user=by, default_change_reason=reason
         )
+    role_ids = [pk for r in results for pk in r.clean.get("roles_to_end", [])]
+    if role_ids:  # people the file moved to another organisation: their roles for the old one end (the preview said)
+        _designated_roles_end_for_move(
+            list(_in_chunks(DesignatedRole.objects.all(), role_ids)), on=timezone.localdate(), by=by,
+            reason=f"{reason}: moved to another organisation",
+        )  # fmt: skip
     # Bulk writes send no model signals: the dashboard's figures, and what other apps cache of people, are stale.
     cache_namespace_bump(FIGURES_NAMESPACE)
     people_bulk_changed.send(sender=User)

@@ -1,4 +1,5 @@
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,7 +41,7 @@ from .permissions import (
     profile_of,
     roles_of,
 )
-from .staff_import import staff_rows_for_export
+from .staff_import import ROW, staff_rows_for_export
 
 PAGE_SIZE = 50
 
@@ -88,21 +89,43 @@ def directory(request):
     if form.is_valid():
         search, organisation = form.cleaned_data["q"], form.cleaned_data["organisation"]
     people = selectors.directory_people(search=search, organisation=organisation)
+    if form.is_bound and not form.is_valid():
+        people = people.none()  # as on the staff list: the form says what is wrong, no one is shown
     page, query = _page(request, people)
     return render(request, "workforce/directory.html", {"form": form, "page": page, "query": query})
+
+
+def _roles_held(profile):
+    """The designated roles a move to another organisation would end (for the form's hint)."""
+    if profile is None or profile.organisation_id is None:
+        return []
+    return list(selectors.designated_roles_held_for(person=profile.user, organisation=profile.organisation,
+                                                    on=timezone.localdate()))  # fmt: skip
+
+
+def _saved_message(saved, start: str, *, own: bool) -> str:
+    if not saved.ended_roles:
+        return start
+    roles = ", ".join(role.get_kind_display() for role in saved.ended_roles)
+    old = saved.ended_roles[0].organisation
+    whose = "Your" if own else "Their"
+    last_day = timezone.localdate() - timedelta(days=1)
+    return (f"{start} {whose} designated roles for {old} ended with the move to {saved.organisation} (last day "
+            f"{last_day:%d %B %Y}): {roles}.")  # fmt: skip
 
 
 @login_required
 def my_profile(request):
     profile = profile_of(request.user)
-    form = StaffProfileForm(request.POST or None, instance=profile, person=request.user)
+    form = StaffProfileForm(request.POST or None, instance=profile, person=request.user,
+                            roles_ending=_roles_held(profile))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_profile_update(person=request.user, by=request.user, **form.profile_values())
+            saved = services.staff_profile_update(person=request.user, by=request.user, **form.profile_values())
         except services.PeopleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _saved_message(saved, "Your profile is saved.", own=True))
             return redirect("workforce:my_profile")
     return render(request, "workforce/my_profile.html", {"form": form, "profile": profile})
 
@@ -121,11 +144,19 @@ def _staff_filter(request):
     return StaffFilter(request.GET or None, queryset=people, organisations=organisations)
 
 
+def _filtered(filterset):
+    """The filtered people; nobody when a filter's value is not one it takes (the form says which), rather than
+    ignoring that filter and showing people the user did not ask for."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs
+
+
 @login_required
 def staff_list(request):
     _require(can_see_staff_list(request.user))
     filterset = _staff_filter(request)
-    page, query = _page(request, filterset.qs)
+    page, query = _page(request, _filtered(filterset))
     return render(
         request,
         "workforce/staff_list.html",
@@ -143,6 +174,8 @@ def staff_export(request):
     """The staff the user sees (with the list's filters) as CSV, in the shape the import reads."""
     _require(can_see_staff_list(request.user))
     filterset = _staff_filter(request)
+    if filterset.is_bound and not filterset.is_valid():  # the list says what is wrong with the filters
+        return redirect(f"{reverse('workforce:staff')}?{request.GET.urlencode()}")
     writer = csv.writer(_Echo())
     rows = (writer.writerow(row) for row in staff_rows_for_export(filterset.qs))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
@@ -179,14 +212,15 @@ def person_edit(request, pk):
         organisations=_managed_organisations(request.user),
         manage=True,
         grant_lead=has_role(request.user, Role.ADMINISTRATOR),
+        roles_ending=_roles_held(profile),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_profile_update(person=person, by=request.user, **form.profile_values())
+            saved = services.staff_profile_update(person=person, by=request.user, **form.profile_values())
         except services.PeopleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{person}'s profile is saved.")
+            messages.success(request, _saved_message(saved, f"{person}'s profile is saved.", own=False))
             return redirect("workforce:person", pk=person.pk)
     return render(request, "workforce/person_edit.html", {"form": form, "person": person})
 
@@ -268,7 +302,7 @@ def _problem_rows(results) -> list[dict]:
             or r.values.get("email", ""),
             "problems": [
                 {"column": column, "value": r.values.get(column, ""), "error": r.errors[column]}
-                for column in services.COLUMN_NAMES
+                for column in [*services.COLUMN_NAMES, ROW]
                 if column in r.errors
             ],
         }
@@ -326,7 +360,8 @@ def staff_import_preview(request, pk):
     return render(
         request,
         "workforce/staff_import_preview.html",
-        {"batch": batch, "page": page, "query": query, "outcome": outcome, "columns": services.COLUMN_NAMES},
+        {"batch": batch, "page": page, "query": query, "outcome": outcome, "columns": services.COLUMN_NAMES,
+         "roles_ending": sum(1 for r in rows if r.get("ends_roles"))},  # fmt: skip
     )
 
 
@@ -339,10 +374,13 @@ def staff_import_confirm(request, pk):
     except services.StaffImportError as exc:
         messages.error(request, str(exc))
         return redirect("workforce:import_preview", pk=batch.pk)
+    ended = counts.get("roles_ended", 0)
     messages.success(
         request,
-        f"Import done: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged.",
-    )
+        f"Import done: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged."
+        + (f" {ended} designated role{'s' if ended != 1 else ''} of people who moved organisation ended with the move "
+           "(last day yesterday)." if ended else ""),
+    )  # fmt: skip
     return redirect(reverse("workforce:staff"))
 
 

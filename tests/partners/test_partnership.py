@@ -98,3 +98,14 @@ def test_unknown_pages_are_404(client, make_user):
     assert client.get("/partnership/governance/nope/").status_code == 404
     assert client.get("/partnership/organisations/nope/").status_code == 404
     assert client.get("/partnership/sectors/nope/").status_code == 404
+
+
+def test_a_very_long_organisation_search_is_a_message_not_a_500(client, make_user):
+    """SQLite refuses a LIKE pattern over 50,000 bytes: 20,000 emoji in the name search was a 500 (found by the
+    bad-input test's generated query strings)."""
+    OrganisationFactory(name="Little Acorns Day Nursery")
+    client.force_login(make_user())
+    response = client.get("/partnership/organisations/", {"name": "😀" * 20_000})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ensure this value has at most 200 characters" in page and "Little Acorns Day Nursery" not in page

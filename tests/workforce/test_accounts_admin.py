@@ -1,9 +1,12 @@
 """Accounts made in the Django admin: one account per address, however it is typed."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
-from workforce.models import User
+from tests.workforce.factories import DesignatedRoleFactory
+from workforce.models import DesignatedRole, User
 from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +32,23 @@ def test_an_address_typed_with_capitals_is_one_account_that_signs_in_however_it_
     response = visitor.post("/accounts/sign-in/", {"username": "JO.BLOGGS@example.org",
                                                    "password": "a-long-passphrase-1"})  # fmt: skip
     assert response.status_code == 302
+
+
+def test_the_admin_refuses_an_overlapping_designated_role_as_the_portal_does(client, make_user):
+    """Before the review of issue 3 the admin recorded what the portal's service refuses."""
+    holder = make_user()
+    role = DesignatedRoleFactory(person=holder, start_date=date(2024, 1, 1))
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    post = {"person": holder.pk, "kind": role.kind, "organisation": role.organisation_id, "start_date": "2024-06-01",
+            "end_date": "", "notes": ""}  # fmt: skip
+    response = client.post("/admin/workforce/designatedrole/add/", post)
+    assert response.status_code == 200
+    assert f"{holder} already holds this role in {role.organisation} for some of those dates." in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert DesignatedRole.objects.count() == 1
+    # Changing the role itself is not an overlap with itself; a later, separate spell is fine.
+    change = {**post, "start_date": "2023-06-01", "end_date": "2024-12-31"}
+    assert client.post(f"/admin/workforce/designatedrole/{role.pk}/change/", change).status_code == 302
+    assert client.post("/admin/workforce/designatedrole/add/", {**post, "start_date": "2025-01-01"}).status_code == 302
+    assert DesignatedRole.objects.count() == 2

@@ -80,5 +80,42 @@ def test_practitioner_reads_the_partnership_and_keeps_their_profile(page, nav_to
     page.get_by_role("link", name="Your staff profile").click()
     page.get_by_label("Line manager's email address").fill("nobody@nowhere.example")
     page.get_by_role("button", name="Save my profile").click()
-    assert "No one with this email address is on the portal." in page.locator("#error-summary").inner_text()
+    assert f"No one in {council.name} on the portal has this email address." in (
+        page.locator("#error-summary").inner_text()
+    )
+    assert_accessible(page)
+
+
+def test_the_new_messages_are_axe_clean(page, live_server, make_user, council, nursery, sign_in, assert_accessible):
+    """Review of issue 3: a filter's error on the staff list, a row out of shape in an import, and an import
+    preview that says whose designated roles end with a move."""
+    from tests.workforce.conftest import person_row, staff_csv
+
+    admin = make_user(Role.ADMINISTRATOR, profile={"organisation": council})
+    mover = make_user(email="mover@nursery.example", first_name="Mo", last_name="Ver",
+                      profile={"organisation": nursery})
+    DesignatedRoleFactory(person=mover, organisation=nursery, start_date=date(2023, 1, 1))
+    sign_in(page, admin)
+
+    page.goto(f"{live_server.url}/people/staff/?cts_band=abc")
+    assert "Select a valid choice." in page.locator("#error-summary").inner_text()
+    assert_accessible(page)
+
+    lines = staff_csv([person_row(1)]).decode().splitlines()
+    lines[1] += ",surplus"
+    page.goto(f"{live_server.url}/people/import/")
+    page.get_by_label("Staff file (CSV or Excel .xlsx)").set_input_files(
+        {"name": "shape.csv", "mimeType": "text/csv", "buffer": "\r\n".join(lines).encode()}
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    assert "the whole row" in page.locator("table.import-rows").inner_text()
+    assert_accessible(page)
+
+    row = person_row(1, email="mover@nursery.example", first_name="Mo", last_name="Ver")  # to the council
+    page.get_by_label("Staff file (CSV or Excel .xlsx)").set_input_files(
+        {"name": "move.csv", "mimeType": "text/csv", "buffer": staff_csv([row])}
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    assert "1 person moves to another organisation" in page.locator("main").inner_text()
+    assert "Designated Safeguarding Officer in Little Acorns Day Nursery" in page.locator("main").inner_text()
     assert_accessible(page)

@@ -123,9 +123,87 @@ def test_my_profile_explains_an_unknown_manager_and_keeps_the_old_values(client,
         "organisation": council.pk, "job_title": "After", "workforce": "core", "service_tier": "universal",
         "cts_band": "3", "employment": "paid", "hours": "full", "line_manager_email": "nobody@nowhere.example",
     })  # fmt: skip
-    assert "No one with this email address is on the portal." in response.content.decode()
+    assert "No one in City Council Children&#x27;s Services on the portal has this email address." in (
+        response.content.decode()
+    )
     me.profile.refresh_from_db()
     assert me.profile.job_title == "Before"
+
+
+def test_my_profile_does_not_tell_whether_an_address_has_an_account_elsewhere(client, make_user, council, nursery):
+    """The line manager is someone in the practitioner's organisation; the message is the same whether or not
+    the address has an account in another organisation (it told them before the review of issue 3)."""
+    me = make_user(Role.PRACTITIONER, profile={"organisation": council})
+    make_user(email="exists@nursery.example", profile={"organisation": nursery})
+    colleague = make_user(email="colleague@council.example", profile={"organisation": council})
+    client.force_login(me)
+    post = {"organisation": council.pk, "job_title": "After", "workforce": "core", "service_tier": "universal",
+            "cts_band": "3", "employment": "paid", "hours": "full"}  # fmt: skip
+    pages = [client.post("/people/profile/", {**post, "line_manager_email": email}).content.decode()
+             for email in ("exists@nursery.example", "nobody@nursery.example")]  # fmt: skip
+    message = "No one in City Council Children&#x27;s Services on the portal has this email address."
+    assert message in pages[0] and message in pages[1]
+    me.profile.refresh_from_db()
+    assert me.profile.line_manager is None
+
+    response = client.post("/people/profile/", {**post, "line_manager_email": "colleague@council.example"})
+    assert response.status_code == 302
+    me.profile.refresh_from_db()
+    assert me.profile.line_manager == colleague
+
+
+def test_a_line_manager_set_by_an_administrator_elsewhere_stays_when_the_practitioner_saves(
+    client, make_user, council, nursery
+):
+    boss = make_user(email="boss@nursery.example", profile={"organisation": nursery})
+    me = make_user(Role.PRACTITIONER, profile={"organisation": council, "line_manager": boss})
+    client.force_login(me)
+    response = client.post("/people/profile/", {
+        "organisation": council.pk, "job_title": "After", "workforce": "core", "service_tier": "universal",
+        "cts_band": "3", "employment": "paid", "hours": "full", "line_manager_email": "boss@nursery.example",
+    })  # fmt: skip
+    assert response.status_code == 302
+    me.profile.refresh_from_db()
+    assert (me.profile.job_title, me.profile.line_manager) == ("After", boss)
+
+
+def test_a_line_manager_who_reports_to_the_person_is_refused_on_the_edit_page(client, admin_user, make_user, council):
+    a = make_user(first_name="Ann", last_name="Able", profile={"organisation": council})
+    make_user(email="b@council.example", first_name="Bob", last_name="Baker",
+              profile={"organisation": council, "line_manager": a})  # fmt: skip
+    client.force_login(admin_user)
+    response = client.post(f"/people/staff/{a.pk}/edit/", {
+        "organisation": council.pk, "job_title": "X", "workforce": "core", "service_tier": "universal",
+        "cts_band": "3", "employment": "paid", "hours": "full", "employee_ref": "",
+        "line_manager_email": "b@council.example",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert ("Bob Baker reports to Ann Able, directly or through others, so cannot be their line manager "
+            "(Ann Able → Bob Baker → Ann Able).") in response.content.decode()  # fmt: skip
+    a.profile.refresh_from_db()
+    assert a.profile.line_manager is None
+
+
+@pytest.mark.parametrize("query", ["cts_band=abc", "organisation=999999", "workforce=nonsense"])
+def test_a_filter_value_the_staff_list_does_not_take_is_shown_as_an_error_with_no_one_listed(
+    client, admin_user, make_user, council, query
+):
+    make_user(email="someone@council.example", profile={"organisation": council})
+    client.force_login(admin_user)
+    page = client.get(f"/people/staff/?{query}").content.decode()
+    assert "There is a problem" in page and "Select a valid choice." in page
+    assert "someone@council.example" not in page and "No one matches." in page
+    export = client.get(f"/people/staff/export.csv?{query}")
+    assert export.status_code == 302 and export.url == f"/people/staff/?{query}"
+
+
+def test_a_lead_asking_for_another_organisations_staff_sees_an_error_not_their_own(client, lead, make_user, council,
+                                                                                   nursery):  # fmt: skip
+    make_user(email="mine@council.example", profile={"organisation": council})
+    client.force_login(lead)
+    page = client.get(f"/people/staff/?organisation={nursery.pk}").content.decode()
+    assert "Organisation: Select a valid choice." in page
+    assert "mine@council.example" not in page
 
 
 def test_every_link_of_the_error_summary_goes_to_its_field_even_for_radio_buttons(client, make_user, council):
@@ -242,3 +320,11 @@ def test_a_role_is_current_until_its_end_date_and_then_a_gap(client, admin_user,
         assert "Ended" in client.get(f"/people/staff/{holder.pk}/").content.decode()
         page = client.get(gaps_url).content.decode()
         assert "1</strong> organisation with no current Designated Safeguarding Officer on 19 July 2025" in page
+
+
+def test_the_directory_shows_an_error_for_an_organisation_it_does_not_list(client, make_user, council):
+    make_user(first_name="Vera", last_name="Visible", profile={"organisation": council})
+    client.force_login(make_user(Role.PRACTITIONER))
+    page = client.get("/people/directory/?organisation=999999").content.decode()
+    assert "There is a problem" in page and "Select a valid choice." in page
+    assert "Vera Visible" not in page and "No one matches." in page

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -301,21 +302,27 @@ def course_places_namespace(course_id: int) -> str:
     return f"training:course-places:{course_id}"
 
 
-def course_sessions_upcoming(*, course: Course, now=None) -> list[Session]:
+@dataclass
+class CourseSessions:
+    sessions: list[Session]
+    token: str  # new whenever they are worked out again: the rendered table is cached under it
+    until: dt.datetime  # when the clock alone changes them
+
+
+def course_sessions_upcoming(*, course: Course, now=None) -> CourseSessions:
     """The course's upcoming sessions with their places, soonest first. Kept in the cache until a booking on the
     course changes (course_places_namespace), the catalogue changes (catalogue_version: sessions, events, …) or
     the clock does (a session starts, or its booking opens or closes)."""
     now = now or timezone.now()
     key = f"training:course-sessions:{course.pk}:{catalogue_version(now=now)}"
-    sessions, _until = cached_in(course_places_namespace(course.pk), key,
-                                 lambda: _course_sessions_upcoming(course, now), fresh=lambda value: now < value[1])
-    return sessions
+    return cached_in(course_places_namespace(course.pk), key, lambda: _course_sessions_upcoming(course, now),
+                     fresh=lambda value: now < value.until)
 
 
-def _course_sessions_upcoming(course: Course, now) -> tuple[list[Session], dt.datetime]:
+def _course_sessions_upcoming(course: Course, now) -> CourseSessions:
     sessions = list(sessions_with_places(sessions_upcoming(now=now).filter(course=course)).order_by("starts_at"))
     moments = [m for s in sessions for m in (s.starts_at, s.booking_opens_at, s.booking_closes_at) if m and m > now]
-    return sessions, min(moments, default=now + dt.timedelta(days=1))
+    return CourseSessions(sessions, uuid.uuid4().hex, min(moments, default=now + dt.timedelta(days=1)))
 
 
 def bookings_live_of(*, person, session_ids) -> dict[int, Booking]:

@@ -74,12 +74,12 @@ def course_detail(request, pk: int):
         course = selectors.course_for_page(pk=pk, user=request.user)
     except Course.DoesNotExist as error:
         raise Http404 from error
-    sessions = selectors.course_sessions_upcoming(course=course)
-    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in sessions])
-    for session in sessions:
+    upcoming = selectors.course_sessions_upcoming(course=course)
+    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in upcoming.sessions])
+    for session in upcoming.sessions:
         session.my_booking = mine.get(session.pk)
     return render(request, "training/course_detail.html", {
-        "course": course, "sessions": sessions,
+        "course": course, "sessions": upcoming.sessions, "sessions_token": upcoming.token, "booked_any": bool(mine),
         "missing": services.prerequisites_missing(course=course, person=request.user),
     })
 

@@ -323,3 +323,40 @@ def test_generating_through_the_form(client, quarter_data, after_quarter, django
     response = client.post(reverse("actions:report_create"), {"strategy": old.pk, "quarter": QUARTER.key})
     assert "is outside the strategy's period" in response.context["form"].errors["quarter"][0]
     assert BoardReport.objects.count() == 1
+
+
+def test_a_report_generated_during_the_quarter_does_not_stop_the_quarters_scheduled_report(quarter_data):
+    """A version asked for in March has figures as at that day; the schedule still makes the quarter's own."""
+    with time_machine.travel(dt.datetime(2026, 3, 10, 11, 0, tzinfo=LONDON), tick=False):
+        early = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                              quarter=QUARTER)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, 30, tzinfo=LONDON), tick=False):
+        result = board_reports_daily.delay().get()
+        scheduled = BoardReport.objects.exclude(pk=early.pk).get()
+        assert result == {"queued": scheduled.pk}
+        assert (scheduled.version, scheduled.requested_by) == (2, None)
+        assert board_reports_daily.delay().get() == {"queued": None}  # once
+    assert BoardReport.objects.count() == 2
+
+
+def test_a_report_asked_for_after_the_quarter_ended_is_the_quarters_report(quarter_data):
+    """The strategy group got in first on the morning after the quarter: the schedule adds nothing."""
+    with time_machine.travel(dt.datetime(2026, 4, 1, 0, 5, tzinfo=LONDON), tick=False):
+        services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                      quarter=QUARTER)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, 30, tzinfo=LONDON), tick=False):
+        assert board_reports_daily.delay().get() == {"queued": None}
+    assert BoardReport.objects.count() == 1
+
+
+def test_a_ready_report_whose_file_is_gone_says_so_and_suggests_regenerating(generate, client, quarter_data,
+                                                                              caplog):
+    report = generate()
+    default_storage.delete(report.file.name)
+    client.force_login(quarter_data["strategist"])
+    response = client.get(reverse("actions:report_download", args=[report.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("actions:report_detail", args=[report.pk]), 302)]
+    assert "The stored file of this report cannot be read; regenerate the report" in response.text
+    assert "Regenerate as version 2" in response.text
+    assert f"Board report {report.pk}: its file {report.file.name} cannot be read" in caplog.text

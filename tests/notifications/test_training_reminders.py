@@ -184,3 +184,41 @@ def test_evaluation_requests_go_to_attendees_once_the_session_is_closed(attendee
     assert Notification.objects.get().items.get().item_id == attended.pk
     sweep()
     assert len(mail.outbox) == 1
+
+
+def test_a_missed_sweep_still_sends_the_session_reminder_it_missed_once(attendee, make_user, on_day, sweep):
+    """Like deadlines: the 7-day step is 2–7 days before, the 1-day step the day before and the day itself.
+    A missed morning is made up the next; the 7-day reminder is never sent once the 1-day one is due."""
+    week = session_on(DAY + dt.timedelta(days=7), course=CourseFactory(title="Signs of Safety"))
+    BookingFactory(session=week, person=attendee, confirmed_at=at(DAY - dt.timedelta(days=20)))
+    late = make_user(email="late@example.org")
+    BookingFactory(session=week, person=late, confirmed_at=at(DAY + dt.timedelta(days=3), 12))
+    never_swept = make_user(email="never@example.org")
+    BookingFactory(session=session_on(DAY + dt.timedelta(days=2), course=CourseFactory(title="Prevent")),
+                   person=never_swept)
+
+    heard = []
+    for offset in (1, 1, 2, 4, 5, 6, 7):  # the sweep on DAY (7 days before) did not run; day 1 ran twice
+        on_day(DAY + dt.timedelta(days=offset))
+        mail.outbox.clear()
+        sweep()
+        heard += sorted((offset, m.to[0], m.body.split(" — ")[1].split(".")[0]) for m in mail.outbox)
+    assert heard == [
+        (1, "attendee@example.org", "in 6 days"),  # the missed 7-day reminder, a day late, once
+        (1, "never@example.org", "tomorrow"),  # the day before: its 7-day step is past, and never sent
+        (6, "attendee@example.org", "tomorrow"),
+        (6, "late@example.org", "tomorrow"),  # booked within the week: nothing was missed, only the 1-day one
+    ]
+    assert Notification.objects.filter(recipient=never_swept).count() == 1
+
+
+def test_a_missed_day_before_is_made_up_on_the_morning_of_the_session(attendee, on_day, sweep):
+    BookingFactory(session=session_on(DAY + dt.timedelta(days=3), hour=14, course=CourseFactory(title="Prevent")),
+                   person=attendee)
+    BookingFactory(session=session_on(DAY + dt.timedelta(days=3), hour=6, course=CourseFactory(title="Early")),
+                   person=attendee)  # started before the 07:00 sweep: too late to remind
+    on_day(DAY + dt.timedelta(days=3))
+    sweep()
+    (email,) = mail.outbox
+    assert email.subject == "Reminder: Prevent, Thursday 5 March 2026 at 14:00"
+    assert "— today" in email.body

@@ -246,6 +246,29 @@ def session_candidates(*, day: dt.date) -> list[Candidate]:
     return out
 
 
+def session_reminder_obsolete(*, recipient_id: int, items) -> str:
+    """Why a session reminder recorded by the sweep should no longer be sent ("" when it still should): the
+    session was cancelled, closed or moved to another day, or the person's place is no longer confirmed.
+    Checked by the sender under the notification's lock, just before sending. One query an item."""
+    from training.models import Booking, Session
+
+    for item in items:
+        if item.item_type != "session":
+            continue
+        session = Session.objects.filter(pk=item.item_id).only("status", "starts_at").first()
+        if session is None:
+            return "The session was deleted before the reminder was sent."
+        if session.status != Session.Status.SCHEDULED:
+            return f"The session was {session.get_status_display().lower()} before the reminder was sent."
+        if item.due_date is not None and timezone.localtime(session.starts_at).date() != item.due_date:
+            return "The session moved to another day before the reminder was sent (its new date is reminded)."
+        place = Booking.objects.filter(session_id=item.item_id, person_id=recipient_id).values_list(
+            "status", flat=True).first()
+        if place != Booking.Status.CONFIRMED:
+            return "The place was no longer confirmed (cancelled, or waiting) when the reminder was to be sent."
+    return ""
+
+
 # --- Refreshers ---------------------------------------------------------------------------------
 
 

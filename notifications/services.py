@@ -38,7 +38,7 @@ from workforce.permissions import Role, has_role
 
 from . import emails
 from .models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind, Notification, NotificationItem, NotificationPreference
-from .reminders import Candidate, candidates_for, subject_for
+from .reminders import Candidate, candidates_for, session_reminder_obsolete, subject_for
 
 logger = logging.getLogger(__name__)
 
@@ -316,7 +316,8 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
         if notification is None:
             return None
         status = notification.status
-        if status in (Notification.Status.SENT, Notification.Status.SUPPRESSED, Notification.Status.FAILED):
+        if status in (Notification.Status.SENT, Notification.Status.SUPPRESSED, Notification.Status.FAILED,
+                      Notification.Status.SKIPPED):
             return None
         if status == Notification.Status.SENDING:
             if sender_lock is None and notification.sending_started_at > now - STALE_AFTER:
@@ -329,6 +330,16 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
             notification.status = Notification.Status.SUPPRESSED
             notification.save(update_fields=["status"])
             return None
+        if notification.kind == Kind.SESSION_REMINDER:
+            # Recorded at the morning's sweep; the session or the place may have gone since.
+            obsolete = session_reminder_obsolete(recipient_id=notification.recipient_id,
+                                                 items=notification.items.all())
+            if obsolete:
+                notification.status = Notification.Status.SKIPPED
+                notification.error = obsolete
+                notification.save(update_fields=["status", "error"])
+                logger.info("Notification %s not sent: %s", notification_id, obsolete)
+                return None
         notification.status = Notification.Status.SENDING
         notification.sending_started_at = now
         notification.attempts += 1
@@ -423,9 +434,15 @@ def notification_resend(*, notification: Notification, by) -> Notification:
     if not has_role(by, Role.ADMINISTRATOR):
         raise NotificationError("Only an administrator can send a notification again.")
     with transaction.atomic():
-        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        locked = Notification.objects.select_for_update().select_related("recipient").get(pk=notification.pk)
         if locked.status != Notification.Status.FAILED:
             raise NotificationError("Only a failed notification can be sent again.")
+        if locked.kind not in ESSENTIAL_KINDS and NotificationPreference.objects.filter(
+            person_id=locked.recipient_id, kind=locked.kind, enabled=False
+        ).exists():
+            raise NotificationError(
+                f"Not sent again: {locked.recipient} has since switched off “{locked.get_kind_display()}” emails, "
+                "so it would not be sent. It stays failed.")
         locked.status = Notification.Status.PENDING
         locked.queued_at = timezone.now()
         locked.save(update_fields=["status", "queued_at"])

@@ -186,6 +186,36 @@ def test_evaluation_requests_go_to_attendees_once_the_session_is_closed(attendee
     assert len(mail.outbox) == 1
 
 
+def test_a_session_cancelled_after_the_sweep_does_not_send_its_recorded_reminder(attendee, make_user, on_day):
+    """The sweep recorded the reminders at 07:00; the session is cancelled, or a place given up, before the
+    worker sends them: they are not sent, and the log says why."""
+    from notifications.services import notification_deliver, reminders_sweep
+
+    cancelled = session_on(DAY + dt.timedelta(days=7), course=CourseFactory(title="Prevent"))
+    BookingFactory(session=cancelled, person=attendee)
+    kept = session_on(DAY + dt.timedelta(days=7), hour=14, course=CourseFactory(title="Signs of Safety"))
+    BookingFactory(session=kept, person=attendee)
+    leaver = make_user(email="leaver@example.org")
+    given_up = BookingFactory(session=kept, person=leaver)
+    on_day(DAY)
+    reminders_sweep()  # recorded; their sends are queued after commit (not run here)
+    assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 3
+
+    cancelled.status = Session.Status.CANCELLED
+    cancelled.save()
+    given_up.status = Booking.Status.CANCELLED
+    given_up.save()
+    results = [notification_deliver(notification_id=n.pk) for n in Notification.objects.all()]
+    assert sorted(results) == ["sent", "skipped", "skipped"]
+    (email,) = mail.outbox
+    assert email.subject == "Reminder: Signs of Safety, Monday 9 March 2026 at 14:00"
+    assert email.to == ["attendee@example.org"]
+    skipped = {n.recipient.email: n for n in Notification.objects.filter(status=Notification.Status.SKIPPED)}
+    assert skipped["attendee@example.org"].error == "The session was cancelled before the reminder was sent."
+    assert skipped["leaver@example.org"].error.startswith("The place was no longer confirmed")
+    assert skipped["attendee@example.org"].get_status_display() == "Not sent (no longer applies)"
+
+
 def test_a_missed_sweep_still_sends_the_session_reminder_it_missed_once(attendee, make_user, on_day, sweep):
     """Like deadlines: the 7-day step is 2–7 days before, the 1-day step the day before and the day itself.
     A missed morning is made up the next; the 7-day reminder is never sent once the 1-day one is due."""

@@ -219,8 +219,9 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
             "status": str(Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING),
         })
     # Today's digests recorded by an earlier sweep (locked, so no worker claims one while items are added).
+    # A per-item notification's key cannot be taken already: its item's key would have been.
     existing: dict[str, tuple[int, str]] = {}
-    for batch in _batches(list(members)):
+    for batch in _batches([key for key, items in members.items() if items[0].digest]):
         existing.update((key, (pk, status)) for pk, key, status in Notification.objects.select_for_update()
                         .filter(dedupe_key__in=batch).values_list("pk", "dedupe_key", "status"))
     first_order: dict[str, int] = defaultdict(int)

@@ -38,6 +38,7 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SUPPRESSED = "suppressed", "Not sent (switched off)"
+        SKIPPED = "skipped", "Not sent (no longer applies)"
 
     Kind = Kind
 

@@ -11,7 +11,9 @@ Deadlines (actions and milestones of the active plan, to their leads):
     1–7 days overdue               "overdue"    the day it becomes overdue
     then weekly (days 8, 15, …)    "overdue-wN" "still overdue (N days)"
     over 30 days overdue, to the strategy group's chair, on day 31 and weekly after: "escalated-wN"
-Sessions: confirmed places, 7 days and 1 day before the session's first date (exact days).
+Sessions: confirmed places, 7 days and 1 day before the session's first date, as windows too: 2–7 days
+    before "session-7" (e.g. "in 7 days", or "in 6 days" after a missed sweep), the day before and the day
+    itself (before it starts) "session-1"; the 7-day one is never sent once the 1-day one is due.
 Refreshers: a required course that needs refreshing within 60 days ("refresher-60"), and again once it has
     expired ("refresher-expired", for 30 days after expiry so an old gap is not announced for ever).
 Evaluations: an attended place on a session that has been closed in the last 30 days.
@@ -193,33 +195,78 @@ def _local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
+def session_stage(*, starts_on: dt.date, day: dt.date) -> tuple[str, str] | None:
+    """The attendee's reminder step for a session starting on `starts_on`, seen on `day`: (stage, reason) or
+    None. Windows, like deadlines, so a sweep that missed a day still sends the step it missed, once: 2–7 days
+    before is the "7 days" step, the day before and the day itself the "1 day" step (so the 7-day reminder is
+    never sent once the 1-day one is due)."""
+    before = (starts_on - day).days
+    if before < 0 or before > SESSION_REMINDER_DAYS[0]:
+        return None
+    if before >= 2:
+        return f"session-{SESSION_REMINDER_DAYS[0]}", f"in {_days(before)}"
+    return f"session-{SESSION_REMINDER_DAYS[1]}", "tomorrow" if before == 1 else "today"
+
+
 def session_candidates(*, day: dt.date) -> list[Candidate]:
-    """Confirmed places on scheduled sessions starting 7 days or 1 day after `day`. One query a step.
+    """Confirmed places on scheduled sessions starting within the next 7 days (not yet started), each at its
+    step (session_stage). One query.
 
     Waiting-list members, pending approvals and cancelled places are not reminded; a cancelled session
     reminds nobody. The line manager is copied where the course says so."""
     from training.models import Booking, Session
 
+    not_before, _ = _local_day_bounds(day)
+    if day == timezone.localdate():
+        not_before = max(not_before, timezone.now())  # a session of today that has begun is past reminding
+    _, end = _local_day_bounds(day + dt.timedelta(days=SESSION_REMINDER_DAYS[0]))
+    bookings = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        session__status=Session.Status.SCHEDULED,
+        session__starts_at__gte=not_before,
+        session__starts_at__lt=end,
+    ).values_list("person_id", "session_id", "session__starts_at", "session__course__title",
+                  "session__course__copy_line_manager", "person__profile__line_manager__email", "confirmed_at")
     out: list[Candidate] = []
-    for days_before in SESSION_REMINDER_DAYS:
-        start, end = _local_day_bounds(day + dt.timedelta(days=days_before))
-        bookings = Booking.objects.filter(
-            status=Booking.Status.CONFIRMED,
-            session__status=Session.Status.SCHEDULED,
-            session__starts_at__gte=start,
-            session__starts_at__lt=end,
-        ).values_list("person_id", "session_id", "session__starts_at", "session__course__title",
-                      "session__course__copy_line_manager", "person__profile__line_manager__email")
-        reason = "tomorrow" if days_before == 1 else f"in {_days(days_before)}"
-        for person_id, session_id, starts_at, title, copy_manager, manager_email in bookings:
-            starts = timezone.localtime(starts_at)
-            cc = (manager_email,) if copy_manager and manager_email else ()
-            out.append(Candidate(
-                Kind.SESSION_REMINDER, person_id, "session", session_id, f"{title}, {starts:%A %-d %B %Y at %H:%M}",
-                _object_url("training:session_detail", session_id), starts.date(), f"session-{days_before}", reason,
-                cc=cc, digest=False, sort=(starts,),
-            ))
+    for person_id, session_id, starts_at, title, copy_manager, manager_email, confirmed_at in bookings:
+        starts = timezone.localtime(starts_at)
+        stage = session_stage(starts_on=starts.date(), day=day)
+        if stage is None:
+            continue
+        if stage[0] == f"session-{SESSION_REMINDER_DAYS[0]}" and confirmed_at is not None:
+            week_before, _ = _local_day_bounds(starts.date() - dt.timedelta(days=SESSION_REMINDER_DAYS[0]))
+            if confirmed_at >= week_before:
+                continue  # the place came within the week: nothing was missed, its reminder is the 1-day one
+        cc = (manager_email,) if copy_manager and manager_email else ()
+        out.append(Candidate(
+            Kind.SESSION_REMINDER, person_id, "session", session_id, f"{title}, {starts:%A %-d %B %Y at %H:%M}",
+            _object_url("training:session_detail", session_id), starts.date(), stage[0], stage[1],
+            cc=cc, digest=False, sort=(starts,),
+        ))
     return out
+
+
+def session_reminder_obsolete(*, recipient_id: int, items) -> str:
+    """Why a session reminder recorded by the sweep should no longer be sent ("" when it still should): the
+    session was cancelled, closed or moved to another day, or the person's place is no longer confirmed.
+    Checked by the sender under the notification's lock, just before sending. One query an item."""
+    from training.models import Booking, Session
+
+    for item in items:
+        if item.item_type != "session":
+            continue
+        session = Session.objects.filter(pk=item.item_id).only("status", "starts_at").first()
+        if session is None:
+            return "The session was deleted before the reminder was sent."
+        if session.status != Session.Status.SCHEDULED:
+            return f"The session was {session.get_status_display().lower()} before the reminder was sent."
+        if item.due_date is not None and timezone.localtime(session.starts_at).date() != item.due_date:
+            return "The session moved to another day before the reminder was sent (its new date is reminded)."
+        place = Booking.objects.filter(session_id=item.item_id, person_id=recipient_id).values_list(
+            "status", flat=True).first()
+        if place != Booking.Status.CONFIRMED:
+            return "The place was no longer confirmed (cancelled, or waiting) when the reminder was to be sent."
+    return ""
 
 
 # --- Refreshers ---------------------------------------------------------------------------------

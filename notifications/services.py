@@ -38,7 +38,7 @@ from workforce.permissions import Role, has_role
 
 from . import emails
 from .models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind, Notification, NotificationItem, NotificationPreference
-from .reminders import Candidate, candidates_for, subject_for
+from .reminders import Candidate, candidates_for, session_reminder_obsolete, subject_for
 
 logger = logging.getLogger(__name__)
 
@@ -148,14 +148,28 @@ class SweepResult:
     suppressed: int = 0
 
 
-def _dedupe_key(kind: str, recipient_id: int, day: dt.date, keys: Iterable[str]) -> str:
+def _dedupe_key(kind: str, recipient_id: int, day: dt.date, keys: Iterable[str] | None = None) -> str:
+    """A digest's key is its kind, recipient and day alone (one email a person a day, however many sweeps);
+    a per-item notification's key adds a hash of its item's key."""
+    if keys is None:
+        return f"{kind}|{recipient_id}|{day.isoformat()}"
     digest = hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:32]
     return f"{kind}|{recipient_id}|{day.isoformat()}|{digest}"
+
+
+# A digest already recorded today takes more items only while nobody has begun to send it; a suppressed one
+# (nothing is sent) takes them as a record. One being sent, sent or failed does not: its new items wait for
+# the next day's sweep, which finds their keys free and sends them then.
+DIGEST_OPEN = (Notification.Status.PENDING, Notification.Status.SUPPRESSED)
 
 
 def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue: bool = True) -> SweepResult:
     """Record the candidates not recorded before, grouped one notification per person per kind per day
     (or one per item for per-item kinds). Returns counts and, in `queued`, how many are to be sent.
+
+    One email a person a day for digest kinds, enforced by the notification's key (kind, person, day): a
+    second sweep that day (a due date changed in between) adds its new items to the day's email if it has
+    not begun to go, and otherwise leaves them for the next day's sweep (DIGEST_OPEN).
 
     A bounded number of queries per 500 candidates: look up taken keys, insert notifications, read their
     ids back, insert items. Must run inside a transaction (the sweep's)."""
@@ -193,9 +207,9 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
     now = timezone.now()
     notifications: list[dict] = []
     members: dict[str, list[Candidate]] = {}
-    for (kind, recipient_id, *_), items in groups.items():
+    for (kind, recipient_id, *one_item), items in groups.items():
         items.sort(key=lambda c: c.sort)
-        key = _dedupe_key(kind, recipient_id, day, (c.key for c in items))
+        key = _dedupe_key(kind, recipient_id, day, [c.key for c in items] if one_item else None)
         members[key] = items
         suppressed = kind not in ESSENTIAL_KINDS and (recipient_id, kind) in switched_off
         notifications.append({
@@ -204,22 +218,49 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
             "created_at": now, "queued_at": now if queue else None, "attempts": 0, "error": "",
             "status": str(Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING),
         })
+    # Today's digests recorded by an earlier sweep (locked, so no worker claims one while items are added).
+    # A per-item notification's key cannot be taken already: its item's key would have been.
+    existing: dict[str, tuple[int, str]] = {}
+    for batch in _batches([key for key, items in members.items() if items[0].digest]):
+        existing.update((key, (pk, status)) for pk, key, status in Notification.objects.select_for_update()
+                        .filter(dedupe_key__in=batch).values_list("pk", "dedupe_key", "status"))
+    first_order: dict[str, int] = defaultdict(int)
+    if existing:
+        earlier_items = defaultdict(list)
+        for item in NotificationItem.objects.filter(notification_id__in=[pk for pk, _s in existing.values()]):
+            earlier_items[item.notification_id].append(item)
+        for key, (pk, status) in existing.items():
+            if status not in DIGEST_OPEN:
+                del members[key]  # being sent or sent: these items go in tomorrow's email
+                continue
+            # An item that comes again (its due date changed since) replaces what the email said about it.
+            again = {(c.item_type, c.item_id) for c in members[key]}
+            superseded = [item.pk for item in earlier_items[pk] if (item.item_type, item.item_id) in again]
+            if superseded:
+                NotificationItem.objects.filter(pk__in=superseded).delete()
+            items = sorted((item for item in earlier_items[pk] if item.pk not in superseded),
+                           key=lambda item: (item.order, item.pk))
+            first_order[key] = max((item.order for item in items), default=-1) + 1
+            Notification.objects.filter(pk=pk).update(subject=subject_for(key.split("|", 1)[0], items + members[key]))
     # The id and status of each key's notification: the ones inserted now, then any whose key was taken.
-    inserted = _insert_new(Notification, notifications, returning=("dedupe_key", "id", "status"))
+    inserted = _insert_new(Notification, [n for n in notifications if n["dedupe_key"] not in existing],
+                           returning=("dedupe_key", "id", "status"))
     ids: dict[str, tuple[int, str]] = {key: (pk, status) for key, pk, status in inserted}
-    for batch in _batches([key for key in members if key not in ids]):
+    ids.update((key, value) for key, value in existing.items() if key in members)
+    for batch in _batches([key for key in members if key not in ids]):  # a sweep racing without the lock
         ids.update((k, (pk, status)) for k, pk, status in
                    Notification.objects.filter(dedupe_key__in=batch).values_list("dedupe_key", "pk", "status"))
     rows = [
         {"notification_id": ids[key][0], "key": c.key, "item_type": str(c.item_type), "item_id": c.item_id,
-         "label": c.label[:400], "url": c.url[:400], "due_date": c.due_date, "reason": c.reason[:100], "order": order}
+         "label": c.label[:400], "url": c.url[:400], "due_date": c.due_date, "reason": c.reason[:100],
+         "order": first_order[key] + order}
         for key, items in members.items()
         for order, c in enumerate(items)
     ]
     _insert_new(NotificationItem, rows)
 
     pending = [pk for pk, status in ids.values() if status == Notification.Status.PENDING]
-    result.created = len(notifications)
+    result.created = len(notifications) - len(existing)
     result.suppressed = sum(1 for _pk, status in ids.values() if status == Notification.Status.SUPPRESSED)
     result.queued = len(pending) if queue else 0
     if queue:
@@ -276,7 +317,8 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
         if notification is None:
             return None
         status = notification.status
-        if status in (Notification.Status.SENT, Notification.Status.SUPPRESSED, Notification.Status.FAILED):
+        if status in (Notification.Status.SENT, Notification.Status.SUPPRESSED, Notification.Status.FAILED,
+                      Notification.Status.SKIPPED):
             return None
         if status == Notification.Status.SENDING:
             if sender_lock is None and notification.sending_started_at > now - STALE_AFTER:
@@ -289,6 +331,16 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
             notification.status = Notification.Status.SUPPRESSED
             notification.save(update_fields=["status"])
             return None
+        if notification.kind == Kind.SESSION_REMINDER:
+            # Recorded at the morning's sweep; the session or the place may have gone since.
+            obsolete = session_reminder_obsolete(recipient_id=notification.recipient_id,
+                                                 items=notification.items.all())
+            if obsolete:
+                notification.status = Notification.Status.SKIPPED
+                notification.error = obsolete
+                notification.save(update_fields=["status", "error"])
+                logger.info("Notification %s not sent: %s", notification_id, obsolete)
+                return None
         notification.status = Notification.Status.SENDING
         notification.sending_started_at = now
         notification.attempts += 1
@@ -383,9 +435,15 @@ def notification_resend(*, notification: Notification, by) -> Notification:
     if not has_role(by, Role.ADMINISTRATOR):
         raise NotificationError("Only an administrator can send a notification again.")
     with transaction.atomic():
-        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        locked = Notification.objects.select_for_update().select_related("recipient").get(pk=notification.pk)
         if locked.status != Notification.Status.FAILED:
             raise NotificationError("Only a failed notification can be sent again.")
+        if locked.kind not in ESSENTIAL_KINDS and NotificationPreference.objects.filter(
+            person_id=locked.recipient_id, kind=locked.kind, enabled=False
+        ).exists():
+            raise NotificationError(
+                f"Not sent again: {locked.recipient} has since switched off “{locked.get_kind_display()}” emails, "
+                "so it would not be sent. It stays failed.")
         locked.status = Notification.Status.PENDING
         locked.queued_at = timezone.now()
         locked.save(update_fields=["status", "queued_at"])

@@ -83,7 +83,7 @@ EXTERNAL_MEMBERS = [
      "Family Action Network", date(2021, 6, 1)),
     ("board", "Member", "Dr Fiona Carr", "Director of Nursing", "Health", "Community Health NHS Trust",
      date(2023, 4, 1)),
-    ("workforce-strategy-group", "Chair", "Grace Ellison", "Head of Workforce Development", "Social Care",
+    ("workforce-strategy-group", "Vice-chair", "Grace Ellison", "Head of Workforce Development", "Social Care",
      "City Council Children's Services", date(2021, 4, 1)),
     ("workforce-strategy-group", "Member", "Omar Farouk", "Practice Educator", "Health",
      "City Hospitals Paediatrics", date(2022, 1, 10)),

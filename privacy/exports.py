@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from workforce.pdf_table_headers import table_header_scopes
+
 from .selectors import personal_data_of
 
 FORMAT = "workforce-portal/personal-data/1"
@@ -97,7 +99,7 @@ def person_data_json(data: dict) -> bytes:
 
 def person_data_pdf(data: dict) -> bytes:
     html = render_to_string("privacy/pdf/person_data.html", data)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=table_header_scopes)
 
 
 def export_filename(person, extension: str) -> str:

@@ -229,7 +229,7 @@ def _seed_governance_members() -> None:
     bodies = {b.slug: b for b in GovernanceBody.objects.all()}
     sectors = {s.name: s for s in Sector.objects.all()}
     for local, body, role, sector in [
-        ("strategy", "workforce-strategy-group", "Member", "Health"),
+        ("strategy", "workforce-strategy-group", "Chair", "Health"),  # so the demo shows escalations to the chair
         ("coordinator", "workforce-strategy-group", "Member", "Social Care"),
         ("board", "board", "Member", "Social Care"),
         ("board", "senior-officers-group", "Member", "Social Care"),

@@ -6,7 +6,8 @@ quarter says what the plan said then, and regenerating it later gives the same f
 was changed. Overdue is derived as everywhere else: past its due date and neither completed nor dropped.
 
 Training figures come from training's models (there is no training selector for a period's delivery yet):
-sessions whose first date falls in the quarter and that were not cancelled; a place booked is a booking
+sessions whose first date falls in the quarter, on or before the as-at day (a quarter still running counts
+only the sessions that have taken place), and that were not cancelled; a place booked is a booking
 that held a place (confirmed, attended, did not attend); the attendance rate is attended ÷ (attended + did
 not attend), i.e. of the places whose attendance was recorded. Compliance is training.compliance's, as at
 the same day. Workforce figures are workforce.selectors.workforce_figures.
@@ -155,6 +156,12 @@ class ReportData:
     compliance_total: ComplianceRow | None
     workforce: dict
     statuses: list[tuple[str, str, str]]  # (value, short label, colour)
+    version: int | None = None  # the report's version (None: a preview, not a stored report)
+
+    @property
+    def part_quarter(self) -> bool:
+        """The quarter was still running on the as-at day: its figures cover only part of it."""
+        return self.as_at < self.quarter.end
 
     @property
     def total_cells(self) -> list[int]:
@@ -242,12 +249,13 @@ def milestones_in(*, strategy: Strategy, quarter: Quarter, day: dt.date) -> list
     return out
 
 
-def training_in(*, quarter: Quarter) -> tuple[int, list[TrainingRow], TrainingRow]:
-    """Sessions held in the quarter and their places by the attendee's sector. Two queries."""
+def training_in(*, quarter: Quarter, day: dt.date | None = None) -> tuple[int, list[TrainingRow], TrainingRow]:
+    """Sessions held in the quarter up to `day` (the as-at day, by default the quarter's end: sessions still to
+    come are not "held") and their places by the attendee's sector. Two queries."""
     from training.models import Booking, Session
 
     start = dt.datetime.combine(quarter.start, dt.time.min, tzinfo=timezone.get_current_timezone())
-    end = end_of_day(quarter.end)
+    end = end_of_day(min(quarter.end, day or quarter.end))
     sessions = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).exclude(
         status=Session.Status.CANCELLED
     )
@@ -325,6 +333,7 @@ def report_data(
     author: str = "",
     contact: str = "",
     sponsor: str = "",
+    version: int | None = None,
 ) -> ReportData:
     today = today or timezone.localdate()
     as_at = min(quarter.end, today)
@@ -337,7 +346,7 @@ def report_data(
         (r for r in rows if r.status == Status.RED or r.overdue),
         key=lambda r: (r.action.due_date or dt.date.max, r.action.sort_key),
     )
-    held, training_rows, training_total = training_in(quarter=quarter)
+    held, training_rows, training_total = training_in(quarter=quarter, day=as_at)
     compliance, compliance_total = compliance_by_sector(day=as_at)
     return ReportData(
         strategy=strategy,
@@ -363,4 +372,5 @@ def report_data(
         compliance_total=compliance_total,
         workforce=workforce_as_at(day=as_at),
         statuses=[(s.value, STATUS_SHORT[s.value], STATUS_COLOURS[s.value]) for s in RAG_ORDER],
+        version=version,
     )

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from workforce.pdf_table_headers import table_header_scopes
+
 from .chart import rag_chart_alt, rag_chart_data_uri
 from .data import ReportData
 
@@ -65,7 +67,8 @@ def _collector_paused():
 
 def _render(html: str) -> bytes:
     return HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[_stylesheet()], font_config=_font_config(), pdf_variant=PDF_VARIANT, custom_metadata=True)
+        stylesheets=[_stylesheet()], font_config=_font_config(), pdf_variant=PDF_VARIANT, custom_metadata=True,
+        finisher=table_header_scopes)  # every TH gets its /Scope (PDF/UA), before the bytes are written
 
 
 def report_pdf(data: ReportData) -> bytes:

@@ -23,8 +23,15 @@ class QuarterEntry:
 
     @property
     def older(self) -> list[BoardReport]:
+        """Versions older than the latest ready one (whatever their state), newest first."""
         latest = self.latest_ready
-        return [r for r in self.versions if r is not latest]
+        return [r for r in self.versions if latest is not None and r.version < latest.version]
+
+    @property
+    def newer(self) -> list[BoardReport]:
+        """Versions after the latest ready one — queued, rendering or failed — or every version if none is ready."""
+        latest = self.latest_ready
+        return [r for r in self.versions if latest is None or r.version > latest.version]
 
 
 def board_reports() -> QuerySet[BoardReport]:

@@ -94,7 +94,10 @@ def board_report_regenerate(*, by, report: BoardReport, queue: bool = True) -> B
 
 
 def board_report_queue_quarterly(*, today: dt.date | None = None) -> BoardReport | None:
-    """After a quarter ends: queue its report for the active strategy, unless one exists. Idempotent."""
+    """After a quarter ends: queue its report for the active strategy, unless a version with the figures as at
+    the quarter's end exists (one requested after the quarter ended, whatever its state). A version generated
+    on demand while the quarter was running has part-quarter figures, so it does not stop the scheduled one.
+    Idempotent."""
     from ..selectors import plan_active
 
     today = today or timezone.localdate()
@@ -106,7 +109,8 @@ def board_report_queue_quarterly(*, today: dt.date | None = None) -> BoardReport
         return None
     with transaction.atomic():
         Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
-        if BoardReport.objects.filter(strategy=strategy, period_start=quarter.start).exists():
+        if BoardReport.objects.filter(strategy=strategy, period_start=quarter.start,
+                                      requested_at__gte=report_data_module.end_of_day(quarter.end)).exists():
             return None
         return board_report_request(by=None, strategy=strategy, quarter=quarter)
 
@@ -145,9 +149,9 @@ def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
         data = report_data_module.report_data(
             strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),
             today=timezone.localdate(report.requested_at), recommendations=report.recommendations,
-            author=report.author, contact=report.contact, sponsor=report.sponsor,
+            author=report.author, contact=report.contact, sponsor=report.sponsor, version=report.version,
         )
-        content = report_pdf_module.report_pdf(data)
+        content = report_pdf_module.report_pdf(data)  # final bytes: the checksum is of what is served
         checksum = hashlib.sha256(content).hexdigest()
         # Written under a fresh random name before the row says ready: nothing serves it until then.
         field = report.file.field
@@ -181,12 +185,20 @@ def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
 
 
 def board_report_content(*, report: BoardReport) -> bytes:
-    """The ready report's bytes, checked against the checksum taken when it was rendered."""
+    """The ready report's bytes, checked against the checksum taken when it was rendered. A file that cannot
+    be read (gone from storage, a disk error) is treated like one that does not match: the user is told to
+    regenerate, and it is logged for the administrators."""
     if report.status != BoardReport.Status.READY or not report.file:
         raise BoardReportError("This report is not ready.")
-    with report.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with report.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        logger.error("Board report %s: its file %s cannot be read: %s", report.pk, report.file.name, error)
+        raise BoardReportError("The stored file of this report cannot be read; regenerate the report to make "
+                               "a new version.") from error
     if hashlib.sha256(content).hexdigest() != report.sha256:
+        logger.error("Board report %s: its file %s does not match its checksum", report.pk, report.file.name)
         raise BoardReportError("The stored file does not match its checksum; regenerate the report.")
     return content
 

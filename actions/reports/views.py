@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -53,10 +54,15 @@ def report_create(request):
     return render(request, "actions/report/create.html", {"form": form})
 
 
-def _status_payload(report: BoardReport) -> dict:
+def _status_payload(request, report: BoardReport) -> dict:
+    """The status and the page's live part rendered from the same templates as the page itself, so that what
+    the script shows is what a reload would show."""
+    context = {"report": report, "can_generate": can_generate_reports(request.user)}
     return {
         "status": report.status,
         "status_label": report.get_status_display(),
+        "detail": render_to_string("actions/report/_status_detail.html", context).strip(),
+        "panel_html": render_to_string("actions/report/_detail_live.html", context, request=request),
         "finished": report.is_finished,
         "error": report.error,
         "download_url": reverse("actions:report_download", args=[report.pk])
@@ -78,7 +84,7 @@ def report_detail(request, pk: int):
 @role_required(*READERS)
 def report_status(request, pk: int):
     """The status page polls this (static/actions/reports.js)."""
-    response = JsonResponse(_status_payload(get_board_report_for(request.user, pk)))
+    response = JsonResponse(_status_payload(request, get_board_report_for(request.user, pk)))
     response["Cache-Control"] = "no-store"
     return response
 

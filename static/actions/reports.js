@@ -1,5 +1,7 @@
 /* The Board report status page: poll the report's status until it is ready or failed, and update the
-   page without reloading (the status region is aria-live, so screen readers hear the change). */
+   page without reloading (the status region is aria-live, so screen readers hear the change). The server
+   renders the status text and the rest of the page's live part (download, what went wrong, file size and
+   checksum, Regenerate) from the same templates as the page, so an update shows what a reload would. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-report-status-url]");
@@ -7,23 +9,18 @@
   var url = root.getAttribute("data-report-status-url");
   var label = root.querySelector("[data-report-status-label]");
   var detail = root.querySelector("[data-report-status-detail]");
-  var download = document.querySelector("[data-report-download]");
-  var error = document.querySelector("[data-report-error]");
+  var live = document.querySelector("[data-report-live]");
   var delay = 1500;
+  var shownHtml = null;
 
   function show(data) {
     root.setAttribute("data-status", data.status);
-    label.textContent = data.status_label;
+    if (label.textContent !== data.status_label) { label.textContent = data.status_label; }
     label.className = "report-status report-status-" + data.status;
-    if (data.status === "ready" && download) {
-      download.querySelector("a").setAttribute("href", data.download_url);
-      download.hidden = false;
-      detail.textContent = "The report is ready to download.";
-    } else if (data.status === "failed") {
-      detail.textContent = "The report could not be made.";
-      if (error) { error.hidden = false; error.querySelector("[data-report-error-text]").textContent = data.error; }
-    } else if (data.status === "rendering") {
-      detail.textContent = "The report is being made. This page updates by itself.";
+    if (detail.textContent.trim() !== data.detail) { detail.textContent = data.detail; }
+    if (live && shownHtml !== data.panel_html) {
+      live.innerHTML = data.panel_html;  // rendered and escaped by the server's templates
+      shownHtml = data.panel_html;
     }
   }
 

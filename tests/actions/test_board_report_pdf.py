@@ -140,3 +140,67 @@ def test_headings_descend_one_level_at_a_time(quarter_data):
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     # H3: the summary's chart, 3 exceptions, 2 themes, 2 training tables, background papers; H4: 7 actions
     assert levels.count(3) == 9 and levels.count(4) == 7
+
+
+def test_a_quarter_still_running_counts_only_the_sessions_held_by_the_as_at_day(plan, make_user):
+    """Q3 2026/27 (October to December) reported on 3 December 2026: sessions later in December have not been
+    held, and their places are not "places booked" on sessions held."""
+    from tests.notifications.factories import BookingFactory, SessionFactory
+
+    from .report_fixtures import LONDON
+
+    running = quarter_from_key("2026-10-01")
+    people = [make_user() for _ in range(4)]
+
+    def session(day, status=Session.Status.CLOSED):
+        start = dt.datetime(2026, day.month, day.day, 10, tzinfo=LONDON)
+        return SessionFactory(starts_at=start, ends_at=start + dt.timedelta(hours=3), status=status)
+
+    held = [session(dt.date(2026, 10, 14)), session(dt.date(2026, 11, 20)), session(dt.date(2026, 12, 3))]
+    for s in held:
+        BookingFactory(session=s, person=people[0], status=Booking.Status.ATTENDED)
+    BookingFactory(session=held[1], person=people[1], status=Booking.Status.NO_SHOW)
+    for day in (dt.date(2026, 12, 8), dt.date(2026, 12, 15)):  # still to come on 3 December
+        upcoming = session(day, status=Session.Status.SCHEDULED)
+        for person in people:
+            BookingFactory(session=upcoming, person=person, status=Booking.Status.CONFIRMED)
+
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, 0, tzinfo=LONDON), tick=False):
+        data = report_data(strategy=plan, quarter=running)
+        text = pdf_text(report_pdf(data))
+    assert (data.as_at, data.part_quarter) == (dt.date(2026, 12, 3), True)
+    assert figure(text, "Training sessions held to 3 December 2026") == 3
+    assert figure(text, "Places booked") == 4  # not the 8 places on the two sessions to come
+    assert figure(text, "Attended") == 3
+    assert "sessions held from 1 October to that day; sessions still to come are not counted" in text
+    assert "Places on sessions held from 1 October to 3 December 2026, by the attendee's sector" in text
+    assert "Figures as at 3 December 2026 (the quarter was still running)" in text
+
+    # After the quarter, the whole quarter: every session that was held.
+    Session.objects.filter(status=Session.Status.SCHEDULED).update(status=Session.Status.CLOSED)
+    with time_machine.travel(dt.datetime(2027, 1, 4, 9, 0, tzinfo=LONDON), tick=False):
+        text = pdf_text(report_pdf(report_data(strategy=plan, quarter=running)))
+    assert figure(text, "Training sessions held") == 5
+    assert figure(text, "Places booked") == 12
+    assert "still running" not in text and "Training sessions held to" not in text
+
+
+def test_every_table_header_in_the_pdf_says_whether_it_heads_a_column_or_a_row(quarter_data):
+    """PDF/UA (Matterhorn 15-003): tables with both column and row headers give each TH its /Scope."""
+    from tests.pdf_structure import table_headers
+
+    headers = table_headers(render(quarter_data["strategy"])[1])
+    assert headers, "the report has tables with headers"
+    assert {(group, scope) for group, scope in headers} == {
+        ("/THead", "/Column"), ("/TBody", "/Row"), ("/TFoot", "/Row")}
+    # The RAG table alone: Theme, six statuses, Total and Overdue head its columns.
+    assert sum(1 for group, _scope in headers if group == "/THead") >= 9
+
+
+def test_the_cover_and_every_page_say_which_version_it_is(quarter_data):
+    with time_machine.travel(AFTER_QUARTER, tick=False):
+        data = report_data(strategy=quarter_data["strategy"], quarter=QUARTER, version=3)
+        content = report_pdf(data)
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+    assert "Version 3, generated 2 April 2026" in pages[0]
+    assert all("Version 3, generated 2 April 2026" in page for page in pages[1:]), "the footer names the version"

@@ -98,6 +98,8 @@ def test_regenerating_makes_a_new_version_and_the_old_file_never_changes(generat
     assert services.board_report_content(report=first) == first_bytes  # unchanged, checksum still matches
     assert "Welcome events, renamed" not in pdf_text(first_bytes)
     assert "Welcome events, renamed" in pdf_text(services.board_report_content(report=second))
+    assert "Version 2, generated 2 April 2026" in pdf_text(services.board_report_content(report=second))
+    assert "Version 1, generated 2 April 2026" in pdf_text(first_bytes)  # printed copies can be told apart
     assert list(BoardReport.objects.values_list("version", flat=True)) == [2, 1]
 
     # A ready report cannot be changed, even by code that tries; a duplicate render task does nothing.
@@ -163,8 +165,10 @@ def test_the_status_json_follows_queued_rendering_ready(quarter_data, after_quar
     assert client.get(url).json()["status"] == "queued"
     assert client.get(url)["Cache-Control"] == "no-store"
     services._claim(report.pk, now=timezone.now())
-    assert client.get(url).json() == {"status": "rendering", "status_label": "Rendering", "finished": False,
-                                      "error": "", "download_url": "", "size": 0}
+    rendering = client.get(url).json()
+    assert {k: v for k, v in rendering.items() if k != "panel_html"} == {
+        "status": "rendering", "status_label": "Rendering", "finished": False, "error": "", "download_url": "",
+        "size": 0, "detail": "The report is being made. This page updates by itself."}
     BoardReport.objects.filter(pk=report.pk).update(status=BoardReport.Status.QUEUED)
     assert services.board_report_render(report_id=report.pk) == "ready"
     ready = client.get(url).json()
@@ -323,3 +327,99 @@ def test_generating_through_the_form(client, quarter_data, after_quarter, django
     response = client.post(reverse("actions:report_create"), {"strategy": old.pk, "quarter": QUARTER.key})
     assert "is outside the strategy's period" in response.context["form"].errors["quarter"][0]
     assert BoardReport.objects.count() == 1
+
+
+def test_a_report_generated_during_the_quarter_does_not_stop_the_quarters_scheduled_report(quarter_data):
+    """A version asked for in March has figures as at that day; the schedule still makes the quarter's own."""
+    with time_machine.travel(dt.datetime(2026, 3, 10, 11, 0, tzinfo=LONDON), tick=False):
+        early = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                              quarter=QUARTER)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, 30, tzinfo=LONDON), tick=False):
+        result = board_reports_daily.delay().get()
+        scheduled = BoardReport.objects.exclude(pk=early.pk).get()
+        assert result == {"queued": scheduled.pk}
+        assert (scheduled.version, scheduled.requested_by) == (2, None)
+        assert board_reports_daily.delay().get() == {"queued": None}  # once
+    assert BoardReport.objects.count() == 2
+
+
+def test_a_report_asked_for_after_the_quarter_ended_is_the_quarters_report(quarter_data):
+    """The strategy group got in first on the morning after the quarter: the schedule adds nothing."""
+    with time_machine.travel(dt.datetime(2026, 4, 1, 0, 5, tzinfo=LONDON), tick=False):
+        services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                      quarter=QUARTER)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, 30, tzinfo=LONDON), tick=False):
+        assert board_reports_daily.delay().get() == {"queued": None}
+    assert BoardReport.objects.count() == 1
+
+
+def test_a_ready_report_whose_file_is_gone_says_so_and_suggests_regenerating(generate, client, quarter_data,
+                                                                              caplog):
+    report = generate()
+    default_storage.delete(report.file.name)
+    client.force_login(quarter_data["strategist"])
+    response = client.get(reverse("actions:report_download", args=[report.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("actions:report_detail", args=[report.pk]), 302)]
+    assert "The stored file of this report cannot be read; regenerate the report" in response.text
+    assert "Regenerate as version 2" in response.text
+    assert f"Board report {report.pk}: its file {report.file.name} cannot be read" in caplog.text
+
+
+def _live_part(html: str) -> str:
+    """The page's live part (what the status script replaces), without the per-response CSRF token."""
+    part = html.split("<div data-report-live>", 1)[1].rsplit('<p><a href="/plan/reports/">All Board reports', 1)[0]
+    return _without_csrf(part.rsplit("</div>", 1)[0])
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_live_status_shows_what_a_reload_would(quarter_data, after_quarter, client):
+    """After a failed attempt the report is queued again: the label and the text agree, on the page and in
+    what the page's script puts there; once ready, the script shows the size, checksum and Regenerate too."""
+    report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                           quarter=QUARTER)
+    BoardReport.objects.filter(pk=report.pk).update(
+        attempts=1, error="Attempt 1 failed (OSError: No space left on device); trying again.")
+    client.force_login(quarter_data["strategist"])
+    page = client.get(reverse("actions:report_detail", args=[report.pk])).text
+    status = client.get(reverse("actions:report_status", args=[report.pk])).json()
+    assert status["status_label"] == "Queued"
+    assert status["detail"] == ("The last attempt to make the report failed; it is queued to be tried again. "
+                                "This page updates by itself.")
+    assert status["detail"] in page and "being made" not in page
+    assert "No space left on device" in status["panel_html"]
+    assert _without_csrf(status["panel_html"]).strip() == _live_part(page).strip()
+
+    BoardReport.objects.filter(pk=report.pk).update(error="")
+    assert services.board_report_render(report_id=report.pk) == "ready"
+    report.refresh_from_db()
+    page = client.get(reverse("actions:report_detail", args=[report.pk])).text
+    status = client.get(reverse("actions:report_status", args=[report.pk])).json()
+    assert _without_csrf(status["panel_html"]).strip() == _live_part(page).strip()
+    for shown in (report.sha256, "Regenerate as version 2", "Download the report (PDF)", report.filename):
+        assert shown in status["panel_html"]
+    assert status["detail"] == "The report is ready to download."
+
+
+def test_the_archive_lists_only_older_versions_as_earlier_each_with_its_state(generate, client, quarter_data,
+                                                                               board_member):
+    """Versions 1 and 2 ready, 3 failed, 4 queued: the latest ready is 2; 3 and 4 are newer, not earlier."""
+    first, second = generate(), generate()
+    third = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                          quarter=QUARTER, queue=False)
+    BoardReport.objects.filter(pk=third.pk).update(status=BoardReport.Status.FAILED, error="Disk full")
+    services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
+                                  quarter=QUARTER, queue=False)
+    client.force_login(board_member)
+    page = client.get(reverse("actions:report_archive")).text
+    row = page.split('<th scope="row">Q4 2025/26')[1].split("</tr>")[0]
+    _quarter, _strategy, latest, earlier = (re.sub(r"<[^>]+>", " ", cell) for cell in row.split("<td>"))
+    latest, earlier = (re.sub(r"\s+", " ", cell).strip() for cell in (latest, earlier))
+    assert latest.startswith("Download version 2 of the Q4 2025/26 report")
+    assert "Version 3 of the Q4 2025/26 report Failed" in latest
+    assert "Version 4 of the Q4 2025/26 report Queued" in latest
+    assert earlier == "Version 1 of the Q4 2025/26 report Ready"
+    assert (first.version, second.version) == (1, 2)

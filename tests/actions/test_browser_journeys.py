@@ -202,9 +202,12 @@ def test_a_board_report_is_generated_watched_to_the_end_and_downloaded_by_the_bo
     page.get_by_role("link", name="Download the report (PDF)").wait_for(state="visible", timeout=180_000)
     assert label.inner_text() == "Ready"
     assert "ready to download" in status.inner_text()
+    report = BoardReport.objects.get()
+    # What a reload would show, without one: the file's size and checksum, and Regenerate.
+    assert page.get_by_text(report.sha256).is_visible()
+    assert page.get_by_role("button", name="Regenerate as version 2").is_visible()
     assert page.evaluate("window.notReloaded === true")
     assert_accessible(page)
-    report = BoardReport.objects.get()
 
     page.context.clear_cookies()
     sign_in(page, board_member)

@@ -126,20 +126,44 @@ def test_the_next_days_send_only_the_next_steps(plan, on_day, sweep):
     assert "Welcome event — due in 7 days" in body
 
 
-def test_a_changed_due_date_rearms_its_reminders(plan, on_day, people, sweep):
+def test_a_changed_due_date_rearms_its_reminders_the_next_day_once_todays_email_has_gone(plan, on_day, people,
+                                                                                         sweep):
+    """One deadline email per lead per day: a second sweep the same day, after a due date changed, sends the
+    lead nothing more that day; the re-armed reminder goes in the next day's email."""
     on_day(DAY)
     sweep()
     mail.outbox.clear()
     action = plan["due14"]
     action.due_date = days(3)
     action.save()
+    again = sweep()
+    assert emails_to("amira@example.org") == []
+    assert again.queued == 0
+    assert Notification.objects.filter(recipient=people["amira"]).count() == 1
+    on_day(days(1))
     sweep()
     (amira,) = emails_to("amira@example.org")
-    assert "Welcome event is due in 3 days" in amira.subject
+    assert amira.subject == "Action plan reminder: Action 1.1: Welcome event is due in 2 days"
     assert NotificationItem.objects.filter(item_type="action", item_id=action.pk).count() == 2
 
 
-def test_an_action_overdue_over_30_days_goes_to_the_chair(plan, on_day, make_user, sweep):
+def test_a_second_sweep_adds_to_the_days_email_while_it_waits_to_be_sent(plan, on_day, people, sweep):
+    from notifications.services import reminders_sweep
+
+    on_day(DAY)
+    reminders_sweep()  # recorded; the worker has not sent anything yet
+    action = plan["due14"]
+    action.due_date = days(3)
+    action.save()
+    sweep()
+    (amira,) = emails_to("amira@example.org")  # one email, with the re-armed item in it
+    assert amira.subject == "Action plan reminder: 4 actions and milestones need your attention"
+    assert "Action 1.1: Welcome event — due in 3 days" in amira.body
+    assert "Welcome event — due in 14 days" not in amira.body  # what it said before the date moved: replaced
+    assert Notification.objects.filter(recipient=people["amira"]).count() == 1
+
+
+def test_an_action_overdue_over_30_days_goes_to_the_chair(plan, on_day, make_user, people, sweep):
     membership_model = pytest.importorskip("partners.models").__dict__.get("GovernanceMembership")
     if membership_model is None:
         pytest.skip("partners has no governance memberships yet")
@@ -154,6 +178,14 @@ def test_an_action_overdue_over_30_days_goes_to_the_chair(plan, on_day, make_use
     (email,) = emails_to("chair@example.org")
     assert "Workforce data is escalated to chair: overdue 31 days" in email.subject
     assert "MCA training" not in email.body  # 8 days overdue stays with its lead
+    # The chair is told who leads it, to know whom to ask.
+    lead = people["cara"].get_full_name()
+    assert (f"Workforce data — escalated to chair: overdue 31 days (date: 30 January 2026)\n"
+            f"  Led by: {lead}\n") in email.body
+    assert f"<br>Led by: {lead}</li>" in email.alternatives[0][0]
+    assert "As chair of the Workforce Strategy Group" in email.body
+    (cara,) = emails_to("cara@example.org")  # the lead's own email names no leads
+    assert "Led by" not in cara.body and "As chair" not in cara.body
     # A week later the chair hears again; the day after, not.
     mail.outbox.clear()
     on_day(days(1))

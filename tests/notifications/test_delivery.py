@@ -18,9 +18,10 @@ from notifications.tasks import notification_send
 from workforce.permissions import Role
 
 
-def record(person, *, item_id=1, kind=Kind.SESSION_REMINDER, django_capture_on_commit_callbacks=None):
-    candidate = Candidate(kind, person.pk, "session", item_id, "Prevent, Monday 9 March 2026 at 10:00",
-                          "http://testserver/training/sessions/1/", dt.date(2026, 3, 9), "session-7", "in 7 days",
+def record(person, *, item_id=1, kind=Kind.REFRESHER_REMINDER, django_capture_on_commit_callbacks=None):
+    """One notification (a refresher reminder: its requirement need not exist), its send task run inline."""
+    candidate = Candidate(kind, person.pk, "requirement", item_id, "Safeguarding level 2",
+                          "http://testserver/training/", dt.date(2026, 5, 1), "refresher-60", "expires on 1 May 2026",
                           digest=False)
     return services.notifications_notify(candidates=[candidate])
 
@@ -270,3 +271,20 @@ def test_a_person_sees_their_own_notifications_and_chooses_which_emails(client, 
     bad = client.post("/notifications/", {"kinds": ["deadline_reminder"]})
     assert bad.status_code == 200
     assert "Select a valid choice" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_send_again_refuses_a_kind_the_person_has_since_switched_off(client, make_user, practitioner):
+    admin = make_user(Role.ADMINISTRATOR)
+    record(practitioner)
+    notification = Notification.objects.get()
+    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, error="Mailbox full")
+    mail.outbox.clear()
+    services.preferences_set(person=practitioner, enabled_kinds=[Kind.SESSION_REMINDER])  # refreshers off
+    client.force_login(admin)
+    page = client.post(f"/notifications/{notification.pk}/resend/", follow=True).content.decode()
+    assert "has since switched off “Refresher reminder” emails, so it would not be sent. It stays failed." in page
+    assert "Queued again" not in page
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED
+    assert mail.outbox == []

@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 from actions.models import BoardReport
 from actions.reports.services import board_report_content
-from notifications.models import Notification
+from notifications.emails import notification_message
+from notifications.models import Notification, NotificationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,12 @@ def test_seed_demo_has_pending_and_sent_reminders_and_an_archive_of_reports():
     statuses = set(Notification.objects.values_list("status", flat=True))
     assert {Notification.Status.SENT, Notification.Status.PENDING, Notification.Status.FAILED} <= statuses
     assert Notification.objects.filter(kind="deadline_reminder", status=Notification.Status.SENT).exists()
+    # The strategy group's chair has a demo login, so the demo shows an escalation (and who leads it).
+    escalated = NotificationItem.objects.filter(notification__recipient__email="strategy@demo.example",
+                                                reason__startswith="escalated to chair")
+    assert escalated.exists()
+    email = notification_message(escalated.first().notification)
+    assert "As chair of the Workforce Strategy Group" in email.body and "Led by: " in email.body
 
     ready = BoardReport.objects.filter(status=BoardReport.Status.READY)
     assert ready.values("period_start").distinct().count() >= 2

@@ -184,3 +184,71 @@ def test_evaluation_requests_go_to_attendees_once_the_session_is_closed(attendee
     assert Notification.objects.get().items.get().item_id == attended.pk
     sweep()
     assert len(mail.outbox) == 1
+
+
+def test_a_session_cancelled_after_the_sweep_does_not_send_its_recorded_reminder(attendee, make_user, on_day):
+    """The sweep recorded the reminders at 07:00; the session is cancelled, or a place given up, before the
+    worker sends them: they are not sent, and the log says why."""
+    from notifications.services import notification_deliver, reminders_sweep
+
+    cancelled = session_on(DAY + dt.timedelta(days=7), course=CourseFactory(title="Prevent"))
+    BookingFactory(session=cancelled, person=attendee)
+    kept = session_on(DAY + dt.timedelta(days=7), hour=14, course=CourseFactory(title="Signs of Safety"))
+    BookingFactory(session=kept, person=attendee)
+    leaver = make_user(email="leaver@example.org")
+    given_up = BookingFactory(session=kept, person=leaver)
+    on_day(DAY)
+    reminders_sweep()  # recorded; their sends are queued after commit (not run here)
+    assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 3
+
+    cancelled.status = Session.Status.CANCELLED
+    cancelled.save()
+    given_up.status = Booking.Status.CANCELLED
+    given_up.save()
+    results = [notification_deliver(notification_id=n.pk) for n in Notification.objects.all()]
+    assert sorted(results) == ["sent", "skipped", "skipped"]
+    (email,) = mail.outbox
+    assert email.subject == "Reminder: Signs of Safety, Monday 9 March 2026 at 14:00"
+    assert email.to == ["attendee@example.org"]
+    skipped = {n.recipient.email: n for n in Notification.objects.filter(status=Notification.Status.SKIPPED)}
+    assert skipped["attendee@example.org"].error == "The session was cancelled before the reminder was sent."
+    assert skipped["leaver@example.org"].error.startswith("The place was no longer confirmed")
+    assert skipped["attendee@example.org"].get_status_display() == "Not sent (no longer applies)"
+
+
+def test_a_missed_sweep_still_sends_the_session_reminder_it_missed_once(attendee, make_user, on_day, sweep):
+    """Like deadlines: the 7-day step is 2–7 days before, the 1-day step the day before and the day itself.
+    A missed morning is made up the next; the 7-day reminder is never sent once the 1-day one is due."""
+    week = session_on(DAY + dt.timedelta(days=7), course=CourseFactory(title="Signs of Safety"))
+    BookingFactory(session=week, person=attendee, confirmed_at=at(DAY - dt.timedelta(days=20)))
+    late = make_user(email="late@example.org")
+    BookingFactory(session=week, person=late, confirmed_at=at(DAY + dt.timedelta(days=3), 12))
+    never_swept = make_user(email="never@example.org")
+    BookingFactory(session=session_on(DAY + dt.timedelta(days=2), course=CourseFactory(title="Prevent")),
+                   person=never_swept)
+
+    heard = []
+    for offset in (1, 1, 2, 4, 5, 6, 7):  # the sweep on DAY (7 days before) did not run; day 1 ran twice
+        on_day(DAY + dt.timedelta(days=offset))
+        mail.outbox.clear()
+        sweep()
+        heard += sorted((offset, m.to[0], m.body.split(" — ")[1].split(".")[0]) for m in mail.outbox)
+    assert heard == [
+        (1, "attendee@example.org", "in 6 days"),  # the missed 7-day reminder, a day late, once
+        (1, "never@example.org", "tomorrow"),  # the day before: its 7-day step is past, and never sent
+        (6, "attendee@example.org", "tomorrow"),
+        (6, "late@example.org", "tomorrow"),  # booked within the week: nothing was missed, only the 1-day one
+    ]
+    assert Notification.objects.filter(recipient=never_swept).count() == 1
+
+
+def test_a_missed_day_before_is_made_up_on_the_morning_of_the_session(attendee, on_day, sweep):
+    BookingFactory(session=session_on(DAY + dt.timedelta(days=3), hour=14, course=CourseFactory(title="Prevent")),
+                   person=attendee)
+    BookingFactory(session=session_on(DAY + dt.timedelta(days=3), hour=6, course=CourseFactory(title="Early")),
+                   person=attendee)  # started before the 07:00 sweep: too late to remind
+    on_day(DAY + dt.timedelta(days=3))
+    sweep()
+    (email,) = mail.outbox
+    assert email.subject == "Reminder: Prevent, Thursday 5 March 2026 at 14:00"
+    assert "— today" in email.body

@@ -159,9 +159,9 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_once(workers, 
 
 
 def one_notification(person) -> Notification:
-    candidate = Candidate(Kind.SESSION_REMINDER, person.pk, "session", 1, "Prevent, Monday 9 March 2026 at 10:00",
-                          "http://testserver/training/sessions/1/", dt.date(2026, 3, 9), "session-7", "in 7 days",
-                          digest=False)
+    candidate = Candidate(Kind.REFRESHER_REMINDER, person.pk, "requirement", 1, "Safeguarding level 2",
+                          "http://testserver/training/", dt.date(2026, 5, 1), "refresher-60",
+                          "expires on 1 May 2026", digest=False)
     notifications_notify(candidates=[candidate])  # its send task is queued at once
     return Notification.objects.get()
 

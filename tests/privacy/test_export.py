@@ -111,3 +111,11 @@ def test_json_and_pdf_hold_the_same_sections(olwen):
     data = exports.person_data(person=olwen.user)
     document = json.loads(exports.person_data_json(data))
     assert list(document["sections"]) == [section["key"] for section in data["sections"]]
+
+
+def test_the_pdf_exports_row_headers_say_they_head_rows(olwen):
+    """PDF/UA (Matterhorn 15-003): each record's field names are TH with /Scope /Row."""
+    from tests.pdf_structure import table_headers
+
+    headers = table_headers(exports.person_data_pdf(exports.person_data(person=olwen.user)))
+    assert headers and {scope for _group, scope in headers} == {"/Row"}

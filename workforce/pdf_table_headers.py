@@ -1,0 +1,62 @@
+"""Scope on the table header cells of a tagged PDF made by WeasyPrint (PDF/UA-1, Matterhorn check 15-003).
+
+WeasyPrint (70) tags each <th> as a TH structure element with only `/A << /O /Table >>` (and links data cells
+to their headers by ID), so a table with both column and row headers fails PDF/UA's "a TH has a Scope". This
+adds the scope while WeasyPrint still holds the PDF as objects, before it is written, so the bytes that come
+out (and any checksum taken of them) are final:
+
+    HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=table_header_scopes)
+
+The rule, from the structure tree itself: a TH in a THead row, or in a row whose cells are all headers, is a
+column header (`/Scope /Column`); any other TH — the first cell of a body or footer row — is a row header
+(`/Scope /Row`). That is what `scope="col"` and `scope="row"` say in our templates. A TH that already has a
+Scope keeps it. One pass over the PDF's objects: no measurable time even for a report of 1,000 actions.
+
+Used by the Board report (actions/reports/pdf.py) and the personal-data export (privacy/exports.py); any
+other PDF/UA document with tables (certificates, sign-in sheets) passes it the same way.
+"""
+
+from __future__ import annotations
+
+HEADER_ROW_GROUP = "/THead"
+CELLS = ("/TH", "/TD")
+
+
+def _number(reference) -> int | None:
+    """The object number of an indirect reference as pydyf writes it (b"12 0 R")."""
+    if isinstance(reference, bytes):
+        reference = reference.decode()
+    if isinstance(reference, str) and reference.endswith(" R"):
+        return int(reference.split()[0])
+    return None
+
+
+def table_header_scopes(document, pdf) -> None:
+    """A WeasyPrint finisher: give every TH structure element of `pdf` (a pydyf.PDF) its /Scope."""
+    objects = pdf.objects
+
+    def get(reference):
+        number = _number(reference)
+        return objects[number] if number is not None and 0 < number < len(objects) else None
+
+    for element in objects:
+        if not isinstance(element, dict) or element.get("S") != "/TH":
+            continue
+        attributes = element.get("A")
+        if not isinstance(attributes, dict):
+            attributes = element["A"] = type(element)({"O": "/Table"})
+        if "Scope" in attributes:
+            continue
+        attributes["Scope"] = _scope(element, get)
+
+
+def _scope(header, get) -> str:
+    row = get(header.get("P"))
+    if not isinstance(row, dict):
+        return "/Row"
+    group = get(row.get("P"))
+    if isinstance(group, dict) and group.get("S") == HEADER_ROW_GROUP:
+        return "/Column"
+    kinds = [cell.get("S") for cell in map(get, row.get("K") or []) if isinstance(cell, dict)]
+    cells = [kind for kind in kinds if kind in CELLS]
+    return "/Column" if cells and all(kind == "/TH" for kind in cells) else "/Row"

@@ -56,7 +56,7 @@ MATRIX = {
     "portal:privacy":                      (None, PUBLIC),
     "portal:healthz":                      (None, PUBLIC),
     "login":                               (None, (OK,  GO,  GO,  GO,   GO,   GO,   GO,   GO)),
-    "logout":                              (None, POST_FIRST, ALL_GO),
+    "logout":                              (None, PUBLIC, ALL_GO),   # GET: a page with the button
     "password_change":                     (None, EVERYONE),
     "password_change_done":                (None, EVERYONE),
     "password_reset":                      (None, PUBLIC),

@@ -24,7 +24,8 @@ EXPANDED_FROM = 1200
 # Screenshots for a person to look at: NAV_SCREENSHOTS=/some/folder pytest tests/portal/test_navigation_browser.py
 SCREENSHOTS = os.environ.get("NAV_SCREENSHOTS")
 
-LINES_OF = """(selector) => [...document.querySelectorAll(selector)].filter((el) => el.offsetParent !== null).map((el) => {
+LINES_OF = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((el) => el.offsetParent !== null).map((el) => {
   const style = getComputedStyle(el);
   const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
   const text = el.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);

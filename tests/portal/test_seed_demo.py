@@ -138,4 +138,5 @@ def test_in_development_emails_are_files_under_var_mail():
          "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)"],
         cwd=root, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    assert result.stdout.split()[-2:] == ["django.core.mail.backends.filebased.EmailBackend", str(root / "var" / "mail")]
+    backend, folder = result.stdout.split()[-2:]
+    assert (backend, folder) == ("django.core.mail.backends.filebased.EmailBackend", str(root / "var" / "mail"))

@@ -243,6 +243,9 @@ def axes_proxy_settings(trusted_proxy_count: int) -> dict:
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(axes_proxy_settings(TRUSTED_PROXY_COUNT))
 AXES_VERBOSE = False
+# What a failed sign-in sent is kept (AccessAttempt.post_data): never the form's CSRF token ("password" is masked
+# by axes itself). The data-protection export leaves both out of records kept before this, too.
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 
 # Optional two-factor sign-in (django-otp TOTP) for administrators and training coordinators.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Workforce Portal")

@@ -193,6 +193,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (password reset, approvals) are built from this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Who to contact (the privacy notice and the accessibility statement) ---------------------------------
+# The defaults are the demo partnership's: set the real ones in production.
+DPO_EMAIL = env("DPO_EMAIL", default="dpo@partnership.example")
+DPO_ADDRESS = env(
+    "DPO_ADDRESS", default="Data Protection Officer, City Council, Town Hall, Example Street, Exampleton EX1 1AA"
+)
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="workforce.development@partnership.example")
+
 # --- Auth ----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "workforce.User"
 LOGIN_URL = "login"

@@ -1,7 +1,8 @@
 """Print the demo logins. `make run` (Procfile.dev) runs it beside the server, worker and beat: it waits until the
 portal answers and the worker's start-up lines have gone by, then prints the logins, so they are the last thing
 on the screen rather than scrolled away. With --stay it then waits to be stopped (honcho stops every process
-as soon as one ends)."""
+as soon as one ends). Procfile.dev gives it the web process's port as WEB_PORT: honcho gives each process its
+own PORT (the web's, plus 100 for each line after it)."""
 
 import signal
 import sys
@@ -47,8 +48,9 @@ class Command(BaseCommand):
         write_logins(self.stdout, self.style)
         mail_folder = getattr(settings, "EMAIL_FILE_PATH", "")
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") and mail_folder:
-            self.stdout.write(f"Emails the portal sends are written to files in {mail_folder}/ (README: Email).")
+            self.stdout.write(f"Emails the portal sends are written to files in {mail_folder}/.")
         if stay:
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            for stop in (signal.SIGTERM, signal.SIGINT):  # honcho's stop, or Ctrl-C: no traceback
+                signal.signal(stop, lambda *_: sys.exit(0))
             while True:
                 signal.pause()

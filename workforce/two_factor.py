@@ -47,7 +47,7 @@ def two_factor_start(*, user) -> TOTPDevice:
 # django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s, …; OTP_TOTP_THROTTLE_FACTOR seconds times
 # 2^(wrong codes - 1)) with no practical limit: twenty wrong codes, from someone who knows the password, would
 # lock the owner out for six days. The count stops growing at this many, so the longest wait is 2^9 s (8 min 32 s)
-# and every further wrong code restarts it: at most ~170 guesses a day (docs/access-and-bad-input.md).
+# and every further wrong code restarts it: at most ~170 guesses a day (docs/portal.md, "Signing in").
 THROTTLE_MAX_FAILURES = 10
 
 

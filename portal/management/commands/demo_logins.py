@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 import workforce.demo
 
@@ -37,10 +37,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, wait_for=None, settle=5.0, stay=False, **options):
         if wait_for:
+            if not wait_for.startswith(("http://", "https://")):
+                raise CommandError(f"--wait-for takes an http:// or https:// address, not {wait_for!r}.")
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 try:
-                    with urllib.request.urlopen(wait_for, timeout=5):  # noqa: S310 - our own server's URL
+                    with urllib.request.urlopen(wait_for, timeout=5):  # noqa: S310  # nosec B310 - http(s) only, checked above
                         break
                 except (urllib.error.URLError, OSError):
                     time.sleep(1)

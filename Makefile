@@ -31,7 +31,7 @@ seed: migrate
 
 run: seed
 	@mkdir -p var
-	PORT=$(PORT) $(VENV)/bin/honcho --procfile Procfile.dev start
+	PORT=$(PORT) WEB_PORT=$(PORT) $(VENV)/bin/honcho --procfile Procfile.dev start
 
 # Headless Chromium for the browser tests: installed from Debian's packages when we can (root + apt).
 browser:

@@ -1,5 +1,8 @@
 """What /healthz reports: can we reach the database and the Celery broker?"""
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.db import connection
 
@@ -14,13 +17,30 @@ def database_ok() -> tuple[bool, str]:
     return True, connection.vendor
 
 
+def _filesystem_folders_ok(options: dict) -> tuple[bool, str]:
+    """kombu's filesystem transport "connects" whatever its folders are: a queue folder that was removed or
+    made read-only only shows when a task is sent (and lost). Check each folder exists and can be written."""
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        folder = options.get(key)
+        if not folder:
+            continue
+        path = Path(folder)
+        if not path.is_dir():
+            return False, f"{key} missing"
+        if not os.access(path, os.W_OK | os.X_OK):
+            return False, f"{key} not writable"
+    return True, "filesystem"
+
+
 def broker_ok() -> tuple[bool, str]:
     from config.celery import app
 
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
+            if conn.transport.driver_type == "filesystem":
+                return _filesystem_folders_ok(dict(app.conf.broker_transport_options or {}))
+            conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return False, type(exc).__name__
     return True, str(transport if isinstance(transport, str) else settings.CELERY_BROKER_URL.split(":")[0])

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -26,13 +27,17 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    return render(request, "portal/accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL})
 
 
 def privacy(request):
     from privacy.selectors import retention_policies
 
-    return render(request, "portal/privacy.html", {"retention": retention_policies()})
+    return render(request, "portal/privacy.html", {
+        "retention": {policy["kind"]: policy for policy in retention_policies()},
+        "retention_list": retention_policies(),
+        "dpo_email": settings.DPO_EMAIL, "dpo_address": settings.DPO_ADDRESS,
+    })  # fmt: skip
 
 
 @never_cache

@@ -3,6 +3,9 @@ from django import forms
 
 from .models import RETENTION_MAXIMUM
 
+# A leaving date further back than this is taken for a typing mistake (the year); see LeaverForm.
+LEAVING_DATE_MAX_YEARS = 6
+
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name or email address", max_length=200)
@@ -16,17 +19,47 @@ class AnonymiseForm(forms.Form):
 
 
 class LeaverForm(forms.Form):
+    """The day a person left. Recording a leaver starts the retention period after which the nightly job
+    anonymises them for good, so a mistyped year must not slip through: the date cannot be in the future,
+    before they started (their staff profile's start date, or else the day their account was made), or more
+    than LEAVING_DATE_MAX_YEARS ago (docs/privacy.md)."""
+
     left_on = forms.DateField(
-        label="Left on", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Left on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the day they left.", "invalid": "Enter a date, for example 31/03/2027."},
     )  # fmt: skip
 
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
     def clean_left_on(self):
+        from dateutil.relativedelta import relativedelta
         from django.utils import timezone
 
         day = self.cleaned_data["left_on"]
-        if day > timezone.localdate():
+        today = timezone.localdate()
+        if day > today:
             raise forms.ValidationError("The leaving date cannot be in the future.")
+        earliest = today - relativedelta(years=LEAVING_DATE_MAX_YEARS)
+        if day < earliest:
+            raise forms.ValidationError(
+                f"The leaving date cannot be more than {LEAVING_DATE_MAX_YEARS} years ago ({earliest:%-d %B %Y}): "
+                "check the year."
+            )
+        if self.person is not None:
+            profile = getattr(self.person, "profile", None)
+            started = getattr(profile, "start_date", None)
+            if started and day < started:
+                raise forms.ValidationError(
+                    f"The leaving date cannot be before they started ({started:%-d %B %Y}, on their staff profile)."
+                )
+            joined = timezone.localtime(self.person.date_joined).date()
+            if not started and day < joined:
+                raise forms.ValidationError(
+                    f"The leaving date cannot be before their account was made ({joined:%-d %B %Y}). If they left "
+                    "before then, put their start date on their staff profile first."
+                )
         return day
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, QuerySet, Value
@@ -89,12 +90,40 @@ def two_factor_devices_of(*, person) -> list[dict]:
     ]
 
 
+# A history row's kind as the export says it (the audit log capitalises its own: HISTORY_TYPES below).
+CHANGE_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def changes_made_by(*, person) -> dict[str, list[dict]]:
+    """Every change the person made to any record, from django-simple-history's tables (`history_user`), by
+    app: {app label: [{record type, record, when, change}]}, oldest first.
+
+    Read here rather than in each app's personal_data_of: `history_user` is the library's own column, the same
+    in every history table, so one reader covers every app's history (a new history table included) instead of
+    six copies of one query. A record is named by its kind and number, not its text: the record may be about
+    someone else (a staff profile a manager edited), whose details are not the person's to receive."""
+    found: dict[str, list[dict]] = {}
+    history_models = [m for m in apps.get_models() if getattr(m, "instance_type", None) and hasattr(m, "history_user")]
+    for model in history_models:
+        label = str(model.instance_type._meta.verbose_name)
+        label = label[:1].upper() + label[1:]
+        rows = model.objects.filter(history_user_id=person.pk).values_list("id", "history_date", "history_type")
+        found.setdefault(model._meta.app_label, []).extend(
+            {"record type": label, "record": f"{label} {pk}", "when": when, "change": CHANGE_KINDS.get(kind, kind)}
+            for pk, when, kind in rows
+        )
+    return {app: sorted(rows, key=lambda row: row["when"]) for app, rows in found.items() if rows}
+
+
 def personal_data_of(*, person) -> list[dict]:
     """Everything the portal holds about one person, as sections: {app, key, title, rows}. Rows are
-    model instances (history records too) or plain dicts; privacy.exports renders them."""
+    model instances (history records too) or plain dicts; privacy.exports renders them. Each app's sections
+    end with the changes the person made to that app's records (changes_made_by)."""
     sections = []
+    changes = changes_made_by(person=person)
     for app in APPS_WITH_PERSONAL_DATA:
-        found = import_module(f"{app}.selectors").personal_data_of(person=person)
+        found = dict(import_module(f"{app}.selectors").personal_data_of(person=person))
+        found[f"changes_made_{app}"] = ("Changes they made to records", changes.pop(app, []))
         for key, (title, rows) in found.items():
             sections.append({"app": app, "app_title": APP_TITLES[app], "key": key, "title": title, "rows": rows})
     sign_ins = sign_in_records_of(emails=identifiers_of(person=person)["emails"])
@@ -108,6 +137,7 @@ def personal_data_of(*, person) -> list[dict]:
         ),
         "two_factor": ("Two-factor sign-in", two_factor_devices_of(person=person)),
         "data_requests": ("Data-protection requests about them", DataRequest.objects.filter(subject=person)),
+        "changes_made_privacy": ("Changes they made to records", changes.pop("privacy", [])),
     }
     for key, (title, rows) in own.items():
         sections.append(
@@ -124,6 +154,18 @@ def retention_months() -> dict[str, int]:
     months = {kind.value: RETENTION_DEFAULTS[kind] for kind in RetentionKind}
     months.update(dict(RetentionPolicy.objects.values_list("kind", "months")))
     return months
+
+
+def leaver_anonymised_on(*, left_on: dt.date) -> dt.date:
+    """The day of the first nightly retention run that anonymises someone who left on `left_on`: the first day
+    whose leavers' cut-off (that day less the leavers' period, in calendar months) is after `left_on`."""
+    from dateutil.relativedelta import relativedelta
+
+    months = retention_months()[RetentionKind.LEAVER_ACCOUNTS]
+    day = left_on + relativedelta(months=months)
+    while day - relativedelta(months=months) <= left_on:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def retention_policies() -> list[dict]:

@@ -1,5 +1,6 @@
 """Data protection pages, for administrators only (everyone else: 404)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -49,9 +50,24 @@ def _person_page(request, subject, leaver_form=None):
     return render(request, "privacy/person.html", {
         "subject": subject, "sections": sections, "total": sum(s["count"] for s in sections),
         "requests": DataRequest.objects.filter(subject=subject).select_related("by"),
-        "leaver_form": leaver_form or LeaverForm(initial={"left_on": timezone.localdate()}),
+        "leaver_form": leaver_form or LeaverForm(initial={"left_on": timezone.localdate()}, person=subject),
         "retention_months": selectors.retention_months()["leaver_accounts"],
+        "anonymised_on": _anonymised_on(subject),
     })  # fmt: skip
+
+
+def _anonymised_on(subject):
+    """When the retention job will anonymise a leaver, or None (active, anonymised, or no leaving date)."""
+    if subject.is_active or subject.is_anonymised or not subject.left_on:
+        return None
+    return max(selectors.leaver_anonymised_on(left_on=subject.left_on), timezone.localdate())
+
+
+def _anonymised_when(day) -> str:
+    if day <= timezone.localdate():
+        nightly = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]["schedule"]
+        return f"at its next nightly run ({min(nightly.hour):02d}:{min(nightly.minute):02d})"
+    return f"on {day:%-d %B %Y}"
 
 
 @administrators_only
@@ -85,11 +101,14 @@ def export_pdf(request, pk):
 def leave(request, pk):
     """Record a leaver: the account closes, and the retention period for leavers' accounts starts."""
     subject = get_person_for_privacy(pk)
-    form = LeaverForm(request.POST)
+    form = LeaverForm(request.POST, person=subject)
     if form.is_valid() and subject.is_active and subject.pk != request.user.pk:
-        person_leave(person=subject, left_on=form.cleaned_data["left_on"], by=request.user)
-        messages.success(request, f"{subject} is recorded as having left on {form.cleaned_data['left_on']:%-d %B %Y}. "
-                         "They can no longer sign in.")  # fmt: skip
+        subject = person_leave(person=subject, left_on=form.cleaned_data["left_on"], by=request.user)
+        months = selectors.retention_months()["leaver_accounts"]
+        when = _anonymised_when(_anonymised_on(subject))
+        messages.success(request, f"{subject} is recorded as having left on {subject.left_on:%-d %B %Y}. "
+                         f"They can no longer sign in. The retention job will anonymise them {when}, "
+                         f"{months} months after they left, unless the leavers' retention period changes.")  # fmt: skip
         return redirect("privacy:person", pk=subject.pk)
     return _person_page(request, subject, leaver_form=form)
 

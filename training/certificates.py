@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from workforce.pdf_table_headers import table_header_scopes
+
 from .models import Booking, Completion, Session
 
 SPARE_ROWS = 3
@@ -17,7 +19,9 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    return HTML(string=render_to_string(template, context), base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=render_to_string(template, context), base_url=None).write_pdf(
+        pdf_variant=PDF_VARIANT, finisher=table_header_scopes  # each table header's /Scope (PDF/UA)
+    )
 
 
 def certificate_filename(completion: Completion) -> str:

@@ -2,7 +2,8 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -57,6 +58,31 @@ class QueuedPasswordResetForm(PasswordResetForm):
         email_send.delay(payload)
 
 
+class _StrengthErrorsOnNewPassword:
+    """Django puts the password validators' errors ("too short", "too common") on the confirmation field, so the
+    error summary sent people to the wrong box. They are about the new password: they go on that field. When
+    the two do not match, only the mismatch is shown (on the confirmation), as Django does."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):  # noqa: S107 - a field name
+        if not self.has_error("new_password2"):
+            super().validate_password_for_user(user, "new_password1")
+
+
+class PortalSetPasswordForm(_StrengthErrorsOnNewPassword, SetPasswordForm):
+    """Choosing a new password from a reset link."""
+
+
+class PortalPasswordChangeForm(_StrengthErrorsOnNewPassword, PasswordChangeForm):
+    """Changing the password on the account page."""
+
+
+# A telephone number as people write one in the UK: digits, spaces, "+", brackets and hyphens; 7 to 20 of them.
+phone_validator = RegexValidator(
+    r"^(?=(?:\D*\d){7})[0-9 +()\-]{7,20}$",
+    "Enter a telephone number using digits, spaces, + and brackets only, like 01632 960123 or +44 7700 900123.",
+)
+
+
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
@@ -71,8 +97,13 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+        self.fields["phone"].validators.append(phone_validator)
+        self.fields["phone"].help_text = "Optional. For example 01632 960123 or +44 7700 900123."
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save changes"))
+
+    def clean_phone(self):
+        return " ".join(self.cleaned_data["phone"].split())
 
 
 # --- People -----------------------------------------------------------------------------------------

@@ -44,13 +44,33 @@ def two_factor_start(*, user) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
+# django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s, …; OTP_TOTP_THROTTLE_FACTOR seconds times
+# 2^(wrong codes - 1)) with no practical limit: twenty wrong codes, from someone who knows the password, would
+# lock the owner out for six days. The count stops growing at this many, so the longest wait is 2^9 s (8 min 32 s)
+# and every further wrong code restarts it: at most ~170 guesses a day (docs/portal.md, "Signing in").
+THROTTLE_MAX_FAILURES = 10
+
+
+def _too_many(details: dict) -> TwoFactorError:
+    from django.utils import timezone
+
+    from .security import duration_in_words
+
+    wait = (details["locked_until"] - timezone.now()) if details.get("locked_until") else None
+    when = f"Wait {duration_in_words(wait)}" if wait is not None else "Wait a little"
+    return TwoFactorError(f"Too many wrong codes. {when}, then enter the code your app shows now.")
+
+
 def _checked(device: TOTPDevice, token: str) -> None:
     """Raise TwoFactorError unless the code matches. Call it outside the transaction that locked the device
     (or after it commits): a wrong code's throttling count must be kept, not rolled back with the error."""
-    allowed, _details = device.verify_is_allowed()
+    allowed, details = device.verify_is_allowed()
     if not allowed:
-        raise TwoFactorError("Too many wrong codes. Wait a minute, then enter the code your app shows now.")
+        raise _too_many(details or {})
     if not device.verify_token(token.replace(" ", "")):
+        if device.throttling_failure_count > THROTTLE_MAX_FAILURES:
+            device.throttling_failure_count = THROTTLE_MAX_FAILURES
+            device.save(update_fields=["throttling_failure_count"])
         raise TwoFactorError("That code is not right or has expired. Enter the 6-digit code your app shows now.")
 
 

@@ -2,6 +2,7 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
@@ -20,6 +21,7 @@ from .forms import (
     DesignatedRoleForm,
     DirectoryFilter,
     GapForm,
+    PortalSetPasswordForm,
     StaffFilter,
     StaffImportForm,
     StaffProfileForm,
@@ -41,6 +43,7 @@ from .permissions import (
     profile_of,
     roles_of,
 )
+from .security import sign_in_failures_clear
 from .staff_import import ROW, staff_rows_for_export
 
 PAGE_SIZE = 50
@@ -478,3 +481,32 @@ def two_factor_remove(request):
             return redirect("two_factor")
     return render(request, "registration/two_factor.html",
                   {"device": two_factor.two_factor_device(request.user), "form": form})  # fmt: skip
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the emailed link. The link proves the person holds the mailbox, so the
+    account's failed sign-ins are forgotten: the lockout page's "reset your password" really lets them in."""
+
+    form_class = PortalSetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sign_in_failures_clear(user=form.user)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST (a link or an image could otherwise sign people out). A GET — a bookmarked or typed
+    /accounts/sign-out/ — shows a page with the button; signing out ends on the sign-in page, which says so."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "registration/logged_out.html")
+        return render(request, "registration/sign_out.html")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response

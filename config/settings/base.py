@@ -129,7 +129,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "filesystem://"
+    # A hostname the transport ignores: without one kombu warns "No hostname was supplied" on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_RESULT_BACKEND = None
     _celery_dir = Path(env("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -207,6 +208,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (password reset, approvals) are built from this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Who to contact (the privacy notice and the accessibility statement) ---------------------------------
+# The defaults are the demo partnership's: set the real ones in production.
+DPO_EMAIL = env("DPO_EMAIL", default="dpo@partnership.example")
+DPO_ADDRESS = env(
+    "DPO_ADDRESS", default="Data Protection Officer, City Council, Town Hall, Example Street, Exampleton EX1 1AA"
+)
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="workforce.development@partnership.example")
+
 # --- Auth ----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "workforce.User"
 LOGIN_URL = "login"
@@ -226,15 +235,40 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Sign-in protection (django-axes): 5 failures lock the account, and separately the address, for a
-# cooling-off period. Behind a proxy set AXES_IPWARE_PROXY_COUNT so the client's address is used.
+# cooling-off period. The address is the client's as django-ipware finds it: behind proxies, set
+# TRUSTED_PROXY_COUNT (production: 1 by default, docs/operations.md) or every sign-in comes from the proxy's
+# address and five failures from anyone lock the whole portal.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "workforce.security.axes_username"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+
+
+def axes_proxy_settings(trusted_proxy_count: int) -> dict:
+    """django-axes' (django-ipware's) settings for `trusted_proxy_count` proxies in front of gunicorn, each
+    appending the address it saw to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, a load balancer).
+
+    The client is the address the outermost trusted proxy saw: the n-th entry from the right of the header.
+    ipware counts only the proxies listed after that entry (n - 1: the last proxy is REMOTE_ADDR, not in the
+    header), and is told not to be strict, so entries a client forged at the left are skipped, not a reason
+    to fall back to REMOTE_ADDR (the proxy)."""
+    if trusted_proxy_count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxy_count - 1,
+        "IPWARE_STRICT": False,
+    }
+
+
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+vars().update(axes_proxy_settings(TRUSTED_PROXY_COUNT))
 AXES_VERBOSE = False
+# What a failed sign-in sent is kept (AccessAttempt.post_data): never the form's CSRF token ("password" is masked
+# by axes itself). The data-protection export leaves both out of records kept before this, too.
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 
 # Optional two-factor sign-in (django-otp TOTP) for administrators and training coordinators.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Workforce Portal")

@@ -12,6 +12,9 @@ reference views (bench/views.py) to the portal's own URLs without touching produ
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-in-production-0123456789")
+# Production requires EMAIL_URL; the bench writes mail to files instead (EMAIL_BACKEND below). DATABASE_URL and
+# REDIS_URL are checked by bench/server.py, which names the databases a bench may empty.
+os.environ.setdefault("EMAIL_URL", "consolemail://")
 
 from .prod import *  # noqa: E402, F403
 from .prod import MIDDLEWARE, VAR_DIR, env  # noqa: E402

@@ -14,6 +14,8 @@ OK, BAD, FORBIDDEN, NF, NA = 200, 400, 403, 404, 405
 IN = "302 to sign-in"  # the portal's sign-in page, with ?next= back to the page
 AD = "302 to admin sign-in"  # the Django admin's sign-in page, with ?next=
 GO = "302 elsewhere"  # any other redirect: after a form, to a page the viewer may see, ...
+ANY = "any answer but a server error"  # a POST by someone the page lets in: what it does is the forms' tests' job
+REFUSALS = frozenset({IN, AD, NF, FORBIDDEN})  # what someone without access gets
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ entry may carry a query string under "_query". A URL without an
 entry here fails `test_every_url_has_an_entry`; adding one is one line in MATRIX (portal pages) or
 ADMIN_MODELS (a model registered in the Django admin).
 
+POST: a page's third element is its POST row. A page without one is still posted to, as each viewer, with its
+valid submission from tests/portal/test_bad_input.py's FORMS (or junk, for a page that takes no form): everyone
+the GET refuses must get the same refusal to the POST, and the database must not change (a view that checks
+permissions on GET but not on POST fails here); what the POST does for those let in is left to the forms' tests.
+So a new URL is posted to as well as read, with nothing to add here.
+
 Columns: anon, practitioner, line manager, training coordinator, strategy group member, Board member,
 administrator, the lead of another organisation (a practitioner who leads Elsewhere Nursery).
 The viewers each hold one role, in Home Council; the world is in tests/portal/world.py.
@@ -16,7 +22,23 @@ The viewers each hold one role, in Home Council; the world is in tests/portal/wo
 import pytest
 from django.contrib import admin
 
-from tests.portal.crawl import AD, FORBIDDEN, GO, IN, NA, NF, OK, outcome, path_for, request_and_undo, url_patterns
+from tests.portal.crawl import (
+    AD,
+    ANY,
+    FORBIDDEN,
+    GO,
+    IN,
+    NA,
+    NF,
+    OK,
+    REFUSALS,
+    database_fingerprint,
+    outcome,
+    path_for,
+    request_and_undo,
+    tables_changed,
+    url_patterns,
+)
 from tests.portal.world import VIEWERS
 
 pytestmark = pytest.mark.django_db  # the world (tests/portal/conftest.py) is made once per module
@@ -56,7 +78,7 @@ MATRIX = {
     "portal:privacy":                      (None, PUBLIC),
     "portal:healthz":                      (None, PUBLIC),
     "login":                               (None, (OK,  GO,  GO,  GO,   GO,   GO,   GO,   GO)),
-    "logout":                              (None, POST_FIRST, ALL_GO),
+    "logout":                              (None, PUBLIC, ALL_GO),   # GET: a page with the button
     "password_change":                     (None, EVERYONE),
     "password_change_done":                (None, EVERYONE),
     "password_reset":                      (None, PUBLIC),
@@ -285,7 +307,25 @@ ADMIN_PAGES = {"changelist": "view", "add": "add", "change": "view", "delete": "
 # fmt: on
 
 POST_DATA = {"status_update": {"status": "green", "percent_complete": "20", "commentary": "Going well."},
-             "leave": {"left_on": "2024-01-31"}, "anonymise": {"confirm": "on"}}
+             "leave": lambda w: {"left_on": f"{w.objects['today']:%Y-%m-%d}"}, "anonymise": {"confirm": "on"}}
+JUNK = {"title": "x", "status": "green", "confirm": "on", "delete": "on"}
+
+
+def _refused_as_on_get(row) -> tuple:
+    """The POST row of a page that has none: the GET's refusals, and ANY for those it lets in."""
+    return tuple(cell if cell in REFUSALS else ANY for cell in row)
+
+
+def _valid_submission(name: str):
+    """The page's valid submission (FORMS in test_bad_input.py, read when the test runs), else junk."""
+
+    def data(world):
+        from tests.portal.test_bad_input import FORMS, Post
+
+        entry = FORMS.get(name)
+        return entry.data(world) if isinstance(entry, Post) else dict(JUNK)
+
+    return data
 
 
 # --- Turning the tables into cases ------------------------------------------------------------------------
@@ -316,6 +356,8 @@ def _portal_cases() -> list[Case]:
         cases.append(Case(key, "GET", path_of, get_row))
         if post:
             cases.append(Case(key, "POST", path_of, post[0], POST_DATA.get(post[1]) if len(post) > 1 else None))
+        elif any(cell in REFUSALS for cell in get_row) and not key.startswith("admin"):
+            cases.append(Case(key, "POST", path_of, _refused_as_on_get(get_row), _valid_submission(name)))
     return cases
 
 
@@ -408,12 +450,22 @@ def test_every_url_has_an_entry():
 
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_access(case, world, viewer_clients):
+    """Each viewer gets the expected answer; a POST that is refused writes nothing."""
     path = case.path_of(world)
+    data = case.data(world) if callable(case.data) else case.data
+    watch = case.method == "POST" and any(cell in REFUSALS for cell in case.expected)
+    untouched = database_fingerprint() if watch else None
     wrong = []
     for viewer, expected in zip(VIEWERS, case.expected, strict=True):
-        response = request_and_undo(viewer_clients[viewer], case.method, path, case.data)
-        got = outcome(response)
+        seen: dict = {}
+        after = None
+        if watch and expected in REFUSALS:
+            after = lambda _response, seen=seen: seen.update(after=database_fingerprint())  # noqa: E731
+        response = request_and_undo(viewer_clients[viewer], case.method, path, data, after=after)
+        got = ANY if expected == ANY and response.status_code < 500 else outcome(response)
         if got != expected:
             where = f" -> {response['Location']}" if response.status_code in (301, 302) else ""
             wrong.append(f"  {viewer:>13}: expected {expected}, got {got}{where}")
+        if "after" in seen and (changed := tables_changed(untouched, seen["after"])):
+            wrong.append(f"  {viewer:>13}: refused, but wrote to {', '.join(changed)}")
     assert not wrong, f"{case.method} {path} ({case.key}):\n" + "\n".join(wrong)

@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 
+from config.settings.base import axes_proxy_settings
 from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,28 @@ def test_five_failures_from_one_address_lock_that_address(client, make_user, pas
     assert elsewhere.status_code == 302
 
 
+@override_settings(AXES_ENABLED=True, **axes_proxy_settings(1))
+def test_behind_a_proxy_the_forwarded_client_address_is_the_one_locked(client, make_user, password):
+    """Every request reaches gunicorn from the proxy (REMOTE_ADDR); the client is what the proxy appended to
+    X-Forwarded-For. Five failures from one client lock that client, not everyone behind the proxy, and an
+    address the client forged at the left of the header changes nothing."""
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    for index in range(5):
+        forged = f"198.51.100.{index}, 203.0.113.7"  # the client's own "X-Forwarded-For: 198.51.100.x"
+        client.post(
+            reverse("login"),
+            {"username": make_user(Role.PRACTITIONER).email, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=forged,
+            **proxy,
+        )
+    fresh = make_user(Role.PRACTITIONER)
+    credentials = {"username": fresh.email, "password": password}
+    blocked = client.post(reverse("login"), credentials, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    assert blocked.status_code == 429
+    other = client.post(reverse("login"), credentials, HTTP_X_FORWARDED_FOR="192.0.2.40", **proxy)
+    assert other.status_code == 302
+
+
 @override_settings(AXES_ENABLED=True)
 def test_a_success_before_the_limit_resets_the_count(client, make_user, password):
     user = make_user(Role.PRACTITIONER)
@@ -63,6 +86,21 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_periodic_task_admin_form_has_no_inline_script_for_the_policy_to_block(client, make_user):
+    """django-celery-beat's add/change form ran an inline script (the crontab's meaning under the field), which
+    `script-src 'self'` blocks; the portal's copy of the template loads it from a static file instead."""
+    import re
+
+    client.force_login(make_user(Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    response = client.get("/admin/django_celery_beat/periodictask/add/")
+    assert response.status_code == 200
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", response.content.decode(), flags=re.S)
+    inline = [attrs for attrs, body in scripts if "src=" not in attrs and 'type="application/json"' not in attrs]
+    assert inline == []
+    assert "portal/admin_periodictask.js" in response.content.decode()
 
 
 def _signed_in(client) -> bool:

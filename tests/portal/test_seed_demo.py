@@ -104,3 +104,39 @@ def test_the_real_partnership_is_scale_100():
 
     assert Sizes.at(100) == Sizes(organisations=300, staff=25_000, courses=1_000, sessions=5_000,
                                   bookings=100_000, actions=10_000, milestones=10_000)  # fmt: skip
+
+
+@pytest.mark.parametrize(("password", "reason"), [("", "too short"), ("x", "too short"), ("password123", "too common"),
+                                                  ("12345678901", "entirely numeric")])  # fmt: skip
+def test_seed_demo_refuses_a_password_the_sign_in_pages_would_refuse(password, reason):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=f"--password is not allowed: .*{reason}"):
+        call_command("seed_demo", password=password)
+    assert not User.objects.exists()  # nothing loaded
+
+
+def test_make_run_prints_the_logins_again_once_the_portal_answers(live_server):
+    """Procfile.dev's `logins` process: after the server answers, the logins are the last lines on screen."""
+    out = io.StringIO()
+    call_command("demo_logins", wait_for=f"{live_server.url}/healthz", settle=0, stdout=out)
+    assert all(email in out.getvalue() for email in DEMO_LOGINS)
+    assert "password for all: workforce-demo-2026" in out.getvalue()
+
+
+def test_in_development_emails_are_files_under_var_mail():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in {"EMAIL_URL", "EMAIL_FILE_PATH"}}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    backend, folder = result.stdout.split()[-2:]
+    assert (backend, folder) == ("django.core.mail.backends.filebased.EmailBackend", str(root / "var" / "mail"))

@@ -121,3 +121,31 @@ def test_privacy_notice_is_public_and_linked_from_every_page(client):
     assert response.status_code == 200
     assert "UK GDPR" in response.content.decode()
     assert reverse("portal:privacy") in client.get(reverse("login")).content.decode()
+
+
+def test_the_privacy_notice_names_the_dpo_the_ico_and_external_representatives(client, settings):
+    """UK GDPR Art. 13(1)(b) (the DPO's contact details) and 13(2)(d) (the right to complain to the ICO); the
+    notice also speaks to governance members from outside the partnership, who have no account."""
+    settings.DPO_EMAIL = "data.protection@council.example"
+    settings.DPO_ADDRESS = "Data Protection Officer, Council House, Exampleton EX9 9XX"
+    page = client.get(reverse("portal:privacy")).content.decode()
+    assert '<a href="mailto:data.protection@council.example">data.protection@council.example</a>' in page
+    assert "Council House, Exampleton EX9 9XX" in page
+    assert '<a href="https://ico.org.uk/make-a-complaint/">' in page
+    assert "represent organisations outside the partnership and have no account" in page
+    assert "removed 12 months after their seat ends" in page
+
+
+def test_the_privacy_notice_says_1_month_not_1_months(client):
+    page = client.get(reverse("portal:privacy")).content.decode()
+    assert "<td>1 month</td>" in page  # uploaded files' default
+    assert "1 months" not in page
+    assert "<td>24 months</td>" in page
+
+
+def test_the_accessibility_statement_gives_a_contact_and_the_enforcement_route(client, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@council.example"
+    page = client.get(reverse("portal:accessibility")).content.decode()
+    assert '<a href="mailto:access@council.example">access@council.example</a>' in page
+    assert "(No. 2) Accessibility Regulations 2018" in page
+    assert "Equality Advisory and Support Service (EASS)" in page

@@ -107,7 +107,12 @@ def build_person(make_user, *, first: str, last: str, phone: str, ref: str, admi
     AccessLog.objects.create(username=email, ip_address="127.0.0.1", user_agent="pytest", http_accept="*/*",
                              path_info="/accounts/sign-in/")  # fmt: skip
     AccessAttempt.objects.create(username=email, ip_address="127.0.0.1", user_agent="pytest", http_accept="*/*",
-                                 path_info="/accounts/sign-in/", get_data="", post_data="", failures_since_start=1)
+                                 path_info="/accounts/sign-in/", get_data="next=/plan/",
+                                 post_data=f"csrfmiddlewaretoken=Tok3nOfTheSession\nusername={email}\n"
+                                           "password=********************\n---------\n"
+                                           "csrfmiddlewaretoken=An0therT0ken\nusername=" + email.upper()
+                                           + "\nnew_password=typed-in-the-wrong-box",
+                                 failures_since_start=2)  # fmt: skip
     LogEntry.objects.create(user=admin, content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk),
                             object_repr=name, action_flag=CHANGE, change_message="Changed phone.")  # fmt: skip
     TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)

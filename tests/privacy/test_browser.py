@@ -70,3 +70,26 @@ def test_administrator_exports_and_anonymises_a_leaver(page, admin, olwen, sign_
     table = page.get_by_role("table").inner_text()
     assert "Anonymised" in table and "Trevelyan" not in table
     assert_accessible(page)
+
+
+def test_the_leaving_date_field_shows_today_and_a_wrong_year_is_explained(page, admin, olwen, sign_in,
+                                                                        assert_accessible):  # fmt: skip
+    """Chromium's date field takes only YYYY-MM-DD: with "03/12/2026" it showed nothing."""
+    from django.utils import timezone
+
+    from workforce.models import StaffProfile
+
+    StaffProfile.objects.filter(user=olwen.user).update(start_date="2020-09-01")
+    sign_in(page, admin)
+    page.goto(f"/data-protection/people/{olwen.user.pk}/")
+    field = page.get_by_label("Left on")
+    assert field.input_value() == f"{timezone.localdate():%Y-%m-%d}"
+    field.fill("1900-01-01")
+    page.get_by_role("button", name="Record as a leaver").click()
+    assert "cannot be more than 6 years ago" in page.locator("#error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Left on").fill("2026-03-31")
+    page.get_by_role("button", name="Record as a leaver").click()
+    status = page.get_by_role("status").inner_text()
+    assert "recorded as having left on 31 March 2026" in status and "The retention job will anonymise them" in status
+    assert_accessible(page)

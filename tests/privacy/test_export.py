@@ -5,6 +5,7 @@ import json
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 from pypdf import PdfReader
 
 from privacy import exports
@@ -119,3 +120,62 @@ def test_the_pdf_exports_row_headers_say_they_head_rows(olwen):
 
     headers = table_headers(exports.person_data_pdf(exports.person_data(person=olwen.user)))
     assert headers and {scope for _group, scope in headers} == {"/Row"}
+
+
+def _pdf_text(client, person) -> str:
+    import io
+
+    response = client.get(f"/data-protection/people/{person.pk}/export.pdf")
+    assert response.status_code == 200
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_neither_export_holds_a_csrf_token_or_a_password(client, admin, olwen):
+    """django-axes keeps what a failed sign-in sent, CSRF token included: the export leaves out the token and
+    anything named like a password, and splits the attempts axes joined with a line of dashes."""
+    client.force_login(admin)
+    document = _json(client, olwen.user)
+    [attempt] = document["sections"]["sign_in_attempts"]["records"]
+    assert attempt["post_data"] == [{"username": olwen.user.email}, {"username": olwen.user.email.upper()}]
+    assert attempt["get_data"] == [{"next": "/plan/"}]
+    text = json.dumps(document) + _pdf_text(client, olwen.user)
+    for secret in ("Tok3nOfTheSession", "An0therT0ken", "csrfmiddlewaretoken", "typed-in-the-wrong-box", "*****",
+                   "---------"):  # fmt: skip
+        assert secret not in text
+
+
+def test_the_pdf_writes_dates_lists_and_records_as_people_read_them(client, admin, olwen):
+    import re
+
+    client.force_login(admin)
+    text = _pdf_text(client, olwen.user)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), "an ISO timestamp"
+    assert not re.search(r"\d{2}:\d{2}:\d{2}\.\d{6}", text), "microseconds"
+    assert "['" not in text and "{'" not in text, "a Python list or dict printed as it is"
+    assert "1 January 2025" in text  # the designated role's start date
+    assert re.search(r"Date joined\s+\d{1,2} \w+ 20\d\d, \d{2}:\d{2}", text)
+    assert re.search(r"Groups\s+(Practitioner|Line manager)\n(Practitioner|Line manager)\n", text)  # a list
+    assert "Username: olwen.trevelyan@example.org" in text
+
+
+def test_the_export_holds_the_changes_the_person_made_to_records(client, admin, olwen):
+    """The history tables record who made each change (history_user): a strategy-group member's edits to the
+    action plan are their personal data too. Each app's part of the export ends with them."""
+    from tests.actions.factories import ActionFactory
+
+    action = ActionFactory(title="Audit of supervision")
+    action.title = "Audit of supervision arrangements"
+    action._history_user = olwen.user
+    action.save()
+    client.force_login(admin)
+    changes = _json(client, olwen.user)["sections"]["changes_made_actions"]
+    assert changes["title"] == "Changes they made to records"
+    assert changes["held_by"] == "Action plan"
+    [change] = [c for c in changes["records"] if c["record"] == f"Action {action.pk}"]
+    assert change["record type"] == "Action" and change["change"] == "changed"
+    assert change["when"].startswith(timezone.localdate().isoformat())
+    text = _pdf_text(client, olwen.user)
+    assert f"Record Action {action.pk}" in text
+    assert "Audit of supervision" not in text  # named by kind and number: the record may be about others
+    admins = _json(client, admin)["sections"]
+    assert any(c["record type"] == "Staff profile" for c in admins["changes_made_workforce"]["records"])

@@ -1,7 +1,10 @@
 """The data-protection pages: administrators only, a confirm step for anonymising, periods with clear
 errors, and an audit log filtered by person and date."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,7 +119,16 @@ def test_the_audit_log_shows_anonymising_without_the_old_name(client, admin, olw
     assert "Anonymised" in text and "Olwen" not in text and "Trevelyan" not in text
 
 
+def _started(person, day):
+    from workforce.models import StaffProfile
+
+    StaffProfile.objects.filter(user=person).update(start_date=day)
+    person.refresh_from_db()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC))
 def test_recording_a_leaver_closes_the_account_and_starts_the_retention_period(client, admin, olwen):
+    _started(olwen.user, dt.date(2019, 9, 2))
     client.force_login(admin)
     url = reverse("privacy:leave", args=[olwen.user.pk])
     future = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
@@ -125,9 +137,14 @@ def test_recording_a_leaver_closes_the_account_and_starts_the_retention_period(c
     assert User.objects.get(pk=olwen.user.pk).is_active
     response = client.post(url, {"left_on": "2026-03-31"}, follow=True)
     assert "is recorded as having left on 31 March 2026. They can no longer sign in." in response.content.decode()
+    # When the nightly job will anonymise them: the first day 24 calendar months after the leaving date.
+    assert "The retention job will anonymise them on 1 April 2028, 24 months after they left" in (
+        response.content.decode()
+    )
+    assert "the retention job anonymises it on 1 April 2028" in response.content.decode()
     user = User.objects.get(pk=olwen.user.pk)
     assert not user.is_active and user.left_on.isoformat() == "2026-03-31"
-    assert User.history.filter(id=user.pk).latest("history_date").history_change_reason == "Recorded as a leaver"
+    assert User.history.filter(id=user.pk, history_change_reason="Recorded as a leaver", is_active=False).exists()
 
 
 def test_role_changes_are_audited_from_either_side(client, admin, practitioner):
@@ -187,3 +204,43 @@ def test_the_audit_log_to_the_last_day_there_is(client, admin, olwen):
     client.force_login(admin)
     text = client.get(reverse("privacy:audit"), {"person": olwen.user.email, "until": "9999-12-31"}).content.decode()
     assert "Olwen Trevelyan" in text
+
+
+def test_the_leaving_date_field_shows_its_date_in_the_browser(client, admin, olwen):
+    """A date input takes only YYYY-MM-DD: "03/12/2026" left Chromium's field empty."""
+    client.force_login(admin)
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC)):
+        page = client.get(reverse("privacy:person", args=[olwen.user.pk])).content.decode()
+    assert 'type="date" name="left_on" value="2026-12-03"' in page
+
+
+@time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC))
+@pytest.mark.parametrize(("started", "left_on", "message"), [
+    (dt.date(2019, 9, 2), "1900-01-01", "The leaving date cannot be more than 6 years ago (3 December 2020): check"),
+    (None, "2020-12-02", "The leaving date cannot be more than 6 years ago"),
+    (dt.date(2021, 9, 2), "2021-09-01", "The leaving date cannot be before they started (2 September 2021, on their"),
+    (None, "2026-11-30", "The leaving date cannot be before their account was made (1 December 2026). If they left"),
+])  # fmt: skip
+def test_a_leaving_date_that_cannot_be_right_is_refused_and_changes_nothing(client, admin, olwen, started, left_on,
+                                                                            message):  # fmt: skip
+    """The nightly job anonymises a leaver for good once the leavers' period has passed: a mistyped year would
+    have them anonymised that night."""
+    User.objects.filter(pk=olwen.user.pk).update(date_joined=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))
+    _started(olwen.user, started)
+    client.force_login(admin)
+    response = client.post(reverse("privacy:leave", args=[olwen.user.pk]), {"left_on": left_on})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'href="#id_left_on"' in response.content.decode()
+    user = User.objects.get(pk=olwen.user.pk)
+    assert user.is_active and user.left_on is None
+
+
+@time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC))
+def test_a_leaver_past_the_period_already_is_told_it_happens_tonight(client, admin, olwen):
+    _started(olwen.user, dt.date(2015, 1, 5))
+    client.force_login(admin)
+    response = client.post(reverse("privacy:leave", args=[olwen.user.pk]), {"left_on": "2023-06-30"}, follow=True)
+    assert "The retention job will anonymise them at its next nightly run (02:30), 24 months after they left" in (
+        response.content.decode()
+    )

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.pdf_structure import table_headers
 from tests.training.factories import BookingFactory, SessionFactory
 from training import services
 from workforce.permissions import Role
@@ -135,6 +136,8 @@ def test_the_sign_in_sheet_lists_everyone_holding_a_place(client, session, coord
     assert "2 of 10 places taken" in text
     types = assert_tagged(response.content, title="Sign-in sheet: Signs of Safety: foundation")
     assert {"/H1", "/P", "/Table", "/TH", "/TD"} <= types
+    headers = table_headers(response.content)
+    assert headers and all(scope is not None for _group, scope in headers), headers  # PDF/UA: every TH scoped
 
 
 def test_a_recorded_completion_has_a_certificate_too(client, make_user):

@@ -5,7 +5,8 @@ dependency order. `--scale N` then grows it to N times the demo (portal/demo_sca
 partnership, 25,000 staff).
 """
 
-from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 import actions.demo
@@ -17,6 +18,7 @@ import training.receivers
 import workforce.demo
 import workforce.receivers
 from portal import demo_scale
+from portal.management.commands.demo_logins import write_logins
 
 
 def _scale(value: str) -> float:
@@ -46,6 +48,10 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, password: str, scale: float = 1.0, **options):
+        try:
+            password_validation.validate_password(password)
+        except ValidationError as error:
+            raise CommandError(f"--password is not allowed: {' '.join(error.messages)}") from error
         partners.demo.seed(stdout=self.stdout)
         workforce.demo.seed(password=password, stdout=self.stdout)
         training.demo.seed(stdout=self.stdout)
@@ -61,8 +67,5 @@ class Command(BaseCommand):
         # Today's reminders last, over everything the command loaded (a grown partnership too), so that a second
         # run finds them all recorded and adds nothing.
         notifications.demo.seed(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.SITE_URL} with:"))
-        for local, *_rest, _band in workforce.demo.DEMO_ACCOUNTS:
-            roles = ", ".join(role.value for role in _rest[2])
-            self.stdout.write(f"  {workforce.demo.demo_email(local):28} {roles}")
-        self.stdout.write(f"  password for all: {password}")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        write_logins(self.stdout, self.style, password)

@@ -78,9 +78,11 @@ def course_detail(request, pk: int):
     mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in upcoming.sessions])
     for session in upcoming.sessions:
         session.my_booking = mine.get(session.pk)
+    missing = services.prerequisites_missing(course=course, person=request.user)
     return render(request, "training/course_detail.html", {
-        "course": course, "sessions": upcoming.sessions, "sessions_token": upcoming.token, "booked_any": bool(mine),
-        "missing": services.prerequisites_missing(course=course, person=request.user),
+        "course": course, "version": selectors.catalogue_version(), "missing": missing,
+        "missing_ids": [c.pk for c in missing],
+        "sessions": upcoming.sessions, "sessions_token": upcoming.token, "booked_any": bool(mine),
     })
 
 

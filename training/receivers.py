@@ -1,7 +1,8 @@
 """Make training's cached reads stale when what they derive from changes (workforce.caching explains how).
 
-- The standard and the catalogue's options (selectors.STANDARD_KEY and the other KEYS): the standard (versions,
-  bands, requirements and their courses), themes, courses and the organisations that provide them, and sectors.
+- The standard and the catalogue's options (compliance.STANDARD_NAMESPACE: the current version, bands,
+  requirements, the catalogue's facets, the compliance filters' options): the standard (versions, bands,
+  requirements and their courses), themes, courses and the organisations that provide them, and sectors.
 - What the catalogue's pages show (selectors.CATALOGUE_NAMESPACE): all of the above, and sessions, their dates
   and events.
 - A person's own training page (selectors.person_namespace): their bookings, completions, evaluations and staff
@@ -14,12 +15,12 @@ Connected in TrainingConfig.ready()."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from partners.models import Organisation, Sector
-from workforce.caching import cache_drop, cache_namespace_bump
+from workforce.caching import cache_namespace_bump
 from workforce.models import StaffProfile
 from workforce.signals import people_bulk_changed
 
 from . import selectors
-from .compliance import REQUIREMENTS_KEY
+from .compliance import STANDARD_NAMESPACE
 from .models import (
     Band,
     Booking,
@@ -34,13 +35,10 @@ from .models import (
     Theme,
 )
 
-KEYS = (selectors.STANDARD_KEY, selectors.BANDS_KEY, selectors.CATALOGUE_FACETS_KEY, selectors.COMPLIANCE_CHOICES_KEY,
-        REQUIREMENTS_KEY)
 
-
-def training_cache_drop(**_kwargs) -> None:
-    cache_drop(*KEYS)
-    catalogue_stale()
+def standard_stale(**_kwargs) -> None:
+    """The standard or the catalogue's options changed: both are stale (the catalogue shows the options)."""
+    cache_namespace_bump(STANDARD_NAMESPACE, selectors.CATALOGUE_NAMESPACE)
 
 
 def catalogue_stale(**_kwargs) -> None:
@@ -66,10 +64,10 @@ def people_stale(**_kwargs) -> None:
 
 def connect() -> None:
     for model in (StandardVersion, Band, Requirement, Theme, Course, Organisation, Sector):
-        post_save.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-save-{model.__name__}")
-        post_delete.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-del-{model.__name__}")
+        post_save.connect(standard_stale, sender=model, dispatch_uid=f"training-cache-save-{model.__name__}")
+        post_delete.connect(standard_stale, sender=model, dispatch_uid=f"training-cache-del-{model.__name__}")
     for through in (Requirement.courses.through, Course.themes.through, Course.prerequisites.through):
-        m2m_changed.connect(training_cache_drop, sender=through, dispatch_uid=f"training-cache-m2m-{through.__name__}")
+        m2m_changed.connect(standard_stale, sender=through, dispatch_uid=f"training-cache-m2m-{through.__name__}")
     for model in (Session, SessionDate, Event):
         post_save.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-save-{model.__name__}")
         post_delete.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-del-{model.__name__}")

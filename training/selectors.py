@@ -26,8 +26,9 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from workforce.caching import cached, cached_in
+from workforce.caching import cached_in
 
+from .compliance import STANDARD_NAMESPACE
 from .models import (
     Band,
     Booking,
@@ -48,7 +49,7 @@ S = Booking.Status
 # === The standard ========================================================================================
 
 
-# Kept in the cache, dropped by training.receivers whenever the standard, a band, a theme, a course or a
+# Kept in the cache, made stale by training.receivers whenever the standard, a band, a theme, a course or a
 # provider changes (workforce.caching explains how).
 STANDARD_KEY = "training:standard-current"
 BANDS_KEY = "training:bands"
@@ -56,11 +57,11 @@ CATALOGUE_FACETS_KEY = "training:catalogue-facets"
 
 
 def standard_version_current() -> StandardVersion | None:
-    return cached(STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first())
+    return cached_in(STANDARD_NAMESPACE, STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first())
 
 
 def bands_by_number() -> dict[int, Band]:
-    return cached(BANDS_KEY, lambda: {band.number: band for band in Band.objects.all()})
+    return cached_in(STANDARD_NAMESPACE, BANDS_KEY, lambda: {band.number: band for band in Band.objects.all()})
 
 
 def band_number_of(user) -> int | None:
@@ -222,7 +223,7 @@ class CatalogueResults:
 def catalogue_facets() -> dict:
     """The catalogue's filter options, each with its number of active courses: themes (slug), bands of the
     current standard (number; the courses it requires) and providers (id; those that have run any course)."""
-    return cached(CATALOGUE_FACETS_KEY, _catalogue_facets)
+    return cached_in(STANDARD_NAMESPACE, CATALOGUE_FACETS_KEY, _catalogue_facets)
 
 
 def _catalogue_facets() -> dict:
@@ -638,7 +639,7 @@ def compliance_filter_choices() -> dict[str, list[tuple[int, str]]]:
     """The compliance matrix's filter options: active organisations and sectors (ids) and bands (numbers)."""
     from partners.models import Organisation, Sector
 
-    return cached(COMPLIANCE_CHOICES_KEY, lambda: {
+    return cached_in(STANDARD_NAMESPACE, COMPLIANCE_CHOICES_KEY, lambda: {
         "organisations": list(Organisation.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
         "sectors": [(sector.pk, str(sector)) for sector in Sector.objects.all()],
         "bands": [(number, str(band)) for number, band in bands_by_number().items()],

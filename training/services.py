@@ -365,6 +365,8 @@ def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
         if missing:
             raise PrerequisitesMissing(missing)
         if existing:  # on the waiting list or awaiting approval: that request is replaced by the transferred place
+            if existing.status == S.WAITLISTED:
+                _waiting_list_moved(session)  # those behind them move up
             _set_status(existing, S.CANCELLED, by=by, note="Replaced by a place passed on by their manager.", now=now,
                         cancelled_by=by, cancelled_at=now)
         _set_status(booking, S.CANCELLED, by=by, note=f"Place passed to {to_person} by {by}.", now=now,

@@ -1,6 +1,6 @@
-"""What the portal caches (roles, facets, filter options, figures) changes on the page as soon as the data does:
-the next request after a change shows it, whatever was cached before. Also after commit (a reader that cached
-the old values while the change's transaction was open does not keep them)."""
+"""What the portal caches (roles, facets, filter options, figures, whole pages) changes on the page as soon as the
+data does: the next request after a change shows it, whatever was cached before — also a value read before a
+change committed and stored after it."""
 
 import datetime as dt
 
@@ -96,23 +96,28 @@ def test_the_compliance_filter_lists_a_new_organisation(client, make_user):
     assert ">Riverside Primary School</option>" in _page(client, "/training/compliance/all/")
 
 
-def test_values_cached_while_a_change_was_being_written_are_dropped_when_it_commits(
-    client, practitioner, make_user, django_capture_on_commit_callbacks
+def test_a_value_read_before_a_change_committed_is_not_served_after_it(
+    client, practitioner, make_user, monkeypatch, django_capture_on_commit_callbacks
 ):
+    """The race: a reader computes the catalogue's options from the data as it was, a change commits meanwhile
+    (dropping what was cached), then the reader stores its old value. It carries the old generation, so the next
+    request computes the options again."""
+    from training import selectors
+
     coordinator = make_user(Role.TRAINING_COORDINATOR)
     theme = CourseThemeFactory(name="Prevent", slug="prevent")
     client.force_login(practitioner)
-    with django_capture_on_commit_callbacks(execute=True):
-        training_services.theme_save(theme=theme, by=coordinator, name="Prevent duty")
-        # Another request caches the facets before the change commits (in a real race it would read the old
-        # name; here it reads the new one, so we overwrite the cache with the old options to be sure).
-        from django.core.cache import cache
+    read = selectors._catalogue_facets
 
-        from training.selectors import CATALOGUE_FACETS_KEY, catalogue_facets
+    def read_while_a_change_commits():
+        options = read()  # the data as it was
+        with django_capture_on_commit_callbacks(execute=True):
+            training_services.theme_save(theme=theme, by=coordinator, name="Prevent duty")
+        return options  # stored after the change committed
 
-        stale = catalogue_facets()
-        stale["themes"] = [("prevent", "Prevent (0)")]
-        cache.set(CATALOGUE_FACETS_KEY, (stale,))
+    monkeypatch.setattr(selectors, "_catalogue_facets", read_while_a_change_commits)
+    assert ">Prevent (0)</option>" in _page(client, "/training/courses/")  # that reader's own page
+    monkeypatch.setattr(selectors, "_catalogue_facets", read)
     assert ">Prevent duty (0)</option>" in _page(client, "/training/courses/")
 
 
@@ -252,3 +257,24 @@ def test_my_training_follows_bookings_waiting_lists_completions_profiles_imports
                   by=coordinator)  # fmt: skip
         committed(training_services.session_close, session=session, by=coordinator)
         assert "Download certificate" in page() and "Give feedback on Signs of Safety" in page()
+
+
+def test_my_training_shows_a_waiting_list_moving_up_when_a_place_is_passed_to_someone_ahead(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    manager = make_user(Role.LINE_MANAGER)
+    holder, colleague = (make_user(profile={"line_manager": manager}) for _ in range(2))
+    priya = make_user(first_name="Priya")
+    session = SessionFactory(capacity=1)
+
+    def committed(fn, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(**kwargs)
+
+    place = committed(training_services.booking_create, session=session, person=holder)
+    committed(training_services.booking_create, session=session, person=colleague)  # waiting, number 1
+    committed(training_services.booking_create, session=session, person=priya)  # waiting, number 2
+    client.force_login(priya)
+    assert "you are number 2 on the waiting list" in _page(client, "/training/my-training/")
+    committed(training_services.booking_transfer, booking=place, to_person=colleague, by=manager)
+    assert "you are number 1 on the waiting list" in _page(client, "/training/my-training/")

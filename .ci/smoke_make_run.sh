@@ -8,7 +8,13 @@ port=${SMOKE_PORT:-8765}
 log=$(mktemp)
 setsid env -u DATABASE_URL -u REDIS_URL PORT="$port" make run >"$log" 2>&1 &
 group=$!
-stop() { kill -TERM -- "-$group" 2>/dev/null || true; sleep 2; kill -KILL -- "-$group" 2>/dev/null || true; }
+# Everything make run started is in the session setsid made (honcho gives its processes groups of their own, so
+# the session, not the process group, finds the worker's pool): asked to stop, then killed after 15 s.
+stop() {
+  pkill -TERM -s "$group" 2>/dev/null || true
+  for _ in $(seq 15); do pgrep -s "$group" >/dev/null || return 0; sleep 1; done
+  pkill -KILL -s "$group" 2>/dev/null || true
+}
 fail() { echo "make run smoke: $*"; echo "--- last lines of make run's output:"; tail -40 "$log"; stop; exit 1; }
 trap stop EXIT
 

@@ -6,7 +6,6 @@ reverted from there), and deletes a strategy, theme or action while its plan is 
 posted an update on it (`StatusUpdate.action` is PROTECT): the one thing the pages do not do (docs/actions.md)."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from workforce.admin import ReadOnlyAdminMixin
@@ -29,12 +28,6 @@ class PlanRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # a bulk delete would skip the archived check above
         return actions
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # django-simple-history saves a POST here (a "revert") with only the view permission checked.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ThemeInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -8,13 +8,14 @@ confirmed writes all or nothing.
 
 import csv
 import io
+import os
 import zipfile
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -336,4 +337,8 @@ def test_awkward_evidence_names_are_stored_or_refused_never_a_failure(name, worl
 @given(name=st.one_of(awkward_text, st.sampled_from(["x"])).map(lambda s: s + ".pdf") | awkward_text,
        content=st.one_of(st.binary(max_size=512), st.binary(max_size=256).map(lambda b: PDF + b)))
 def test_generated_evidence_never_fails(name, content, world, viewer_clients):
-    post_update(viewer_clients["strategist"], world, [SimpleUploadedFile(name or "x", content)])
+    # A name with nothing after its last "/" ("/", "a/..") is no file a browser can send: Django's test client
+    # refuses to build it (SuspiciousFileOperation), so it is not an upload to try.
+    name = name or "x"
+    assume(os.path.basename(name) not in {"", ".", ".."})
+    post_update(viewer_clients["strategist"], world, [SimpleUploadedFile(name, content)])

@@ -180,6 +180,15 @@ def test_retention_periods_are_set_on_the_portal_page_only(client, admin):
     assert client.get("/admin/privacy/retentionpolicy/add/").status_code == 403
     assert client.post(f"{base}/delete/", {"post": "yes"}).status_code == 403
     assert RetentionPolicy.objects.filter(pk=policy.pk).exists()
+    # Nor can an old version be restored from its history (django-simple-history's "revert").
+    client.post(reverse("privacy:retention"), {"leaver_accounts": "24", "sign_in_attempts": "3", "notifications": "9",
+                                               "import_files": "1", "evaluation_comments": "24",
+                                               "external_members": "12"})  # fmt: skip
+    first = policy.history.order_by("history_id").first()
+    revert = f"{base}/history/{first.history_id}/"
+    assert client.get(revert).status_code == 200
+    assert client.post(revert, {"kind": "notifications", "months": "6", "updated_by": admin.pk}).status_code == 403
+    assert RetentionPolicy.objects.get(pk=policy.pk).months == 9
 
 
 def test_the_retention_run_log_cannot_be_deleted_in_the_admin(client, admin):

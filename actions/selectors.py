@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from partners.models import GovernanceBody
 from workforce.caching import cached_in
@@ -132,6 +134,37 @@ def filter_choices(*, strategy: Strategy | None) -> dict:
                 "token": uuid.uuid4().hex}  # new whenever computed again: keys the rendered filter form
 
     return cached_in(FILTERS_NAMESPACE, f"actions:filters:{strategy.pk if strategy else 0}", compute)
+
+
+# What lists of actions show (rows, counts, who leads): made stale by actions.receivers when an action, its leads,
+# status, theme, strategy or leading group, or a person's name changes.
+LISTS_NAMESPACE = "actions:lists"
+
+
+def plan_lists_version(*, on: date | None = None) -> str:
+    """A token that changes whenever a list of actions may show something new: on any change to what it shows
+    (above) and at local midnight (what is overdue or due in the next 30 days depends on the day). Rendered
+    lists are cached under it (templates/actions/action_list.html)."""
+    day = on or today()
+    token, _day = cached_in(LISTS_NAMESPACE, "actions:lists-version", lambda: (uuid.uuid4().hex, day),
+                            fresh=lambda value: value[1] == day)
+    return token
+
+
+class ActionListPage:
+    """One page of a filtered action list, worked out only when a template first asks for it: a page served from
+    the cache runs none of its queries."""
+
+    PAGE_SIZE = 50
+
+    def __init__(self, queryset: QuerySet[Action], *, page_number):
+        self._queryset, self._page_number = queryset, page_number
+
+    @cached_property
+    def page(self):
+        page = Paginator(self._queryset.values_list("pk", flat=True), self.PAGE_SIZE).get_page(self._page_number)
+        page.object_list = actions_in_order(page.object_list)
+        return page
 
 
 def actions_in_order(ids) -> list[Action]:

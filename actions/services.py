@@ -14,8 +14,11 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from workforce.caching import cache_namespace_bump
+
 from .models import Action, BoardReport, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import can_edit_plan, may_update
+from .selectors import LISTS_NAMESPACE
 
 
 class ActionPlanError(Exception):
@@ -310,6 +313,7 @@ def action_current_status_refresh(*, action: Action) -> Action:
             values = {"current_status": latest.status, "percent_complete": latest.percent_complete,
                       "status_updated_at": latest.created_at}
         Action.objects.filter(pk=action.pk).update(**values)
+        cache_namespace_bump(LISTS_NAMESPACE)  # an update() sends no signal (actions.receivers)
         for name, value in values.items():
             setattr(action, name, value)
     return action

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,6 @@ from .permissions import (
     may_update,
 )
 
-PAGE_SIZE = 50
 editor_required = role_required(Role.STRATEGY_GROUP_MEMBER)
 
 
@@ -90,13 +88,14 @@ def action_list(request):
     # A filter value that is not valid lists nothing (its message says what to fix) rather than every action.
     filter_invalid = action_filter.is_bound and not action_filter.is_valid()
     matching = Action.objects.none() if filter_invalid else action_filter.qs
-    page = Paginator(matching.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.actions_in_order(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "actions/action_list.html", {
-        "strategy": strategy, "filter": action_filter, "page": page, "query": query.urlencode(),
-        "can_edit": can_edit_plan(request.user), "filter_invalid": filter_invalid,
+        "strategy": strategy, "filter": action_filter, "query": query.urlencode(),
+        "full_query": request.GET.urlencode(),
+        "results": selectors.ActionListPage(matching, page_number=request.GET.get("page")),
+        "version": selectors.plan_lists_version(), "can_edit": can_edit_plan(request.user),
+        "filter_invalid": filter_invalid,
     })
 
 

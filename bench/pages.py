@@ -109,8 +109,15 @@ class OverHttp:
 
     def get(self, who: str, path: str):
         began = time.perf_counter()
-        self.connection.request("GET", path, headers={"Cookie": self.cookies[who], "Host": "localhost"})
-        response = self.connection.getresponse()
+        try:
+            self.connection.request("GET", path, headers={"Cookie": self.cookies[who], "Host": "localhost"})
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed a kept-alive connection left idle (the in-process rounds run first): reconnect.
+            self.connection.close()
+            began = time.perf_counter()
+            self.connection.request("GET", path, headers={"Cookie": self.cookies[who], "Host": "localhost"})
+            response = self.connection.getresponse()
         body = response.read()
         ms = (time.perf_counter() - began) * 1000
         return response.status, len(body), int(response.getheader(QUERY_HEADER, "-1")), ms
@@ -190,13 +197,35 @@ def choose(now):
 # --- Measuring -------------------------------------------------------------------------------------------
 
 
-def measure(target, pages: list[Page], *, repeat: int, warm: int = 2) -> Page:
+def pages_data_changed() -> None:
+    """What a change to the pages' data does to their cached renderings (--cold): the catalogue's version (a course
+    or session changed: catalogue, course pages), every course's places, the action lists', everyone's own
+    training pages and the dashboard's figures, all made stale."""
+    from actions.selectors import LISTS_NAMESPACE
+    from training.models import Course
+    from training.selectors import CATALOGUE_NAMESPACE, PEOPLE_NAMESPACE, course_places_namespace
+    from workforce.caching import cache_namespace_bump
+    from workforce.selectors import FIGURES_NAMESPACE
+
+    global _COURSE_IDS
+    if _COURSE_IDS is None:
+        _COURSE_IDS = list(Course.objects.values_list("pk", flat=True))
+    cache_namespace_bump(CATALOGUE_NAMESPACE, LISTS_NAMESPACE, PEOPLE_NAMESPACE, FIGURES_NAMESPACE,
+                         *(course_places_namespace(pk) for pk in _COURSE_IDS))  # fmt: skip
+
+
+_COURSE_IDS = None
+
+
+def measure(target, pages: list[Page], *, repeat: int, warm: int = 2, cold: bool = False) -> Page:
     bare = Page("bare page (base.html, one query)", "practitioner", "/bench/bare/page/")
     everything = [bare, *pages]
     for page in everything:
         page.times, page.queries = [], []
     for round_ in range(warm + repeat):
         for page in everything:
+            if cold:
+                pages_data_changed()
             status, size, queries, ms = target.get(page.who, page.path)
             if status != 200:
                 raise SystemExit(f"{page.label}: {page.path} answered {status}")
@@ -245,6 +274,8 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also measure over HTTP (gunicorn, started here)")
     parser.add_argument("--url", help="measure over HTTP against this server (running config.settings.bench)")
     parser.add_argument("--port", type=int, default=8270)
+    parser.add_argument("--cold", action="store_true",
+                        help="make the pages' cached renderings stale before every request (the page after a change)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     args = parser.parse_args()
 
@@ -263,6 +294,8 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest static files
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); load average "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+    if args.cold:
+        print("cold: every request follows a change to the pages' data (their cached renderings made stale first)")
     summary = []
     for scale in args.scales:
         seconds = seed(scale, reuse=args.reuse)
@@ -281,7 +314,7 @@ def main() -> None:
             targets.append(OverHttp(people, base=args.url, port=args.port, workers=args.workers))
         try:
             for target in targets:
-                bare = measure(target, pages, repeat=args.repeat)
+                bare = measure(target, pages, repeat=args.repeat, cold=args.cold)
                 summary += report(scale, target, bare, pages)
         finally:
             for target in targets:

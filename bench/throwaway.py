@@ -25,3 +25,9 @@ def django_setup() -> None:
     import django
 
     django.setup()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # the throwaway database is made on first use
+        from bench.server import database_create_if_missing
+
+        database_create_if_missing()

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.db.models import Max, Min
 from simple_history.admin import SimpleHistoryAdmin
 
+from workforce.admin import ReadOnlyAdminMixin
+
 from .models import (
     Band,
     Booking,
@@ -101,18 +103,15 @@ class BookingEventInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Shown, never changed or deleted here: a booking changes only through the services, which hold the session's
+    lock, fill a freed place from the waiting list, keep the booking's history and tell the people concerned."""
+
     list_display = ["person", "session", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["person__email", "person__last_name", "session__course__title"]
     list_select_related = ["person", "session__course"]
     inlines = [BookingEventInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Booking._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Completion)

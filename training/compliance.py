@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 
-from workforce.caching import cached
+from workforce.caching import cached_in
 
 from .models import Completion, Requirement
 
@@ -281,13 +281,16 @@ def compliance_compute(
 # --- The three queries ---------------------------------------------------------------------------------
 
 
+# The standard, as compliance and the catalogue read it (requirements, versions, bands, facets): made stale by
+# training.receivers whenever it changes.
+STANDARD_NAMESPACE = "training:standard"
 REQUIREMENTS_KEY = "training:requirements-current"
 
 
 def requirement_rows_current() -> list[RequirementRow]:
     """The current version's requirements with their course ids. One query, kept in the cache (dropped by
     training.receivers when the standard changes)."""
-    return cached(REQUIREMENTS_KEY, _requirement_rows_current)
+    return cached_in(STANDARD_NAMESPACE, REQUIREMENTS_KEY, _requirement_rows_current)
 
 
 def _requirement_rows_current() -> list[RequirementRow]:

@@ -103,6 +103,12 @@ class CatalogueFilter(django_filters.FilterSet):
             queryset = queryset.filter(Exists(sessions))
         return queryset
 
+    def places_free_asked(self) -> bool:
+        if not self.is_bound:
+            return False
+        self.form.is_valid()  # as in filter_queryset: the valid filters apply even when another is invalid
+        return bool(self.form.cleaned_data.get("places_free"))
+
     def is_filtered(self) -> bool:
         if not self.is_bound:
             return False

@@ -1,27 +1,77 @@
-"""Drop training's cached reads (selectors.STANDARD_KEY and the others) when what they derive from changes:
-the standard (versions, bands, requirements and their courses), themes, courses and the organisations that
-provide them, and sectors. Connected in TrainingConfig.ready()."""
+"""Make training's cached reads stale when what they derive from changes (workforce.caching explains how).
+
+- The standard and the catalogue's options (compliance.STANDARD_NAMESPACE: the current version, bands,
+  requirements, the catalogue's facets, the compliance filters' options): the standard (versions, bands,
+  requirements and their courses), themes, courses and the organisations that provide them, and sectors.
+- What the catalogue's pages show (selectors.CATALOGUE_NAMESPACE): all of the above, and sessions, their dates
+  and events.
+- A person's own training page (selectors.person_namespace): their bookings, completions, evaluations and staff
+  profile (their band); everyone's (selectors.PEOPLE_NAMESPACE) after a bulk change to people. Others' bookings
+  that move them up a waiting list: training.services. The sessions they train change with the session, which
+  changes the catalogue's version, part of the page's.
+
+Connected in TrainingConfig.ready()."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from partners.models import Organisation, Sector
-from workforce.caching import cache_drop
+from workforce.caching import cache_namespace_bump
+from workforce.models import StaffProfile
+from workforce.signals import people_bulk_changed
 
 from . import selectors
-from .compliance import REQUIREMENTS_KEY
-from .models import Band, Course, Requirement, StandardVersion, Theme
+from .compliance import STANDARD_NAMESPACE
+from .models import (
+    Band,
+    Booking,
+    Completion,
+    Course,
+    Evaluation,
+    Event,
+    Requirement,
+    Session,
+    SessionDate,
+    StandardVersion,
+    Theme,
+)
 
-KEYS = (selectors.STANDARD_KEY, selectors.BANDS_KEY, selectors.CATALOGUE_FACETS_KEY, selectors.COMPLIANCE_CHOICES_KEY,
-        REQUIREMENTS_KEY)
+
+def standard_stale(**_kwargs) -> None:
+    """The standard or the catalogue's options changed: both are stale (the catalogue shows the options)."""
+    cache_namespace_bump(STANDARD_NAMESPACE, selectors.CATALOGUE_NAMESPACE)
 
 
-def training_cache_drop(**_kwargs) -> None:
-    cache_drop(*KEYS)
+def catalogue_stale(**_kwargs) -> None:
+    cache_namespace_bump(selectors.CATALOGUE_NAMESPACE)
+
+
+def person_stale(sender, instance, **_kwargs) -> None:
+    """A booking, completion, evaluation or staff profile of one person changed. Bookings and completions change
+    under their session's lock, so the cache hears of it only after commit (nothing in that transaction reads the
+    person's page)."""
+    if sender is Evaluation:
+        person_id = instance.booking.person_id
+    elif sender is StaffProfile:
+        person_id = instance.user_id
+    else:
+        person_id = instance.person_id
+    cache_namespace_bump(selectors.person_namespace(person_id), at_once=False)
+
+
+def people_stale(**_kwargs) -> None:
+    cache_namespace_bump(selectors.PEOPLE_NAMESPACE)
 
 
 def connect() -> None:
     for model in (StandardVersion, Band, Requirement, Theme, Course, Organisation, Sector):
-        post_save.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-save-{model.__name__}")
-        post_delete.connect(training_cache_drop, sender=model, dispatch_uid=f"training-cache-del-{model.__name__}")
-    for through in (Requirement.courses.through, Course.themes.through):
-        m2m_changed.connect(training_cache_drop, sender=through, dispatch_uid=f"training-cache-m2m-{through.__name__}")
+        post_save.connect(standard_stale, sender=model, dispatch_uid=f"training-cache-save-{model.__name__}")
+        post_delete.connect(standard_stale, sender=model, dispatch_uid=f"training-cache-del-{model.__name__}")
+    for through in (Requirement.courses.through, Course.themes.through, Course.prerequisites.through):
+        m2m_changed.connect(standard_stale, sender=through, dispatch_uid=f"training-cache-m2m-{through.__name__}")
+    for model in (Session, SessionDate, Event):
+        post_save.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-save-{model.__name__}")
+        post_delete.connect(catalogue_stale, sender=model, dispatch_uid=f"training-catalogue-del-{model.__name__}")
+    for model in (Booking, Completion, Evaluation, StaffProfile):
+        post_save.connect(person_stale, sender=model, dispatch_uid=f"training-person-save-{model.__name__}")
+        post_delete.connect(person_stale, sender=model, dispatch_uid=f"training-person-del-{model.__name__}")
+    people_bulk_changed.connect(people_stale, dispatch_uid="training-people-bulk")

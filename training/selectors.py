@@ -2,7 +2,9 @@
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Case,
@@ -22,9 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from workforce.caching import cached
+from workforce.caching import cached_in
 
+from .compliance import STANDARD_NAMESPACE
 from .models import (
     Band,
     Booking,
@@ -45,7 +49,7 @@ S = Booking.Status
 # === The standard ========================================================================================
 
 
-# Kept in the cache, dropped by training.receivers whenever the standard, a band, a theme, a course or a
+# Kept in the cache, made stale by training.receivers whenever the standard, a band, a theme, a course or a
 # provider changes (workforce.caching explains how).
 STANDARD_KEY = "training:standard-current"
 BANDS_KEY = "training:bands"
@@ -53,11 +57,11 @@ CATALOGUE_FACETS_KEY = "training:catalogue-facets"
 
 
 def standard_version_current() -> StandardVersion | None:
-    return cached(STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first())
+    return cached_in(STANDARD_NAMESPACE, STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first())
 
 
 def bands_by_number() -> dict[int, Band]:
-    return cached(BANDS_KEY, lambda: {band.number: band for band in Band.objects.all()})
+    return cached_in(STANDARD_NAMESPACE, BANDS_KEY, lambda: {band.number: band for band in Band.objects.all()})
 
 
 def band_number_of(user) -> int | None:
@@ -196,10 +200,30 @@ def courses_with_cards(*, ids, user, now=None) -> list[Course]:
     return _mark_required([by_pk[pk] for pk in ids if pk in by_pk], user=user)
 
 
+class CatalogueResults:
+    """One page of the catalogue's results, worked out only when a template first asks for it: a page served from
+    the cache (templates/training/catalogue.html) runs none of its queries."""
+
+    PAGE_SIZE = 20
+
+    def __init__(self, queryset: QuerySet[Course], *, page_number, user, places_free: bool):
+        self._queryset, self._page_number, self._user = queryset, page_number, user
+        # "Places free" changes with every booking, which the catalogue's version does not follow: never cached.
+        self.cacheable = not places_free
+
+    @cached_property
+    def page(self):
+        return Paginator(self._queryset.values_list("pk", flat=True), self.PAGE_SIZE).get_page(self._page_number)
+
+    @cached_property
+    def courses(self) -> list[Course]:
+        return courses_with_cards(ids=self.page.object_list, user=self._user)
+
+
 def catalogue_facets() -> dict:
     """The catalogue's filter options, each with its number of active courses: themes (slug), bands of the
     current standard (number; the courses it requires) and providers (id; those that have run any course)."""
-    return cached(CATALOGUE_FACETS_KEY, _catalogue_facets)
+    return cached_in(STANDARD_NAMESPACE, CATALOGUE_FACETS_KEY, _catalogue_facets)
 
 
 def _catalogue_facets() -> dict:
@@ -225,24 +249,81 @@ def _catalogue_facets() -> dict:
     }
 
 
+# What the catalogue's pages show — courses, their cards, upcoming sessions and events — but not places. Made stale
+# by training.receivers when a course, session, theme, event, provider or the standard changes.
+CATALOGUE_NAMESPACE = "training:catalogue"
+CATALOGUE_VERSION_KEY = "training:catalogue-version"
+
+
+def catalogue_version(*, now=None) -> str:
+    """A token that changes whenever what the catalogue shows (apart from places) may have changed: on any change
+    to the data above, and when time alone changes it — when the next session starts (it stops being upcoming) or
+    a new day begins (an event ends). Rendered pages of the catalogue are cached under it
+    (templates/training/catalogue.html), so they are never older than the data they show."""
+    now = now or timezone.now()
+    token, _until = cached_in(CATALOGUE_NAMESPACE, CATALOGUE_VERSION_KEY,
+                              lambda: (uuid.uuid4().hex, _catalogue_next_change(now)),
+                              fresh=lambda value: now < value[1])
+    return token
+
+
+def _catalogue_next_change(now) -> dt.datetime:
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    midnight = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=timezone.get_current_timezone())
+    next_start = sessions_upcoming(now=now).aggregate(first=Min("starts_at"))["first"]
+    return min(next_start, midnight) if next_start else midnight
+
+
 def events_upcoming(*, today=None) -> QuerySet[Event]:
     today = today or timezone.localdate()
     return Event.objects.filter(ends_on__gte=today).order_by("starts_on")
 
 
-def course_for_page(*, pk: int, user, now=None) -> Course:
-    """A course with what its page shows: themes, provider, prerequisites, refresher links."""
-    course = (
-        _with_card_figures(Course.objects.filter(is_active=True), now=now)
-        .select_related("refresher_of")
-        .prefetch_related("prerequisites", "refreshers")
-        .get(pk=pk)
-    )
+def course_for_page(*, pk: int, user) -> Course:
+    """An active course with what its page shows: themes, provider, prerequisites, refresher links, and whether
+    the user's band must do it. Kept in the cache with the catalogue's version; Course.DoesNotExist if there is no
+    such active course."""
+    course = cached_in(CATALOGUE_NAMESPACE, f"training:course-page:{pk}", lambda: _course_for_page(pk))
+    if course is None:
+        raise Course.DoesNotExist(pk)
     return _mark_required([course], user=user)[0]
 
 
-def course_sessions_upcoming(*, course: Course, now=None) -> QuerySet[Session]:
-    return sessions_with_places(sessions_upcoming(now=now).filter(course=course)).order_by("starts_at")
+def _course_for_page(pk: int) -> Course | None:
+    return (
+        Course.objects.filter(is_active=True, pk=pk)
+        .select_related("provider", "refresher_of")
+        .prefetch_related("themes", "prerequisites", "refreshers")
+        .first()
+    )
+
+
+def course_places_namespace(course_id: int) -> str:
+    """Made stale after every change to the bookings of the course's sessions (training.services._locked)."""
+    return f"training:course-places:{course_id}"
+
+
+@dataclass
+class CourseSessions:
+    sessions: list[Session]
+    token: str  # new whenever they are worked out again: the rendered table is cached under it
+    until: dt.datetime  # when the clock alone changes them
+
+
+def course_sessions_upcoming(*, course: Course, now=None) -> CourseSessions:
+    """The course's upcoming sessions with their places, soonest first. Kept in the cache until a booking on the
+    course changes (course_places_namespace), the catalogue changes (catalogue_version: sessions, events, …) or
+    the clock does (a session starts, or its booking opens or closes)."""
+    now = now or timezone.now()
+    key = f"training:course-sessions:{course.pk}:{catalogue_version(now=now)}"
+    return cached_in(course_places_namespace(course.pk), key, lambda: _course_sessions_upcoming(course, now),
+                     fresh=lambda value: now < value.until)
+
+
+def _course_sessions_upcoming(course: Course, now) -> CourseSessions:
+    sessions = list(sessions_with_places(sessions_upcoming(now=now).filter(course=course)).order_by("starts_at"))
+    moments = [m for s in sessions for m in (s.starts_at, s.booking_opens_at, s.booking_closes_at) if m and m > now]
+    return CourseSessions(sessions, uuid.uuid4().hex, min(moments, default=now + dt.timedelta(days=1)))
 
 
 def bookings_live_of(*, person, session_ids) -> dict[int, Booking]:
@@ -294,6 +375,96 @@ def bookings_of(*, person, now=None, past: bool = True) -> dict:
         )
     session_dates_load([b.session for bookings in found.values() for b in bookings])
     return found
+
+
+# A person's own training pages (My training): made stale by training.receivers and services when their bookings,
+# completions, profile or sessions they train change, or people ahead of them on a waiting list move; for everyone
+# by a bulk change to people (the staff import).
+PEOPLE_NAMESPACE = "training:people"
+
+
+def person_namespace(person_id: int) -> str:
+    return f"training:person:{person_id}"
+
+
+def my_training_version(*, person, now=None) -> str:
+    """A token that changes whenever the person's My training page may show something new: their own changes
+    (above), the catalogue's (courses, sessions, the standard; and when any session starts) and each new day
+    (what is due, overdue or recent depends on the day). The page is cached under it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    token, _day = cached_in((person_namespace(person.pk), PEOPLE_NAMESPACE), f"training:my-training:{person.pk}",
+                            lambda: (uuid.uuid4().hex, today), fresh=lambda value: value[1] == today)
+    return f"{catalogue_version(now=now)}:{token}"
+
+
+class MyTraining:
+    """What My training shows, each part worked out only when the template first asks for it (a page served from
+    the cache asks for none)."""
+
+    def __init__(self, *, person, today: dt.date):
+        self.person, self.today = person, today
+
+    @cached_property
+    def _bookings(self) -> dict:
+        return bookings_of(person=self.person, past=False)
+
+    @property
+    def upcoming(self) -> list[Booking]:
+        return self._bookings["upcoming"]
+
+    @property
+    def waiting(self) -> list[Booking]:
+        return self._bookings["waiting"]
+
+    @cached_property
+    def compliance(self) -> list:
+        from . import compliance
+
+        mine = compliance.compliance_of(person=self.person, today=self.today)
+        if not mine:
+            return []
+        return compliance.requirement_lines(mine, courses=compliance.courses_for_gaps(mine),
+                                            bookings=[*self.upcoming, *self.waiting])  # fmt: skip
+
+    @cached_property
+    def to_evaluate(self) -> list[Booking]:
+        self._dates_load()
+        return self._to_evaluate
+
+    @cached_property
+    def training(self) -> list[Session]:
+        self._dates_load()
+        return self._training
+
+    @cached_property
+    def _to_evaluate(self) -> list[Booking]:
+        return list(bookings_to_evaluate(person=self.person, dates=False))
+
+    @cached_property
+    def _training(self) -> list[Session]:
+        return list(sessions_trained_by(person=self.person, dates=False, today=self.today))
+
+    def _dates_load(self) -> None:
+        session_dates_load([*(b.session for b in self._to_evaluate), *self._training])  # one query for both lists
+
+    @cached_property
+    def completions(self) -> list[Completion]:
+        return list(completions_of(person=self.person))
+
+    @cached_property
+    def band(self) -> Band | None:
+        return bands_by_number().get(band_number_of(self.person))
+
+    @cached_property
+    def standard(self) -> StandardVersion | None:
+        return standard_version_current()
+
+    @property
+    def due_soon_days(self) -> int:
+        from .compliance import DUE_SOON_DAYS
+
+        return DUE_SOON_DAYS
 
 
 def session_dates_load(sessions) -> None:
@@ -468,7 +639,7 @@ def compliance_filter_choices() -> dict[str, list[tuple[int, str]]]:
     """The compliance matrix's filter options: active organisations and sectors (ids) and bands (numbers)."""
     from partners.models import Organisation, Sector
 
-    return cached(COMPLIANCE_CHOICES_KEY, lambda: {
+    return cached_in(STANDARD_NAMESPACE, COMPLIANCE_CHOICES_KEY, lambda: {
         "organisations": list(Organisation.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
         "sectors": [(sector.pk, str(sector)) for sector in Sector.objects.all()],
         "bands": [(number, str(band)) for number, band in bands_by_number().items()],
@@ -509,11 +680,13 @@ def sessions_awaiting_register(*, now=None) -> QuerySet[Session]:
     ).order_by("starts_at", "pk")
 
 
-def sessions_trained_by(*, person, now=None, dates: bool = True) -> QuerySet[Session]:
-    """Sessions the person trains, from a month ago on (their registers), not cancelled."""
-    now = now or timezone.now()
+def sessions_trained_by(*, person, today: dt.date | None = None, dates: bool = True) -> QuerySet[Session]:
+    """Sessions the person trains, from the same day a month ago on (their registers), not cancelled."""
+    since = (today or timezone.localdate()) - dt.timedelta(days=31)
     qs = (
-        Session.objects.filter(trainers=person, starts_at__gte=now - dt.timedelta(days=31))
+        Session.objects.filter(trainers=person,
+                               starts_at__gte=dt.datetime.combine(since, dt.time.min,
+                                                                  tzinfo=timezone.get_current_timezone()))
         .exclude(status=Session.Status.CANCELLED)
         .select_related("course")
         .order_by("starts_at", "pk")

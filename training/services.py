@@ -16,6 +16,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
+from workforce.caching import cache_namespace_bump
+
 from . import notifications
 from .errors import (
     AlreadyBooked,
@@ -40,6 +42,7 @@ from .models import (
     SessionDate,
     StandardVersion,
 )
+from .selectors import course_places_namespace, person_namespace
 
 LOCK_TIMEOUT = "3s"
 S = Booking.Status
@@ -74,9 +77,12 @@ def _session_locked(session_pk: int) -> Session:
 
 @contextmanager
 def _locked(session: Session) -> Iterator[Session]:
-    """One use case on a session's bookings: a transaction holding the session's lock."""
+    """One use case on a session's bookings: a transaction holding the session's lock. Every change to bookings
+    goes through here, so here the course page's cached places are made stale — after commit, outside the lock."""
     with _busy_is_a_domain_error(), transaction.atomic():
-        yield _session_locked(session.pk)
+        locked = _session_locked(session.pk)
+        cache_namespace_bump(course_places_namespace(locked.course_id), at_once=False)
+        yield locked
 
 
 # === Reads the services need (inside the lock) ==========================================================
@@ -183,6 +189,19 @@ def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, n
     return booking
 
 
+def _waiting_list_moved(session: Session) -> None:
+    """Someone left the session's waiting list or was promoted from it: everyone still waiting moves up, so their
+    own pages (My training) are stale. Found and told after commit, outside the lock."""
+
+    def tell():
+        waiting = Booking.objects.filter(session_id=session.pk, status=S.WAITLISTED).values_list("person_id", flat=True)
+        names = [person_namespace(pk) for pk in waiting]
+        if names:
+            cache_namespace_bump(*names)
+
+    transaction.on_commit(tell)
+
+
 def _promote_waiting(session: Session, *, by, now) -> list[Booking]:
     """With the session locked: fill free places from the front of the waiting list, telling each person."""
     promoted = []
@@ -193,6 +212,8 @@ def _promote_waiting(session: Session, *, by, now) -> list[Booking]:
         _set_status(booking, S.CONFIRMED, by=by, note="Promoted from the waiting list.", now=now)
         _notify(notifications.booking_confirmed, booking, promoted=True)
         promoted.append(booking)
+    if promoted:
+        _waiting_list_moved(session)
     return promoted
 
 
@@ -261,9 +282,10 @@ def _cancel_locked(booking: Booking, session: Session, *, by, now, note: str) ->
     _set_status(booking, to_status, by=by, note=note, now=now, cancelled_by=by, cancelled_at=now)
     _notify(notifications.booking_cancelled, booking, late=late, by_someone_else=by != booking.person, note=note,
             was=was)
-    held_place = was == S.CONFIRMED
-    if held_place:
+    if was == S.CONFIRMED:  # a place is free
         _promote_waiting(session, by=by, now=now)
+    elif was == S.WAITLISTED:
+        _waiting_list_moved(session)
     return booking
 
 
@@ -343,6 +365,8 @@ def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
         if missing:
             raise PrerequisitesMissing(missing)
         if existing:  # on the waiting list or awaiting approval: that request is replaced by the transferred place
+            if existing.status == S.WAITLISTED:
+                _waiting_list_moved(session)  # those behind them move up
             _set_status(existing, S.CANCELLED, by=by, note="Replaced by a place passed on by their manager.", now=now,
                         cancelled_by=by, cancelled_at=now)
         _set_status(booking, S.CANCELLED, by=by, note=f"Place passed to {to_person} by {by}.", now=now,

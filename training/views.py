@@ -56,12 +56,13 @@ def _error_message(request, error: TrainingError) -> None:
 def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=selectors.courses_catalogue(user=request.user),
                                 user=request.user)
-    page = Paginator(filterset.qs.values_list("pk", flat=True), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "training/catalogue.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "courses": selectors.courses_with_cards(ids=page.object_list, user=request.user),
+        "filter": filterset, "query": query.urlencode(), "full_query": request.GET.urlencode(),
+        "results": selectors.CatalogueResults(filterset.qs, page_number=request.GET.get("page"), user=request.user,
+                                              places_free=filterset.places_free_asked()),
+        "version": selectors.catalogue_version(),
         "events": selectors.events_upcoming()[:3],
         "band_number": selectors.band_number_of(request.user),
     })
@@ -73,13 +74,15 @@ def course_detail(request, pk: int):
         course = selectors.course_for_page(pk=pk, user=request.user)
     except Course.DoesNotExist as error:
         raise Http404 from error
-    sessions = list(selectors.course_sessions_upcoming(course=course))
-    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in sessions])
-    for session in sessions:
+    upcoming = selectors.course_sessions_upcoming(course=course)
+    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in upcoming.sessions])
+    for session in upcoming.sessions:
         session.my_booking = mine.get(session.pk)
+    missing = services.prerequisites_missing(course=course, person=request.user)
     return render(request, "training/course_detail.html", {
-        "course": course, "sessions": sessions,
-        "missing": services.prerequisites_missing(course=course, person=request.user),
+        "course": course, "version": selectors.catalogue_version(), "missing": missing,
+        "missing_ids": [c.pk for c in missing],
+        "sessions": upcoming.sessions, "sessions_token": upcoming.token, "booked_any": bool(mine),
     })
 
 
@@ -608,25 +611,9 @@ def evaluation_create(request, pk: int):
 
 @login_required
 def my_training(request):
-    today = timezone.localdate()
-    mine = compliance.compliance_of(person=request.user, today=today)
-    bookings = selectors.bookings_of(person=request.user, past=False)
-    lines = compliance.requirement_lines(
-        mine, courses=compliance.courses_for_gaps(mine), bookings=[*bookings["upcoming"], *bookings["waiting"]]
-    ) if mine else []
-    to_evaluate = list(selectors.bookings_to_evaluate(person=request.user, dates=False))
-    training = list(selectors.sessions_trained_by(person=request.user, dates=False))
-    selectors.session_dates_load([*(b.session for b in to_evaluate), *training])
     return render(request, "training/my_training.html", {
-        **bookings,
-        "completions": selectors.completions_of(person=request.user),
-        "to_evaluate": to_evaluate,
-        "training": training,
-        "compliance": lines,
-        "band": selectors.bands_by_number().get(selectors.band_number_of(request.user)),
-        "standard": selectors.standard_version_current(),
-        "due_soon_days": compliance.DUE_SOON_DAYS,
-        "today": today,
+        "version": selectors.my_training_version(person=request.user),
+        "my": selectors.MyTraining(person=request.user, today=timezone.localdate()),
     })
 
 

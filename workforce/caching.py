@@ -1,10 +1,13 @@
-"""What the apps keep in the cache (Redis when REDIS_URL is set), and how they drop it when the data changes.
+"""What the apps keep in the cache (Redis when REDIS_URL is set), and how it is made stale when the data changes.
 
-Cached values are always derived from the database and dropped when what they derive from changes: the apps
-connect signal receivers (model saves, deletes, many-to-many changes) that call `cache_drop` or
-`cache_namespace_bump`, and bulk writes that send no signals call them directly. Each drop happens at once
-(so the same transaction reads its own writes) and again after commit (so a reader that cached the old values
-while the transaction was open does not keep them). A timeout bounds what any missed path could leave stale.
+Cached values are always derived from the database. Each is kept in a *family* (a namespace) with a generation:
+a value is served only while its family's generation is the one it was computed under. The apps connect signal
+receivers (model saves, deletes, many-to-many changes) that bump the families of what changed
+(`cache_namespace_bump`), and writes that send no signals bump them directly. A bump happens at once (so the same
+transaction reads its own writes) and again after commit, so a value computed from the old data by a reader
+while the change was being written — even one stored after the commit — carries an old generation and is never
+served. Rendered pages are cached under a token kept in such a family (e.g. training.selectors.catalogue_version),
+so they follow it. A timeout bounds what any missed path could leave stale.
 
 workforce holds this because every app that caches (workforce, training, actions) reads workforce already.
 """
@@ -19,48 +22,40 @@ from django.db import transaction
 TIMEOUT = 15 * 60  # seconds
 
 
-def cache_drop(*keys: str) -> None:
-    """Forget these keys now and again once the current transaction commits."""
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
 def _new_generation() -> int:
     # Time-based, so a generation lost from the cache never comes back and revives old entries.
     return time.time_ns() // 1000
 
 
-def cache_namespace_bump(name: str) -> None:
-    """Make every entry of a family (`cached_in(name, …)`) stale at once: now, and again after commit."""
+def cache_namespace_bump(*names: str, at_once: bool = True) -> None:
+    """Make every entry of these families (`cached_in(name, …)`) stale: now, and again after commit (one round
+    trip to the cache each time). `at_once=False` skips the first, for writes whose own transaction reads nothing
+    of the family (a booking under its session's lock: the cache's round trip would lengthen the lock)."""
 
     def bump():
-        cache.set(f"ns:{name}", _new_generation(), None)
+        generation = _new_generation()
+        cache.set_many({f"ns:{name}": generation for name in names}, None)
 
-    bump()
+    if at_once:
+        bump()
     transaction.on_commit(bump)
 
 
-def cached_in(namespace: str, key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT) -> Any:
-    """Like `cached`, for a family of keys made stale together by `cache_namespace_bump(namespace)` (e.g. the
-    dashboard's figures per organisation and day). One round trip to the cache when the value is there."""
-    ns_key = f"ns:{namespace}"
-    found = cache.get_many([ns_key, key])
-    generation = found.get(ns_key)
-    if generation is None:
-        generation = _new_generation()
-        cache.set(ns_key, generation, None)
+def cached_in(namespace: str | tuple[str, ...], key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT,
+              fresh: Callable[[Any], bool] | None = None) -> Any:
+    """The value of `key` in a family made stale by `cache_namespace_bump(namespace)` (e.g. the dashboard's
+    figures per organisation and day), or by any of several families (a tuple of namespaces), computing and
+    storing it when it is missing or stale. One round trip to the cache when the value is there. `fresh(value)`,
+    when given, says whether a value found is still good (e.g. not past the time it was for)."""
+    ns_keys = [f"ns:{name}" for name in ((namespace,) if isinstance(namespace, str) else namespace)]
+    found = cache.get_many([*ns_keys, key])
+    missing = {ns_key: _new_generation() for ns_key in ns_keys if found.get(ns_key) is None}
+    if missing:
+        cache.set_many(missing, None)
+    generations = tuple(found.get(ns_key) or missing[ns_key] for ns_key in ns_keys)
     entry = found.get(key)
-    if entry is not None and entry[0] == generation:
+    if entry is not None and entry[0] == generations and (fresh is None or fresh(entry[1])):
         return entry[1]
     value = compute()
-    cache.set(key, (generation, value), timeout)
+    cache.set(key, (generations, value), timeout)
     return value
-
-
-def cached(key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT) -> Any:
-    """The cached value of `key` (None included), computing and storing it when it is missing."""
-    found = cache.get(key)
-    if found is None:
-        found = (compute(),)
-        cache.set(key, found, timeout)
-    return found[0]

@@ -21,6 +21,7 @@ from .selectors import (
     designated_roles_held_for,
     designated_roles_overlapping,
 )
+from .signals import people_bulk_changed
 from .staff_import import COLUMN_NAMES, StaffFileError, check_staff_rows, read_staff_file  # noqa: F401 - views use them
 
 
@@ -383,7 +384,9 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
             list(_in_chunks(DesignatedRole.objects.all(), role_ids)), on=timezone.localdate(), by=by,
             reason=f"{reason}: moved to another organisation",
         )  # fmt: skip
-    cache_namespace_bump(FIGURES_NAMESPACE)  # bulk writes send no signals: the dashboard's figures are stale
+    # Bulk writes send no model signals: the dashboard's figures, and what other apps cache of people, are stale.
+    cache_namespace_bump(FIGURES_NAMESPACE)
+    people_bulk_changed.send(sender=User)
 
 
 def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):

@@ -5,6 +5,7 @@ Celery's filesystem broker under var/celery/. Set DATABASE_URL / REDIS_URL and t
 PostgreSQL and Redis.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -106,9 +107,23 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache ----------------------------------------------------------------------
+
+
+def _code_version() -> int:
+    """A number that changes with the code: cached values are pickled objects (and rendered HTML) of this code,
+    so a release with other code never reads an older release's values (its keys carry another version)."""
+    digest = hashlib.blake2b(digest_size=6)
+    ours = [BASE_DIR / name for name in INSTALLED_APPS if (BASE_DIR / name / "apps.py").exists()]
+    for path in sorted(path for folder in (*ours, BASE_DIR / "templates") for path in folder.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html", ".txt"):
+            digest.update(path.read_bytes())
+    return int.from_bytes(digest.digest(), "big")
+
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "workforce.redis_cache.RedisCache", "LOCATION": REDIS_URL,
+                          "VERSION": _code_version()}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -330,7 +345,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Django's default (a signed cookie, the session only when a message is too big for it): showing a message after a
+# booking or a form costs no write to the session's table.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 LOGGING = {
     "version": 1,

@@ -279,7 +279,7 @@ ADMIN_MODELS = {
     "training.requirement":                FULL,
     "training.event":                      FULL,
     "training.session":                    FULL,
-    "training.booking":                    NO_ADD,
+    "training.booking":                    READ_ONLY,
     "training.completion":                 FULL,
     "training.evaluation":                 FULL,
     # Changed through the plan's pages (its services keep its rules); deletable while nobody has reported on them.

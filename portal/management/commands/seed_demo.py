@@ -62,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         # Bulk writes send no signals: make what the apps cache stale.
         workforce.receivers.workforce_cache_stale()
-        training.receivers.training_cache_drop()
+        training.receivers.standard_stale()
         actions.receivers.filters_stale()
         # Today's reminders last, over everything the command loaded (a grown partnership too), so that a second
         # run finds them all recorded and adds nothing.

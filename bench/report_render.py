@@ -92,7 +92,8 @@ def main() -> None:
         actions = Action.objects.bulk_create([
             Action(strategy=strategy, theme=themes[n % 6], code=f"{n % 6 + 1}.{n // 6 + 1}",
                    sort_key=f"{n % 6 + 1:06}.{n // 6 + 1:06}", title=f"Action {n}: deliver multi-agency training",
-                   due_date=quarter.start + timedelta(days=(n % 180) - 30), current_status=statuses[n % 5])
+                   start_date=quarter.start, due_date=quarter.start + timedelta(days=(n % 180) - 30),
+                   current_status=statuses[n % 5])
             for n in range(size)], batch_size=2000)  # fmt: skip
         through = Action.leads.through
         through.objects.bulk_create([through(action_id=a.pk, user_id=people[(i * 2 + k) % 500].pk)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from ..models import CLOSED_STATUSES, Action, Milestone, Status, StatusUpdate, Strategy
@@ -192,13 +192,22 @@ def statuses_as_at(*, strategy: Strategy, day: dt.date) -> dict[int, StatusUpdat
     return latest
 
 
+def in_plan_on(day: dt.date) -> Q:
+    """Actions the plan had on `day`: begun by then by their start date; with no start date, added to the portal
+    or reported on by then. A report for a past quarter, made again later, does not count actions that came
+    after it (an imported plan's actions count for earlier quarters when their start dates say so)."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    reported = Exists(StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lt=end))
+    return Q(start_date__lte=day) | Q(start_date__isnull=True) & (Q(created_at__lt=end) | reported)
+
+
 def plan_as_at(*, strategy: Strategy, day: dt.date) -> tuple[list[ThemeBlock], list[ActionRow]]:
     """The plan's themes with each action's status, percent, latest commentary and overdue flag on `day`.
     Four queries: themes, actions, their leads, status updates."""
     themes = {t.pk: ThemeBlock(t.code, t.title) for t in strategy.themes.order_by("order", "code")}
     leads = Prefetch("leads", queryset=User.objects.only("id", "first_name", "last_name", "email"))
     actions = (
-        Action.objects.filter(strategy=strategy)
+        Action.objects.filter(in_plan_on(day), strategy=strategy)
         .only("id", "code", "title", "theme_id", "due_date", "timescale", "sort_key", "strategy_id")
         .prefetch_related(leads)
         .order_by("theme__order", "sort_key")
@@ -228,7 +237,7 @@ def plan_as_at(*, strategy: Strategy, day: dt.date) -> tuple[list[ThemeBlock], l
 def milestones_in(*, strategy: Strategy, quarter: Quarter, day: dt.date) -> list[MilestoneRow]:
     """Milestones due in the quarter, and those met in it. One query."""
     qs = (
-        Milestone.objects.filter(action__strategy=strategy)
+        Milestone.objects.filter(action__in=Action.objects.filter(in_plan_on(day), strategy=strategy))
         .filter(Q(due_date__range=(quarter.start, quarter.end)) | Q(done_date__range=(quarter.start, quarter.end)))
         .select_related("action")
         .order_by("due_date", "action__sort_key", "id")

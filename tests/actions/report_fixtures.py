@@ -9,7 +9,7 @@ import pypdf
 import pytest
 import time_machine
 
-from actions.models import Status, Strategy
+from actions.models import Action, Status, Strategy
 from actions.reports.quarters import Quarter
 from actions.services import action_status_update
 from partners.models import GovernanceBody
@@ -62,6 +62,8 @@ def quarter_data(make_user):
         "none": ActionFactory(theme=t2, code="2.3", title="Workforce data", due_date=dt.date(2026, 6, 30)),
         "green2": ActionFactory(theme=t2, code="2.4", title="Early help assessments", leads=[lena]),
     }
+    # They began with the plan's year (made here today, they count for the quarter by their start dates).
+    Action.objects.filter(strategy=strategy).update(start_date=dt.date(2025, 4, 1))
     with time_machine.travel(dt.datetime(2026, 2, 15, 10, 0, tzinfo=LONDON), tick=False):
         for key, status in [("red_overdue", Status.RED), ("red", Status.RED), ("green", Status.GREEN),
                             ("amber_overdue", Status.AMBER), ("completed", Status.COMPLETED),

@@ -15,11 +15,13 @@ from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from actions.models import BoardReport, Strategy
+from actions.models import BoardReport, Status, Strategy
 from actions.reports import services
 from actions.reports.quarters import Quarter
+from actions.services import action_status_update
 from actions.tasks import board_report_render, board_reports_daily, board_reports_requeue_stale
 from notifications.models import Kind, Notification
+from tests.actions.factories import ActionFactory
 from workforce.permissions import Role
 
 from . import report_fixtures
@@ -423,3 +425,20 @@ def test_the_archive_lists_only_older_versions_as_earlier_each_with_its_state(ge
     assert "Version 4 of the Q4 2025/26 report Queued" in latest
     assert earlier == "Version 1 of the Q4 2025/26 report Ready"
     assert (first.version, second.version) == (1, 2)
+
+
+def test_a_report_for_a_past_quarter_counts_only_the_actions_the_plan_had_then(generate, quarter_data):
+    """Made again later, a quarter's report does not count actions that came after it: one whose start date is
+    after the quarter, or one added to the portal afterwards with no start date; one that has no start date but
+    was reported on in the quarter does count."""
+    theme = quarter_data["strategy"].themes.first()
+    ActionFactory(theme=theme, code="1.8", title="Started after the quarter", start_date=dt.date(2026, 4, 15))
+    ActionFactory(theme=theme, code="1.9", title="Added to the portal later")  # today, long after 31 March
+    reported = ActionFactory(theme=theme, code="1.10", title="Reported on in the quarter")
+    with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=LONDON), tick=False):
+        action_status_update(by=quarter_data["strategist"], action=reported, status=Status.GREEN,
+                             percent_complete=10, commentary="Under way.")
+    text = pdf_text(services.board_report_content(report=generate()))
+    assert figure(text, "Actions in the plan") == 8
+    assert "Reported on in the quarter" in text
+    assert "Started after the quarter" not in text and "Added to the portal later" not in text

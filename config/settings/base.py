@@ -128,7 +128,10 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by the web server, the worker and beat (a change the worker makes, e.g. the nightly retention job,
+    # reaches the pages the web server caches): files under var/cache, as the broker's are under var/celery.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": env("CACHE_DIR", default=str(VAR_DIR / "cache")), "VERSION": _code_version()}}
     # A hostname the transport ignores: without one kombu warns "No hostname was supplied" on every connection.
     CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_RESULT_BACKEND = None

@@ -24,6 +24,9 @@ if REDIS_URL:  # noqa: F405
     # empties only the tests' keys, and no process reads values cached from another database.
     CACHES["default"]["KEY_PREFIX"] = f"test-{DATABASES['default']['NAME']}"  # noqa: F405
 else:
+    # One process (worker tests run their worker in it): each test run keeps its cache in its own memory, apart from
+    # a `make run` beside it.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Keep the test run's queue apart from a `make run` worker's queue under var/celery.
     import tempfile
     from pathlib import Path

@@ -371,9 +371,11 @@ def import_preview(request, pk: int):
                                       f"{result['unchanged']} unchanged.")
             return redirect("actions:strategy_overview", pk=plan_import.strategy_id)
     rows = spreadsheets.preview(strategy=plan_import.strategy, rows=plan_import.rows)
+    sound = [r for r in rows if not r["errors"]]  # what a row with problems would do is not worked out
     return render(request, "actions/import_preview.html", {
         "plan_import": plan_import, "rows": rows, "error_count": len(plan_import.errors),
-        "creates": sum(1 for r in rows if r["change"] == "create"),
-        "updates": sum(1 for r in rows if r["change"] == "update"),
-        "unchanged": sum(1 for r in rows if r["change"] == "unchanged"),
+        "problem_rows": len(rows) - len(sound),
+        "creates": sum(1 for r in sound if r["change"] == "create"),
+        "updates": sum(1 for r in sound if r["change"] == "update"),
+        "unchanged": sum(1 for r in sound if r["change"] == "unchanged"),
     })

@@ -404,3 +404,12 @@ def test_a_group_that_has_ended_stays_on_its_action_but_is_not_named_anew(client
     errors = [e for r in client.get(response.url).context["rows"] for e in r["errors"]]
     assert errors == [{"row": 3, "column": "Leading group",
                        "message": "Workforce Strategy Group ended on 31 Mar 2025: choose a group that still meets."}]
+
+
+def test_the_preview_counts_rows_with_problems_apart_from_what_the_others_would_do(client, plan, strategist):
+    client.force_login(strategist)
+    header = ["Theme code", "Action code", "Title"]
+    rows = [["1", "1.1", "Welcome event"], ["9", "9.1", "No such theme"], ["", "2.2", "No theme at all"]]
+    preview = client.get(_upload(client, plan, _xlsx(rows, header=header)).url)
+    assert "3 rows: 2 with problems; of the others, 1 new action, 0 to update, 0 unchanged." in preview.text
+    assert "Nothing has been imported" in preview.text

@@ -576,25 +576,28 @@ def _register_open_check(session: Session, now) -> None:
 
 
 def _completion_ensure(booking: Booking, *, by) -> Completion:
-    """The completion this attended booking earns (made once; the booking is its key)."""
+    """The completion this attended booking earns (made once; the booking is its key).
+
+    Marked did not attend and then attended again (a correction corrected): the completion withdrawn meanwhile
+    comes back as it was — the same record (so the link in the certificate email the person was sent still
+    works) and certificate number — and the person, who was told then, is not emailed again."""
+    completion = Completion.objects.filter(booking=booking).first()
+    if completion is not None:
+        if not completion.certificate_number:
+            completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
+            completion.save(update_fields=["certificate_number"])
+        return completion
+    earlier = (Completion.history.filter(booking_id=booking.pk, certificate_number__isnull=False)
+               .order_by("-history_date").values_list("id", "certificate_number").first())
     session = booking.session
-    completed_on = timezone.localdate(session.ends_at or session.starts_at)
-    completion, created = Completion.objects.get_or_create(
-        booking=booking,
-        defaults={"person_id": booking.person_id, "course_id": session.course_id, "completed_on": completed_on,
-                  "recorded_by": by, "notes": "Attended the session."},
+    completion = Completion.objects.create(
+        id=earlier[0] if earlier else None, booking=booking, person_id=booking.person_id,
+        course_id=session.course_id, completed_on=timezone.localdate(session.ends_at or session.starts_at),
+        recorded_by=by, notes="Attended the session.", certificate_number=earlier[1] if earlier else None,
     )
-    # Marked did not attend and then attended again (a correction corrected): the completion withdrawn meanwhile
-    # comes back with its first certificate number, and the person, who was told then, is not emailed again.
-    earlier = None
-    if created:
-        earlier = (Completion.history.filter(booking_id=booking.pk, certificate_number__isnull=False)
-                   .exclude(id=completion.pk).order_by("-history_date")
-                   .values_list("certificate_number", flat=True).first())
-    if created or not completion.certificate_number:
-        completion.certificate_number = earlier or f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
+    if earlier is None:
+        completion.certificate_number = f"CTS-{completion.completed_on:%Y}-{completion.pk:06d}"
         completion.save(update_fields=["certificate_number"])
-    if created and not earlier:
         _notify(_certificate_ready_email, booking, completion)
     return completion
 

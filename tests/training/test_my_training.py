@@ -52,6 +52,11 @@ def test_my_training_shows_every_state_and_a_link_to_book_each_gap(client, make_
     assert f'<a href="{courses["Prevent"].get_absolute_url()}">Book a session on Prevent</a>' in page
     assert f'href="{courses["Early Help (online)"].get_absolute_url()}">Book a session on Early Help (online)' in page
     assert "Book a session on Safeguarding L2" not in page  # up to date: nothing to book
+    # The home page's panel says the same of each gap.
+    home = " ".join(client.get(reverse("portal:home")).content.decode().split())
+    assert "Book a session on Signs of Safety" not in home
+    assert '<span class="badge text-bg-success">Confirmed</span> <a href=' in home
+    assert f'<a href="{courses["Prevent"].get_absolute_url()}">Book a session on Prevent</a>' in home
 
 
 def test_my_training_lists_bookings_certificates_and_feedback_due(client, make_user):

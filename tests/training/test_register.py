@@ -219,15 +219,19 @@ def test_a_mark_corrected_back_to_attended_keeps_the_first_certificate_and_email
     send_mail_on_commit(services.attendance_mark, session=session, booking_ids=[b.pk for b in people.values()],
                         attended=True, by=coordinator)
     send_mail_on_commit(services.session_close, session=session, by=coordinator)
-    first = Completion.objects.get(booking=ben).certificate_number
+    first = Completion.objects.get(booking=ben)
+    [email] = [m for m in send_mail_on_commit.outbox if m.to == [ben.person.email]]
     for attended in (False, True, False, True):
         send_mail_on_commit(services.attendance_mark, session=session, booking_ids=[ben.pk], attended=attended,
                             by=coordinator)
     completion = Completion.objects.get(booking=ben)
-    assert completion.certificate_number == first
+    assert completion.certificate_number == first.certificate_number
     assert [m.subject for m in send_mail_on_commit.outbox if m.to == [ben.person.email]] == [
         "Your certificate: Safeguarding children: level 2"]
+    # The link in the email he was sent still leads to his certificate.
+    link = reverse("training:certificate_download", args=[first.pk])
+    assert link in email.body
     client.force_login(ben.person)
-    response = client.get(reverse("training:certificate_download", args=[completion.pk]))
+    response = client.get(link)
     assert response.status_code == 200
-    assert first in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert first.certificate_number in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()

@@ -9,16 +9,30 @@ from training.permissions import can_see_all_compliance, can_see_organisation_co
 register = template.Library()
 
 
+def upcoming_bookings_of(context) -> dict:
+    """The signed-in person's upcoming bookings and waiting lists, read once for all the panels of a page."""
+    request = context["request"]
+    if not hasattr(request, "_training_upcoming"):
+        request._training_upcoming = selectors.bookings_of(person=request.user, past=False)
+    return request._training_upcoming
+
+
 @register.inclusion_tag("training/panels/my_training.html", takes_context=True)
 def training_panel_my_training(context):
     """The practitioner's compliance at a glance: a count per state and the gaps, each with a way to book."""
     user = context["request"].user
     mine = compliance.compliance_of(person=user, today=timezone.localdate())
     cells = mine.cells if mine else []
-    gaps = compliance.courses_for_gaps(mine) if mine else {}
+    lines = []
+    if any(cell.state.is_gap for cell in cells):  # as on My training: a gap already booked says so, not "Book"
+        mine_upcoming = upcoming_bookings_of(context)
+        lines = [line for line in compliance.requirement_lines(mine, courses=compliance.courses_for_gaps(mine),
+                                                               bookings=[*mine_upcoming["upcoming"],
+                                                                         *mine_upcoming["waiting"]])
+                 if line[0].state.is_gap]  # fmt: skip
     return {
         "cells": cells,
-        "gaps": [(cell, gaps.get(cell.requirement.pk, [])) for cell in cells if cell.state.is_gap],
+        "gaps": lines,
         "to_evaluate": selectors.bookings_to_evaluate(person=user, dates=False)[:3],  # shown without dates
     }
 

@@ -47,10 +47,9 @@ def when(session) -> str:
 
 @register.inclusion_tag("training/panels/my_bookings.html", takes_context=True)
 def training_panel_my_bookings(context):
-    from ..selectors import bookings_of
+    from .training_compliance_tags import upcoming_bookings_of
 
-    user = context["request"].user
-    mine = bookings_of(person=user, past=False)
+    mine = upcoming_bookings_of(context)
     return {"upcoming": mine["upcoming"][:5], "waiting": mine["waiting"][:5]}
 
 

@@ -100,6 +100,7 @@ def session_detail(request, pk: int):
         "session": session, "course": session.course, "my_booking": my_booking, "position": position,
         "missing": services.prerequisites_missing(course=session.course, person=request.user),
         "is_open": session.is_open_for_booking(), "closed_reason": session.booking_closed_reason(),
+        "deadline_passed": bool(session.cancellation_deadline and timezone.now() > session.cancellation_deadline),
     })
 
 

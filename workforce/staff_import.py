@@ -46,6 +46,13 @@ COLUMNS = [
 ]
 COLUMN_NAMES = [name for name, _heading in COLUMNS]
 COLUMN_OF = {"employee_ref": "hr_reference", "organisation_id": "organisation"}  # clean key -> file column
+# What the preview calls each column when it says what a row changes.
+COLUMN_LABELS = {
+    "email": "Email", "hr_reference": "HR reference", "first_name": "First name", "last_name": "Last name",
+    "organisation": "Organisation", "job_title": "Job title", "workforce": "Core or wider workforce",
+    "service_tier": "Service tier", "cts_band": "Band", "line_manager_email": "Line manager",
+    "employment": "Paid or volunteer", "hours": "Full or part time", "start_date": "Start date",
+}
 REQUIRED = ["email", "first_name", "last_name", "organisation", "job_title", "cts_band"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"]
 CHUNK = 500  # keeps IN (...) lists under every database's parameter limit
@@ -53,6 +60,17 @@ CHUNK = 500  # keeps IN (...) lists under every database's parameter limit
 
 class StaffFileError(Exception):
     """The file as a whole cannot be read (wrong type, too big, no header, missing columns)."""
+
+
+def _shown(value, key: str, organisation_names: dict) -> str:
+    """A value as the preview shows it in "what changes"."""
+    if value in (None, ""):
+        return "(empty)"
+    if key == "organisation_id":
+        return organisation_names.get(value, str(value))
+    if isinstance(value, date):
+        return f"{value:%-d %b %Y}"
+    return str(value)
 
 
 @dataclass
@@ -63,11 +81,13 @@ class RowResult:
     errors: dict = field(default_factory=dict)  # column -> message
     clean: dict = field(default_factory=dict)  # typed values ready to save
     changes: list = field(default_factory=list)  # for an updated person: the columns that change
+    change_notes: list = field(default_factory=list)  # and, in words, each change: "Band: 3 → 4"
     ends_roles: list = field(default_factory=list)  # for a person who moves: the designated roles that end
     existing: dict | None = None  # while checking: the person in the portal the row is about, if any
 
     def as_json(self) -> dict:
-        data = {"line": self.line, "values": self.values, "outcome": self.outcome, "changes": self.changes}
+        data = {"line": self.line, "values": self.values, "outcome": self.outcome, "changes": self.changes,
+                "change_notes": self.change_notes}
         if self.ends_roles:
             data["ends_roles"] = self.ends_roles
         return data
@@ -469,6 +489,7 @@ def check_staff_rows(
     for org in Organisation.objects.only("pk", "name", "slug", "is_active").order_by("is_active", "pk"):
         organisations[org.name.strip().lower()] = org  # active ones last: they win a clash of names
         organisations[org.slug] = org
+    organisation_names = {org.pk: org.name for org in organisations.values()}
 
     results = [RowResult(line=line, values=values) for line, values in rows]
     emails_in_file = {r.values["email"].strip().lower() for r in results if r.values["email"]}
@@ -668,8 +689,15 @@ def check_staff_rows(
         if existing["profile__pk"] is None:
             result.outcome = "updated"
             result.changes = ["profile"]
+            result.change_notes = ["A staff profile"]
         else:
-            result.changes = [COLUMN_OF.get(key, key) for key in current if current[key] != clean[key]]
+            changed = [key for key in current if current[key] != clean[key]]
+            result.changes = [COLUMN_OF.get(key, key) for key in changed]
+            result.change_notes = [
+                f"{COLUMN_LABELS[COLUMN_OF.get(key, key)]}: {_shown(current[key], key, organisation_names)} → "
+                f"{_shown(clean[key], key, organisation_names)}"
+                for key in changed
+            ]
             result.outcome = "updated" if result.changes else "unchanged"
 
     # Someone moved to another organisation stops holding the designated roles they held for the old one.

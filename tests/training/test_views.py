@@ -326,3 +326,14 @@ def test_a_place_passed_on_shows_to_whom_and_by_whom_in_my_bookings(client, make
     client.force_login(holder)
     page = client.get(reverse("training:my_bookings")).content.decode()
     assert "Passed to Cal Team by Martha Manager." in page
+
+
+def test_a_session_page_never_offers_free_cancellation_until_a_day_already_past(client, practitioner):
+    soon = SessionFactory(start=timezone.localtime() + dt.timedelta(days=2), course__cancellation_notice_days=7)
+    later = SessionFactory(start=timezone.localtime() + dt.timedelta(days=30), course__cancellation_notice_days=7)
+    client.force_login(practitioner)
+    page = " ".join(client.get(soon.get_absolute_url()).content.decode().split())
+    assert "Free cancellation until" not in page
+    assert "has passed: a place booked now and then cancelled is recorded as a late cancellation" in page
+    page = " ".join(client.get(later.get_absolute_url()).content.decode().split())
+    assert f"Free cancellation until {timezone.localtime(later.cancellation_deadline):%a %-d %b %Y, %H:%M}" in page

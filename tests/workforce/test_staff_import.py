@@ -130,7 +130,11 @@ def test_good_file_previews_then_confirms_then_reimport_changes_nothing(client, 
     preview = _text(client.get(response.url))
     assert "Every row is valid. Nothing has changed yet" in preview
     assert batch.summary == {"new": 2, "updated": 1, "unchanged": 0, "bad": 0, "total": 3}
-    assert "hr_reference, job_title, workforce, service_tier, cts_band, hours, start_date" in preview  # Kim Known
+    # Kim Known: each change in words, from what the portal has to what the file says
+    for change in ("HR reference: (empty) → HR0003", "Job title: Old title → Social worker", "Band: 2 → 4",
+                   "Core or wider workforce: core → wider", "Full or part time: full → part",
+                   "Start date: (empty) → 4 Sep 2023"):
+        assert change in preview, change
 
     response = client.post(f"/people/import/{batch.pk}/confirm/", follow=True)
     assert "Import done: 2 new, 1 updated, 0 unchanged." in _text(response)

@@ -43,8 +43,9 @@ browser:
 	  fi; \
 	fi
 
+# A test process per core (pytest-xdist): each with its own database, cache keys and Celery queues.
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # Every benchmark in sequence (bench/README.md): needs PostgreSQL and Redis (BENCH_PG, REDIS_URL).
 bench: install

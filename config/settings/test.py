@@ -18,11 +18,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# pytest-xdist runs the suite in several processes (gw0, gw1, …), each with a database of its own.
+XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+
 if REDIS_URL:  # noqa: F405
     # Tests share the Redis database with the broker (and bench scripts run on these settings with other
-    # databases): cache keys carry a prefix naming the database, so the autouse fixture in tests/conftest.py
-    # empties only the tests' keys, and no process reads values cached from another database.
-    CACHES["default"]["KEY_PREFIX"] = f"test-{DATABASES['default']['NAME']}"  # noqa: F405
+    # databases): cache keys carry a prefix naming the database and the test process, so the autouse fixture in
+    # tests/conftest.py empties only its own keys, and no process reads values cached from another database.
+    CACHES["default"]["KEY_PREFIX"] = f"test-{DATABASES['default']['NAME']}-{XDIST_WORKER}"  # noqa: F405
+    # And each test process has queues of its own, which the workers its tests start (in-process, or as
+    # processes that inherit PYTEST_XDIST_WORKER) listen to: no process takes another's tasks.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+                                       "global_keyprefix": f"test-{XDIST_WORKER or 'main'}:"}
 else:
     # One process (worker tests run their worker in it): each test run keeps its cache in its own memory, apart from
     # a `make run` beside it.

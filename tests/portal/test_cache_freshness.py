@@ -28,6 +28,18 @@ from workforce.permissions import Role
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(service, **arguments): the change made as the portal makes it, its transaction committed (the
+    caches hear of it then)."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
 def _page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
@@ -201,7 +213,7 @@ def test_the_action_list_rows_follow_updates_names_imports_and_the_day(
 
 
 def test_my_training_follows_bookings_waiting_lists_completions_profiles_imports_and_the_clock(
-    client, make_user, django_capture_on_commit_callbacks
+    client, make_user, committed, django_capture_on_commit_callbacks
 ):
     """Each change below is made as the portal makes it (a service, committed) and the next page shows it."""
     council = OrganisationFactory(name="City Council Children's Services")
@@ -220,10 +232,6 @@ def test_my_training_follows_bookings_waiting_lists_completions_profiles_imports
 
     def page() -> str:
         return _page(client, "/training/my-training/")
-
-    def committed(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
 
     assert "You have no upcoming bookings" in page() and "Signs of Safety for band 4" not in page()
     first = committed(training_services.booking_create, session=session, person=others[0])
@@ -260,16 +268,12 @@ def test_my_training_follows_bookings_waiting_lists_completions_profiles_imports
 
 
 def test_my_training_shows_a_waiting_list_moving_up_when_a_place_is_passed_to_someone_ahead(
-    client, make_user, django_capture_on_commit_callbacks
+    client, make_user, committed
 ):
     manager = make_user(Role.LINE_MANAGER)
     holder, colleague = (make_user(profile={"line_manager": manager}) for _ in range(2))
     priya = make_user(first_name="Priya")
     session = SessionFactory(capacity=1)
-
-    def committed(fn, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(**kwargs)
 
     place = committed(training_services.booking_create, session=session, person=holder)
     committed(training_services.booking_create, session=session, person=colleague)  # waiting, number 1

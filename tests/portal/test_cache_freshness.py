@@ -40,6 +40,14 @@ def committed(django_capture_on_commit_callbacks):
     return run
 
 
+def _staff_imported(*, rows: list[dict], lead):
+    """A staff file imported by an organisation lead into their organisation (preview, then confirm)."""
+    organisation = lead.profile.organisation
+    preview = workforce_services.staff_import_preview(name="staff.csv", data=staff_csv(rows), by=lead,
+                                                      organisation=organisation)
+    return workforce_services.staff_import_confirm(batch=preview.batch, by=lead)
+
+
 def _page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
@@ -71,20 +79,14 @@ def test_a_role_given_or_taken_away_counts_at_once(client, practitioner):
     assert client.get("/training/manage/").status_code == 404
 
 
-def test_the_dashboard_counts_people_added_one_by_one_or_imported(
-    client, make_user, django_capture_on_commit_callbacks
-):
+def test_the_dashboard_counts_people_added_one_by_one_or_imported(client, make_user, committed):
     council = OrganisationFactory(name="City Council Children's Services")
     lead = make_user(Role.LINE_MANAGER, profile={"organisation": council, "is_organisation_lead": True})
     client.force_login(make_user(Role.BOARD_MEMBER, profile={"organisation": council}))
     assert "<strong>2</strong> people" in _page(client, "/people/dashboard/")
     make_user(profile={"organisation": council})
     assert "<strong>3</strong> people" in _page(client, "/people/dashboard/")
-    with django_capture_on_commit_callbacks(execute=True):
-        preview = workforce_services.staff_import_preview(
-            name="staff.csv", data=staff_csv([person_row(n) for n in range(4)]), by=lead, organisation=council
-        )
-        workforce_services.staff_import_confirm(batch=preview.batch, by=lead)
+    committed(_staff_imported, rows=[person_row(n) for n in range(4)], lead=lead)
     assert "<strong>7</strong> people" in _page(client, "/people/dashboard/")
 
 
@@ -169,9 +171,7 @@ def test_the_catalogue_cards_follow_courses_sessions_the_standard_and_the_clock(
     assert "None scheduled" in card
 
 
-def test_the_action_list_rows_follow_updates_names_imports_and_the_day(
-    client, make_user, django_capture_on_commit_callbacks
-):
+def test_the_action_list_rows_follow_updates_names_imports_and_the_day(client, make_user, committed):
     council = OrganisationFactory(name="City Council Children's Services")
     strategist = make_user(Role.STRATEGY_GROUP_MEMBER)
     manager = make_user(Role.LINE_MANAGER, profile={"organisation": council, "is_organisation_lead": True})
@@ -195,12 +195,7 @@ def test_the_action_list_rows_follow_updates_names_imports_and_the_day(
     workforce_services.user_account_update(user=lead, first_name="Lena", last_name="Lewis", phone="")
     assert "Lena Lewis" in row()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        preview = workforce_services.staff_import_preview(
-            name="staff.csv", data=staff_csv([person_row(1, first_name="Lena", last_name="Lopez")]), by=manager,
-            organisation=council,
-        )
-        workforce_services.staff_import_confirm(batch=preview.batch, by=manager)
+    committed(_staff_imported, rows=[person_row(1, first_name="Lena", last_name="Lopez")], lead=manager)
     assert "Lena Lopez" in row()  # a bulk write: no model signal, the import says so itself
 
     with time_machine.travel(dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time(0, 0, 1),
@@ -245,12 +240,7 @@ def test_my_training_follows_bookings_waiting_lists_completions_profiles_imports
 
     committed(workforce_services.staff_profile_update, person=priya, by=lead, cts_band=4)
     assert "Signs of Safety for band 4" in page()
-    with django_capture_on_commit_callbacks(execute=True):
-        preview = workforce_services.staff_import_preview(
-            name="staff.csv", data=staff_csv([person_row(1, first_name="Priya", cts_band="3")]), by=lead,
-            organisation=council,
-        )
-        workforce_services.staff_import_confirm(batch=preview.batch, by=lead)
+    committed(_staff_imported, rows=[person_row(1, first_name="Priya", cts_band="3")], lead=lead)
     assert "Signs of Safety for band 4" not in page()  # a bulk write: the import says so itself
     assert band3.label in page()
 

@@ -82,7 +82,8 @@ def course_detail(request, pk: int):
     return render(request, "training/course_detail.html", {
         "course": course, "version": selectors.catalogue_version(), "missing": missing,
         "missing_ids": [c.pk for c in missing],
-        "sessions": upcoming.sessions, "sessions_token": upcoming.token, "booked_any": bool(mine),
+        "sessions": upcoming.sessions, "sessions_token": upcoming.token,
+        "my_places": sorted((session_id, booking.status) for session_id, booking in mine.items()),
     })
 
 

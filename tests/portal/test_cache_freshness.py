@@ -272,3 +272,20 @@ def test_my_training_shows_a_waiting_list_moving_up_when_a_place_is_passed_to_so
     assert "you are number 2 on the waiting list" in _page(client, "/training/my-training/")
     committed(training_services.booking_transfer, booking=place, to_person=colleague, by=manager)
     assert "you are number 1 on the waiting list" in _page(client, "/training/my-training/")
+
+
+def test_the_course_page_shows_each_person_their_own_place_in_the_shared_table(client, make_user, committed):
+    session = SessionFactory(capacity=5)
+    priya, tom = make_user(first_name="Priya"), make_user(first_name="Tom")
+    course_page = session.course.get_absolute_url()
+
+    def you(person) -> str:
+        client.force_login(person)
+        page = _page(client, course_page)
+        return page.split("<tbody>")[1].split("</tbody>")[0].split("<td>")[-1]  # the row's "You" cell
+
+    booking = committed(training_services.booking_create, session=session, person=priya)
+    assert "Confirmed" in you(priya)
+    assert "Confirmed" not in you(tom) and ">Book<" in you(tom)
+    committed(training_services.booking_cancel, booking=booking, by=priya)
+    assert "Confirmed" not in you(priya) and ">Book<" in you(priya)

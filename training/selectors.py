@@ -2,7 +2,6 @@
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -303,27 +302,41 @@ def course_places_namespace(course_id: int) -> str:
     return f"training:course-places:{course_id}"
 
 
-@dataclass
-class CourseSessions:
-    sessions: list[Session]
-    token: str  # new whenever they are worked out again: the rendered table is cached under it
-    until: dt.datetime  # when the clock alone changes them
-
-
-def course_sessions_upcoming(*, course: Course, now=None) -> CourseSessions:
-    """The course's upcoming sessions with their places, soonest first. Kept in the cache until a booking on the
-    course changes (course_places_namespace), the catalogue changes (catalogue_version: sessions, events, …) or
-    the clock does (a session starts, or its booking opens or closes)."""
+def course_sessions_version(*, course: Course, now=None) -> str:
+    """A token that changes whenever the course's table of upcoming sessions may show something new: a booking on
+    the course changes (course_places_namespace), the catalogue changes (catalogue_version: sessions, events, …)
+    or the clock does (a session starts, or its booking opens or closes). The rendered table is cached under it
+    (templates/training/course_detail.html); the sessions themselves are read only to render it again."""
     now = now or timezone.now()
     key = f"training:course-sessions:{course.pk}:{catalogue_version(now=now)}"
-    return cached_in(course_places_namespace(course.pk), key, lambda: _course_sessions_upcoming(course, now),
-                     fresh=lambda value: now < value.until)
+    token, _until = cached_in(course_places_namespace(course.pk), key,
+                              lambda: (uuid.uuid4().hex, _course_sessions_next_change(course, now)),
+                              fresh=lambda value: now < value[1])
+    return token
 
 
-def _course_sessions_upcoming(course: Course, now) -> CourseSessions:
+def _course_sessions_next_change(course: Course, now) -> dt.datetime:
+    times = sessions_upcoming(now=now).filter(course=course).aggregate(
+        start=Min("starts_at"), opens=Min("booking_opens_at", filter=Q(booking_opens_at__gt=now)),
+        closes=Min("booking_closes_at", filter=Q(booking_closes_at__gt=now)),
+    )
+    return min((t for t in times.values() if t), default=now + dt.timedelta(days=1))
+
+
+def course_sessions_upcoming(*, course: Course, mine: dict[int, Booking], now=None) -> list[Session]:
+    """The course's upcoming sessions with their places, soonest first, each with the person's own live booking
+    on it (`my_booking`, from `mine`)."""
     sessions = list(sessions_with_places(sessions_upcoming(now=now).filter(course=course)).order_by("starts_at"))
-    moments = [m for s in sessions for m in (s.starts_at, s.booking_opens_at, s.booking_closes_at) if m and m > now]
-    return CourseSessions(sessions, uuid.uuid4().hex, min(moments, default=now + dt.timedelta(days=1)))
+    for session in sessions:
+        session.my_booking = mine.get(session.pk)
+    return sessions
+
+
+def bookings_live_on(*, person, course: Course, now=None) -> dict[int, Booking]:
+    """The person's live booking on each upcoming session of the course, by session id. One query."""
+    bookings = Booking.objects.filter(person=person, session__course=course, status__in=Booking.LIVE_STATUSES,
+                                      session__starts_at__gt=now or timezone.now())
+    return {b.session_id: b for b in bookings}
 
 
 def bookings_live_of(*, person, session_ids) -> dict[int, Booking]:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
@@ -74,15 +75,14 @@ def course_detail(request, pk: int):
         course = selectors.course_for_page(pk=pk, user=request.user)
     except Course.DoesNotExist as error:
         raise Http404 from error
-    upcoming = selectors.course_sessions_upcoming(course=course)
-    mine = selectors.bookings_live_of(person=request.user, session_ids=[s.pk for s in upcoming.sessions])
-    for session in upcoming.sessions:
-        session.my_booking = mine.get(session.pk)
+    mine = selectors.bookings_live_on(person=request.user, course=course)
     missing = services.prerequisites_missing(course=course, person=request.user)
     return render(request, "training/course_detail.html", {
         "course": course, "version": selectors.catalogue_version(), "missing": missing,
         "missing_ids": [c.pk for c in missing],
-        "sessions": upcoming.sessions, "sessions_token": upcoming.token,
+        # Read only when the table is rendered again (its cached copy is used otherwise).
+        "sessions": SimpleLazyObject(lambda: selectors.course_sessions_upcoming(course=course, mine=mine)),
+        "sessions_version": selectors.course_sessions_version(course=course),
         "my_places": sorted((session_id, booking.status) for session_id, booking in mine.items()),
     })
 

@@ -46,9 +46,9 @@ def catalogue_stale(**_kwargs) -> None:
 
 
 def person_stale(sender, instance, **_kwargs) -> None:
-    """A booking, completion, evaluation or staff profile of one person changed. Bookings and completions change
-    under their session's lock, so the cache hears of it only after commit (nothing in that transaction reads the
-    person's page)."""
+    """A booking, completion, evaluation or staff profile of one person changed: their page is stale once the
+    change commits (bookings and completions change under their session's lock, which a round trip to the cache
+    would lengthen; nothing in the writing transaction reads the person's page)."""
     if sender is Evaluation:
         person_id = instance.booking.person_id
     elif sender is StaffProfile:

@@ -297,6 +297,13 @@ def _course_for_page(pk: int) -> Course | None:
     )
 
 
+def course_prerequisites(course_id: int) -> list[Course]:
+    """The courses to complete before this one, kept with the catalogue's version (no query for the many courses
+    that have none, on every booking)."""
+    return cached_in(CATALOGUE_NAMESPACE, f"training:prerequisites:{course_id}",
+                     lambda: list(Course.objects.filter(required_by=course_id).order_by("title", "pk")))
+
+
 def course_places_namespace(course_id: int) -> str:
     """Made stale after every change to the bookings of the course's sessions (training.services._locked)."""
     return f"training:course-places:{course_id}"

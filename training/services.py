@@ -42,7 +42,7 @@ from .models import (
     SessionDate,
     StandardVersion,
 )
-from .selectors import course_places_namespace, person_namespace
+from .selectors import course_places_namespace, course_prerequisites, person_namespace
 
 LOCK_TIMEOUT = "3s"
 S = Booking.Status
@@ -109,9 +109,10 @@ def waitlist_position(booking: Booking) -> int | None:
         _ahead_of(booking)).count() + 1
 
 
-def prerequisites_missing(*, course: Course, person) -> list[Course]:
-    """The course's prerequisites the person has not completed (or attended)."""
-    needed = list(course.prerequisites.all())
+def prerequisites_missing(*, course: Course, person, needed: list[Course] | None = None) -> list[Course]:
+    """The course's prerequisites (`needed`, where the caller has them loaded already) the person has not
+    completed (or attended)."""
+    needed = course_prerequisites(course.pk) if needed is None else needed
     if not needed:
         return []
     completed = Completion.objects.filter(person=person, course=OuterRef("pk"))

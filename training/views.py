@@ -76,7 +76,8 @@ def course_detail(request, pk: int):
     except Course.DoesNotExist as error:
         raise Http404 from error
     mine = selectors.bookings_live_on(person=request.user, course=course)
-    missing = services.prerequisites_missing(course=course, person=request.user)
+    missing = services.prerequisites_missing(course=course, person=request.user,
+                                             needed=list(course.prerequisites.all()))  # prefetched with the page
     return render(request, "training/course_detail.html", {
         "course": course, "version": selectors.catalogue_version(), "missing": missing,
         "missing_ids": [c.pk for c in missing],

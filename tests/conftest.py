@@ -149,6 +149,7 @@ def assert_accessible(axe):
     """assert_accessible(page): axe-core finds no violations on the page as it is now."""
 
     def check(pg):
+        pg.wait_for_load_state()  # the page a click has just opened, not the one it left
         results = axe.run(pg)
         assert results.violations_count == 0, f"axe-core on {pg.url}:\n{results.generate_report()}"
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from actions import services
 from actions.models import Strategy
@@ -92,7 +93,7 @@ def test_a_strategy_group_member_posts_an_amber_update_on_an_overdue_action(
     assert "45%" in first.inner_text()
     assert "Two sessions moved to January: trainer illness." in first.inner_text()
     assert "Sam Adeyemi" in first.inner_text()
-    assert first.get_by_role("link", name="attendance.pdf").is_visible()
+    expect(first.get_by_role("link", name="attendance.pdf")).to_be_visible()
     assert_accessible(page)
 
 
@@ -212,14 +213,14 @@ def test_a_board_report_is_generated_watched_to_the_end_and_downloaded_by_the_bo
     assert "ready to download" in status.inner_text()
     report = BoardReport.objects.get()
     # What a reload would show, without one: the file's size and checksum, and Regenerate.
-    assert page.get_by_text(report.sha256).is_visible()
-    assert page.get_by_role("button", name="Regenerate as version 2").is_visible()
+    expect(page.get_by_text(report.sha256)).to_be_visible()
+    expect(page.get_by_role("button", name="Regenerate as version 2")).to_be_visible()
     assert page.evaluate("window.notReloaded === true")
     assert_accessible(page)
 
     page.context.clear_cookies()
     sign_in(page, board_member)
-    assert page.get_by_role("heading", name="Quarterly Board reports").is_visible()  # the home page panel
+    expect(page.get_by_role("heading", name="Quarterly Board reports")).to_be_visible()  # the home page panel
     assert_accessible(page)
     page.get_by_role("link", name="Board reports").click()
     assert_accessible(page)

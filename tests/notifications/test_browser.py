@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from notifications.models import Kind, Notification, NotificationItem
 from workforce.permissions import Role
@@ -29,7 +30,7 @@ def test_my_notifications_and_the_administrators_list(page, nav_to, sign_in, ass
     sign_in(page, person)
     nav_to(page, "My notifications")
     page.get_by_role("heading", name="My notifications", level=1).wait_for()
-    assert page.get_by_text("Reminder: Prevent").is_visible()
+    expect(page.get_by_text("Reminder: Prevent")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Session reminder").uncheck()
     page.get_by_role("button", name="Save my choices").click()

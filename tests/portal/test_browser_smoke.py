@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from workforce.permissions import Role
 
@@ -87,7 +88,7 @@ def test_the_lockout_page_is_accessible_and_says_how_long(page, make_user, setti
     assert "paused for 15 minutes" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="reset your password").click()
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_signing_out_from_the_sign_out_address_and_the_admin_sign_in_page(page, make_user, sign_in,

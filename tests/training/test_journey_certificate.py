@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.training.factories import BookingFactory, CourseFactory, SessionFactory
 from training.models import Booking, Completion, Evaluation
@@ -28,25 +29,25 @@ def test_coordinator_marks_attendance_then_the_practitioner_gets_a_certificate(
     sign_in(page, coordinator)
     page.goto(f"/training/manage/sessions/{session.pk}/")
     page.get_by_role("link", name="Open the register").click()
-    assert page.get_by_role("heading", name="Register: Don't Neglect the Issue").is_visible()
+    expect(page.get_by_role("heading", name="Register: Don't Neglect the Issue")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Attended (Priya Shah)").click()
-    assert page.get_by_text("Priya Shah marked attended.").is_visible()
+    expect(page.get_by_text("Priya Shah marked attended.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Close the session").click()
-    assert page.get_by_text("1 person is not marked yet").is_visible()
+    expect(page.get_by_text("1 person is not marked yet")).to_be_visible()
     page.get_by_role("button", name="Did not attend (Tom Okafor)").click()
-    assert page.get_by_text("Tom Okafor marked did not attend.").is_visible()
+    expect(page.get_by_text("Tom Okafor marked did not attend.")).to_be_visible()
     page.get_by_role("button", name="Close the session").click()
-    assert page.get_by_text("Session closed.").is_visible()
-    assert page.get_by_role("link", name="Certificate for Priya Shah (PDF)").is_visible()
+    expect(page.get_by_text("Session closed.")).to_be_visible()
+    expect(page.get_by_role("link", name="Certificate for Priya Shah (PDF)")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
     # The practitioner: My training shows the completion; the certificate is a PDF; feedback.
     sign_in(page, priya)
     nav_to(page, "My training")
-    assert page.get_by_role("heading", name="My training", level=1).is_visible()
+    expect(page.get_by_role("heading", name="My training", level=1)).to_be_visible()
     assert_accessible(page)
     link = page.get_by_role("link", name="Download certificate for Don't Neglect the Issue")
     response = page.request.get(link.get_attribute("href"))
@@ -60,12 +61,12 @@ def test_coordinator_marks_attendance_then_the_practitioner_gets_a_certificate(
     page.get_by_role("link", name="Give feedback on Don't Neglect the Issue").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send feedback").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("4 – Useful").check()
     page.get_by_label("Comments (optional)").fill("The neglect toolkit examples were useful.")
     page.get_by_role("button", name="Send feedback").click()
-    assert page.get_by_text("Thank you for your feedback.").is_visible()
+    expect(page.get_by_text("Thank you for your feedback.")).to_be_visible()
     assert page.get_by_role("link", name="Give feedback on Don't Neglect the Issue").count() == 0
     assert_accessible(page)
 
@@ -91,16 +92,16 @@ def test_compliance_pages_and_panels_are_accessible(page, nav_to, make_user, sig
         CompletionFactory(person=person, course=safeguarding, completed_on=today - dt.timedelta(days=400 * i))
 
     sign_in(page, manager)
-    assert page.get_by_role("heading", name="Team compliance").is_visible()
+    expect(page.get_by_role("heading", name="Team compliance")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Your team's compliance").click()
-    assert page.get_by_role("heading", name="My team's training compliance").is_visible()
+    expect(page.get_by_role("heading", name="My team's training compliance")).to_be_visible()
     assert page.get_by_role("cell", name="Never done").count() == 3
     assert_accessible(page)
     page.get_by_role("link", name="My organisation").click()
     page.get_by_label("Band").select_option("3")
     page.get_by_role("button", name="Filter").click()
-    assert page.get_by_text("Ana Team").is_visible()
+    expect(page.get_by_text("Ana Team")).to_be_visible()
     assert_accessible(page)
     nav_to(page, "My training")
     assert_accessible(page)

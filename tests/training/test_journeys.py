@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.training.factories import BandFactory, CourseFactory, RequirementFactory, SessionFactory
 from training.models import Booking
@@ -25,30 +26,30 @@ def test_practitioner_finds_a_required_course_books_it_and_cancels(page, practit
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
     page.get_by_label("Only courses required for me").check()
     page.get_by_role("button", name="Show courses").click()
-    assert page.get_by_role("heading", name="1 course matches").is_visible()
+    expect(page.get_by_role("heading", name="1 course matches")).to_be_visible()
     assert page.get_by_text("Solihull").count() == 0
     assert_accessible(page)
 
     page.get_by_role("link", name="Signs of Safety: two-day foundation").click()
-    assert page.get_by_text("Required for you").first.is_visible()
+    expect(page.get_by_text("Required for you").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("table").get_by_role("link", name="Book").click()
-    assert page.get_by_text("10 of 10 places left").is_visible()
+    expect(page.get_by_text("10 of 10 places left")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Book a place").click()
 
-    assert page.get_by_text("Your place is booked").is_visible()
+    expect(page.get_by_text("Your place is booked")).to_be_visible()
     upcoming = page.get_by_role("table").first
     assert "Signs of Safety: two-day foundation" in upcoming.inner_text() and "Confirmed" in upcoming.inner_text()
     assert_accessible(page)
     assert mail.outbox[-1].attachments[0][0] == "invitation.ics"
 
     page.get_by_role("link", name="Cancel Signs of Safety").click()
-    assert page.get_by_role("heading", name="Cancel your booking?").is_visible()
+    expect(page.get_by_role("heading", name="Cancel your booking?")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Cancel my booking").click()
-    assert page.get_by_text("Your booking is cancelled.").is_visible()
-    assert page.get_by_text("You have no upcoming bookings.").is_visible()
+    expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
+    expect(page.get_by_text("You have no upcoming bookings.")).to_be_visible()
     assert_accessible(page)
     assert Booking.objects.get(session=session).status == Booking.Status.CANCELLED
 
@@ -60,28 +61,28 @@ def test_full_session_waiting_list_promotion(browser, live_server, page, make_us
     sign_in(page, first)
     page.goto(session.get_absolute_url())
     page.get_by_role("button", name="Book a place").click()
-    assert page.get_by_text("Your place is booked").is_visible()
+    expect(page.get_by_text("Your place is booked")).to_be_visible()
 
     second_context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     other = second_context.new_page()
     sign_in(other, second)
     other.goto(session.get_absolute_url())
-    assert other.get_by_text("Full.").is_visible()
+    expect(other.get_by_text("Full.")).to_be_visible()
     assert_accessible(other)
     other.get_by_role("button", name="Join the waiting list").click()
-    assert other.get_by_text("you are on the waiting list").is_visible()
-    assert other.get_by_role("cell", name="Number 1").is_visible()
+    expect(other.get_by_text("you are on the waiting list")).to_be_visible()
+    expect(other.get_by_role("cell", name="Number 1")).to_be_visible()
     assert_accessible(other)
 
     page.goto("/training/my-bookings/")
     page.get_by_role("link", name="Cancel Safeguarding children: level 2").click()
     page.get_by_role("button", name="Cancel my booking").click()
-    assert page.get_by_text("Your booking is cancelled.").is_visible()
+    expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
 
     other.reload()
     upcoming = other.get_by_role("table").first
     assert "Safeguarding children: level 2" in upcoming.inner_text() and "Confirmed" in upcoming.inner_text()
-    assert other.get_by_text("You are not on any waiting lists.").is_visible()
+    expect(other.get_by_text("You are not on any waiting lists.")).to_be_visible()
     assert_accessible(other)
     promoted = [m for m in mail.outbox if m.to == [second.email]][-1]
     assert promoted.subject == "You have a place: Safeguarding children: level 2"
@@ -95,20 +96,20 @@ def test_manager_approves_a_booking(page, make_user, sign_in, assert_accessible)
 
     sign_in(page, person)
     page.goto(session.get_absolute_url())
-    assert page.get_by_text("Your line manager will be asked to approve this booking.").is_visible()
+    expect(page.get_by_text("Your line manager will be asked to approve this booking.")).to_be_visible()
     page.get_by_role("button", name="Book a place").click()
-    assert page.get_by_text("Your request has gone to your line manager").is_visible()
+    expect(page.get_by_text("Your request has gone to your line manager")).to_be_visible()
     assert "Awaiting manager approval" in page.get_by_role("table").first.inner_text()
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, manager)
-    assert page.get_by_role("heading", name="Bookings to approve").is_visible()
+    expect(page.get_by_role("heading", name="Bookings to approve")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Priya Shah: Safeguarding children: level 3").click()
-    assert page.get_by_role("heading", name="Approve or decline Priya Shah's booking").is_visible()
+    expect(page.get_by_role("heading", name="Approve or decline Priya Shah's booking")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text("Booking for Priya Shah approved: the place is confirmed.").is_visible()
+    expect(page.get_by_text("Booking for Priya Shah approved: the place is confirmed.")).to_be_visible()
     assert_accessible(page)
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
     assert mail.outbox[-1].to == [person.email] and mail.outbox[-1].subject.startswith("Booking approved")

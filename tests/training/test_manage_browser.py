@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.training.factories import BandFactory, CourseFactory, RequirementFactory, SessionFactory, ThemeFactory
 from training.models import Booking, Session
@@ -24,7 +25,7 @@ def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page,
     Booking.objects.create(session=session, person=attendee, status=Booking.Status.CONFIRMED,
                            confirmed_at=timezone.now())
     sign_in(page, coordinator)
-    assert page.get_by_role("heading", name="Upcoming sessions").is_visible()
+    expect(page.get_by_role("heading", name="Upcoming sessions")).to_be_visible()
     assert_accessible(page)
 
     nav_to(page, "Manage training")
@@ -35,13 +36,13 @@ def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page,
     page.get_by_role("link", name="Edit Safeguarding level 2, band 3").click()
     page.get_by_label("Refresher months").fill("36")
     page.get_by_role("button", name="Save requirement").click()
-    assert page.get_by_text("Requirement saved.").is_visible()
-    assert page.get_by_role("cell", name="36 months").is_visible()
+    expect(page.get_by_text("Requirement saved.")).to_be_visible()
+    expect(page.get_by_role("cell", name="36 months")).to_be_visible()
 
     page.get_by_role("link", name="Courses").last.click()
     page.get_by_role("link", name="New course").click()
     page.get_by_role("button", name="Save course").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/training/manage/sessions/{session.pk}/")
@@ -50,7 +51,7 @@ def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page,
     assert_accessible(page)
     page.get_by_label("Venue name").fill("Central Library, Learning Room")
     page.get_by_role("button", name="Save session").click()
-    assert page.get_by_text("Everyone booked has been emailed about the change (venue).").is_visible()
+    expect(page.get_by_text("Everyone booked has been emailed about the change (venue).")).to_be_visible()
     changed = [m for m in mail.outbox if m.to == [attendee.email]][-1]
     assert "Central Library" in changed.body and "SEQUENCE:1" in changed.attachments[0][1]
 
@@ -60,7 +61,7 @@ def test_coordinator_keeps_the_standard_and_changes_then_cancels_a_session(page,
     assert_accessible(page)
     page.get_by_label("Reason (sent to everyone booked)").fill("The trainer is unwell.")
     page.get_by_role("button", name="Cancel the session").click()
-    assert page.get_by_text("Session cancelled.").is_visible()
+    expect(page.get_by_text("Session cancelled.")).to_be_visible()
     assert "Confirmed → Cancelled" in page.locator(".booking-history").inner_text()
     assert_accessible(page)
     assert Session.objects.get().status == Session.Status.CANCELLED
@@ -81,6 +82,6 @@ def test_manager_passes_a_place_to_a_colleague(page, nav_to, make_user, sign_in,
     assert_accessible(page)
     page.get_by_label("Pass the place to").select_option(label=f"Cole League ({colleague.email})")
     page.get_by_role("button", name="Pass the place on").click()
-    assert page.get_by_text("The place has passed from Hana Holder to Cole League.").is_visible()
+    expect(page.get_by_text("The place has passed from Hana Holder to Cole League.")).to_be_visible()
     assert_accessible(page)
     assert Booking.objects.get(status=Booking.Status.CONFIRMED).person == colleague

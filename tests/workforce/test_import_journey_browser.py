@@ -2,6 +2,7 @@
 then finds the new people on the dashboard. axe-core checks every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.workforce.conftest import person_row, staff_csv
 from workforce.models import User
@@ -52,6 +53,6 @@ def test_lead_imports_a_corrected_file_and_finds_the_people_on_the_dashboard(
     main = page.locator("main")
     assert "4 people" in main.inner_text()  # the lead (band 3) and the three new people
     band_table = page.get_by_role("table", name="Headcount by Core Training Standard band (the chart's figures)")
-    assert band_table.get_by_role("row", name="Band 3 3").is_visible()
-    assert band_table.get_by_role("row", name="Band 4 1").is_visible()
+    expect(band_table.get_by_role("row", name="Band 3 3")).to_be_visible()
+    expect(band_table.get_by_role("row", name="Band 4 1")).to_be_visible()
     assert_accessible(page)

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.training.factories import BookingFactory, CompletionFactory, CourseFactory, SessionFactory
 from training import services
@@ -314,7 +315,7 @@ def test_a_manager_passes_a_place_through_the_page(client, team_member, manager,
     response = client.post(url, {"to_person": outsider.pk})
     assert "Select a valid choice" in response.content.decode()
     response = client.post(url, {"to_person": colleague.pk}, follow=True)
-    assert f"The place has passed from {holder} to {colleague}." in response.content.decode()
+    assert escape(f"The place has passed from {holder} to {colleague}.") in response.content.decode()
     assert list(Booking.objects.filter(session=session, status=S.CONFIRMED).values_list("person", flat=True)) == [
         colleague.pk]
     waiting.refresh_from_db()
@@ -336,12 +337,13 @@ def test_passing_a_place_on_again_says_it_has_gone_not_a_404(client, team_member
         response = again()
         assert response.status_code == 200
         assert response.redirect_chain == [(reverse("training:approvals"), 302)]
-        assert f"This place has already been passed on to {colleague}. Nothing more was changed." in (
+        assert escape(f"This place has already been passed on to {colleague}. Nothing more was changed.") in (
             response.content.decode())
     assert Booking.objects.filter(session=session).count() == 2  # the original and the one passed on
     # A place cancelled meanwhile says that instead.
     other = services.booking_create(session=SessionFactory(), person=holder)
     services.booking_cancel(booking=other, by=holder)
     response = client.get(reverse("training:booking_transfer", args=[other.pk]), follow=True)
-    assert f"{holder} no longer holds a confirmed place on this session (cancelled), so it cannot be passed on." in (
+    assert escape(f"{holder} no longer holds a confirmed place on this session (cancelled), so it cannot be passed "
+                  "on.") in (
         response.content.decode())

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from actions.models import Status, Strategy
 from actions.services import action_status_update
@@ -182,7 +183,7 @@ def test_an_action_overdue_over_30_days_goes_to_the_chair(plan, on_day, make_use
     lead = people["cara"].get_full_name()
     assert (f"Workforce data — escalated to chair: overdue 31 days (date: 30 January 2026)\n"
             f"  Led by: {lead}\n") in email.body
-    assert f"<br>Led by: {lead}</li>" in email.alternatives[0][0]
+    assert f"<br>Led by: {escape(lead)}</li>" in email.alternatives[0][0]
     assert "As chair of the Workforce Strategy Group" in email.body
     (cara,) = emails_to("cara@example.org")  # the lead's own email names no leads
     assert "Led by" not in cara.body and "As chair" not in cara.body

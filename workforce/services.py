@@ -283,7 +283,9 @@ def staff_import_results(*, batch: ImportBatch) -> list:
 
 def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
     """Apply a previewed import in one transaction: create the new people, update the changed ones, leave
-    the rest. Rows are checked again first; if anything became invalid since the preview nothing is written."""
+    the rest. Rows are checked again first; if anything became invalid since the preview, or would now do
+    something the preview did not show (someone changed meanwhile, by hand or by another import), nothing is
+    written."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
@@ -294,6 +296,15 @@ def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
             raise StaffImportError(
                 "Something in the portal changed since the preview and some rows are no longer valid. "
                 "Upload the file again to see why."
+            )
+        shown = [(row["outcome"], row["change_notes"], row.get("ends_roles", [])) for row in batch.rows]
+        now = [(result.outcome, result.change_notes, result.ends_roles) for result in results]
+        differ = sum(1 for before, after in zip(shown, now, strict=True) if before != after)
+        if differ:
+            rows = "1 row" if differ == 1 else f"{differ} rows"
+            raise StaffImportError(
+                f"Something in the portal changed since the preview: {rows} would now change something other than "
+                "the preview showed. Nothing has been imported. Upload the file again to check the changes."
             )
         _staff_rows_apply(
             [r for r in results if r.outcome in ("new", "updated")], by=by, reason=f"Imported from {batch.filename}"

@@ -38,7 +38,7 @@ BAD_ROWS = [
     ("duplicate in file", "email", [person_row(1), person_row(2, email="new.person1@council.example")],
      "This email is also on row 3: each person once."),
     ("manager nowhere", "line_manager_email", [person_row(1, line_manager_email="ghost@council.example")],
-     "No one with the email “ghost@council.example” is in this file or the portal."),
+     "No one with the email “ghost@council.example” is in this file or City Council Children&#x27;s Services."),
     ("empty required field", "job_title", [person_row(1, job_title="")],
      "This column is empty, and every person needs it."),
     ("unreadable date", "start_date", [person_row(1, start_date="31/31/2023")],
@@ -214,6 +214,24 @@ def test_confirm_rechecks_and_writes_nothing_if_the_portal_changed(lead, council
     with pytest.raises(services.StaffImportError, match="changed since the preview"):
         services.staff_import_confirm(batch=preview.batch, by=lead)
     assert not User.objects.filter(email="new.person1@council.example").exists()
+
+
+def test_an_old_preview_that_would_now_undo_a_later_change_is_refused(client, lead, council, make_user):
+    """A preview left waiting, then the person changed (by hand or by another import): confirming it would
+    write what the preview never showed — here, turning her email (her sign-in) back."""
+    person = make_user(email="harry@council.example", profile={"organisation": council, "employee_ref": "HR7"})
+    client.force_login(lead)
+    old = b"".join(client.get("/people/staff/export.csv").streaming_content)
+    preview = services.staff_import_preview(name="old.csv", data=old, by=lead, organisation=council)
+    assert preview.counts["unchanged"] == preview.counts["total"]
+    person.email = "harry.new@council.example"
+    person.save()
+    response = client.post(f"/people/import/{preview.batch.pk}/confirm/", follow=True)
+    assert ("Something in the portal changed since the preview: 1 row would now change something other than the "
+            "preview showed. Nothing has been imported.") in response.content.decode()
+    person.refresh_from_db()
+    assert person.email == "harry.new@council.example"
+    assert ImportBatch.objects.get(pk=preview.batch.pk).status == ImportBatch.Status.PREVIEWED
 
 
 def test_a_confirmed_import_cannot_be_confirmed_twice(lead, council):

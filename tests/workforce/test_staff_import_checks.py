@@ -107,6 +107,35 @@ def test_a_new_line_manager_who_has_left_is_refused_with_a_message_that_says_so(
     assert preview.batch is None
 
 
+def test_a_lead_names_line_managers_from_their_own_organisation_only(lead, council, nursery, make_user, admin_user):
+    """As on the profile form: a lead's import cannot link their people to a manager elsewhere (who would then
+    see those people's details), and says so in the words it uses for an address nobody has."""
+    make_user(email="elsewhere@nursery.example", profile={"organisation": nursery})
+    data = staff_csv([person_row(1, line_manager_email="elsewhere@nursery.example"),
+                      person_row(2, line_manager_email="nobody@nursery.example")])
+    preview = _preview(lead, council, data)
+    assert _errors(preview) == {
+        (2, "line_manager_email"): "No one with the email “elsewhere@nursery.example” is in this file or "
+                                   "City Council Children's Services.",
+        (3, "line_manager_email"): "No one with the email “nobody@nursery.example” is in this file or "
+                                   "City Council Children's Services.",
+    }
+    assert preview.batch is None
+    # An administrator imports for the whole partnership: any manager on the portal.
+    admin_preview = services.staff_import_preview(name="staff.csv", data=staff_csv([person_row(
+        1, line_manager_email="elsewhere@nursery.example")]), by=admin_user, organisation=None)
+    assert admin_preview.is_valid, _errors(admin_preview)
+
+
+def test_a_manager_elsewhere_already_set_by_an_administrator_stays_on_the_lead_s_export(client, lead, council,
+                                                                                       nursery, make_user):
+    boss = make_user(email="boss@nursery.example", profile={"organisation": nursery})
+    make_user(email="report@council.example", profile={"organisation": council, "line_manager": boss})
+    preview = _preview(lead, council, _export(client, lead))
+    assert preview.is_valid, _errors(preview)
+    assert preview.counts["unchanged"] == preview.counts["total"] == 2
+
+
 def test_people_of_an_organisation_that_closed_import_again_but_no_one_joins_it(admin_user, make_user, nursery):
     stays = make_user(email="stays@nursery.example", profile={"organisation": nursery, "job_title": "Nursery nurse"})
     nursery.is_active = False

@@ -27,10 +27,16 @@ class AlreadyBooked(TrainingError):
 
 
 class PrerequisitesMissing(TrainingError):
-    def __init__(self, courses):
+    """`person`: someone other than the reader, who would get the place (a place passed on by a manager)."""
+
+    def __init__(self, courses, person=None):
         self.courses = list(courses)
+        self.person = person
         titles = ", ".join(course.title for course in self.courses)
-        super().__init__(f"You need to complete {titles} before booking this course.")
+        if person is None:
+            super().__init__(f"You need to complete {titles} before booking this course.")
+        else:
+            super().__init__(f"{person} needs to complete {titles} before they can have a place on this course.")
 
 
 class OverlapNeedsConfirmation(TrainingError):

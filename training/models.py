@@ -290,6 +290,11 @@ class Session(models.Model):
             return None
         return self.starts_at - timedelta(days=self.course.cancellation_notice_days)
 
+    @property
+    def last_date_starts_at(self):
+        """When the session's last date begins (its only one, mostly): from then its register can be closed."""
+        return max((d.starts_at for d in self.dates.all()), default=self.starts_at)
+
     def is_open_for_booking(self, now=None) -> bool:
         return self.booking_closed_reason(now) == ""
 

@@ -364,7 +364,15 @@ def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
             raise AlreadyBooked(f"{to_person} already has a place on this session.")
         missing = prerequisites_missing(course=session.course, person=to_person)
         if missing:
-            raise PrerequisitesMissing(missing)
+            raise PrerequisitesMissing(missing, person=to_person)
+        clashes = overlapping_sessions(session=session, person=to_person)
+        if clashes:
+            clash = clashes[0]
+            raise InvalidState(
+                f"{to_person} already has a place at the same time ({clash.course.title}, "
+                f"{timezone.localtime(clash.starts_at):%a %-d %b %Y, %H:%M}). Choose someone else, or cancel that "
+                "booking first."
+            )
         if existing:  # on the waiting list or awaiting approval: that request is replaced by the transferred place
             if existing.status == S.WAITLISTED:
                 _waiting_list_moved(session)  # those behind them move up
@@ -665,14 +673,22 @@ def session_close(*, session: Session, by, now=None) -> Session:
     with _locked(session) as locked:
         _register_open_check(locked, now)
         if locked.status == Session.Status.SCHEDULED:
+            begins = locked.last_date_starts_at
+            if begins and begins > now:
+                raise InvalidState(f"You can close the session once it has begun: its last date starts at "
+                                   f"{timezone.localtime(begins):%H:%M on %a %-d %b %Y}.")
             unmarked = Booking.objects.filter(session=locked, status=S.CONFIRMED).count()
             if unmarked:
                 people = "person is" if unmarked == 1 else "people are"
                 raise InvalidState(f"{unmarked} {people} not marked yet. Mark everyone attended or did not attend, "
                                    "then close the session.")
             for booking in Booking.objects.filter(session=locked, status__in=[S.WAITLISTED, S.PENDING_APPROVAL]):
+                was = booking.status
                 _set_status(booking, S.CANCELLED, by=by, note="The session has taken place; the request lapsed.",
                             now=now, cancelled_by=by, cancelled_at=now)
+                _notify(notifications.booking_cancelled, booking, late=False, by_someone_else=True, was=was,
+                        note="The session has taken place without a place for you, so your request has lapsed. "
+                             "You can book another session of the course on the portal.")
             locked.status = Session.Status.CLOSED
             locked.save(update_fields=["status", "updated_at"])
         for booking in Booking.objects.filter(session=locked, status=S.ATTENDED).select_related(

@@ -45,7 +45,11 @@ def _error_message(request, error: TrainingError) -> None:
         links = format_html_join(
             ", ", '<a href="{}">{}</a>', ((course.get_absolute_url(), course.title) for course in error.courses)
         )
-        messages.error(request, format_html("You need to complete {} before booking this course.", links))
+        if error.person is None:
+            messages.error(request, format_html("You need to complete {} before booking this course.", links))
+        else:
+            messages.error(request, format_html("{} needs to complete {} before they can have a place on this "
+                                                "course.", error.person, links))
     else:
         messages.error(request, error.message)
 
@@ -528,6 +532,8 @@ def session_register(request, pk: int):
         "counts": selectors.register_counts(bookings),
         "can_mark": session.status != Session.Status.CANCELLED and session.starts_at is not None
         and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        "can_close": session.status == Session.Status.CLOSED or (
+            session.last_date_starts_at is not None and session.last_date_starts_at <= timezone.now()),
         "evaluation": selectors.evaluation_summary(selectors.evaluations_of_session(session=session)),
         "is_coordinator": is_coordinator(request.user),
     })

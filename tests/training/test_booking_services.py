@@ -324,6 +324,38 @@ def test_a_manager_passes_a_place_through_the_page(client, team_member, manager,
     assert client.get(reverse("training:booking_transfer", args=[booking.pk])).status_code == 404
 
 
+def test_a_place_is_not_passed_to_someone_booked_elsewhere_at_the_same_time(client, team_member, manager):
+    holder, colleague = team_member(first_name="Hana"), team_member(first_name="Cal")
+    start = timezone.localtime() + dt.timedelta(days=10)
+    session = SessionFactory(start=start, course__title="Signs of Safety")
+    elsewhere = SessionFactory(start=start + dt.timedelta(hours=1), course__title="Early Help Assessment")
+    booking = services.booking_create(session=session, person=holder)
+    services.booking_create(session=elsewhere, person=colleague)
+    client.force_login(manager)
+    response = client.post(reverse("training:booking_transfer", args=[booking.pk]), {"to_person": colleague.pk},
+                           follow=True)
+    assert escape(f"{colleague} already has a place at the same time (Early Help Assessment, "
+                  f"{timezone.localtime(elsewhere.starts_at):%a %-d %b %Y, %H:%M}). Choose someone else, or cancel "
+                  "that booking first.") in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == S.CONFIRMED and not Booking.objects.filter(session=session, person=colleague).exists()
+
+
+def test_passing_a_place_to_someone_without_the_prerequisite_names_them(client, team_member, manager):
+    holder, colleague = team_member(first_name="Hana"), team_member(first_name="Cal")
+    first = CourseFactory(title="MI: introduction")
+    session = SessionFactory(course__title="MI: refresher")
+    session.course.prerequisites.add(first)
+    CompletionFactory(person=holder, course=first)
+    booking = services.booking_create(session=session, person=holder)
+    client.force_login(manager)
+    response = client.post(reverse("training:booking_transfer", args=[booking.pk]), {"to_person": colleague.pk},
+                           follow=True)
+    assert (f'{escape(str(colleague))} needs to complete <a href="{first.get_absolute_url()}">MI: introduction</a> '
+            "before they can have a place on this course.") in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == S.CONFIRMED
+
+
 def test_passing_a_place_on_again_says_it_has_gone_not_a_404(client, team_member, manager, make_user):
     """The back button or a double click sends the transfer twice: the second says what happened."""
     holder, colleague = team_member(first_name="Hana"), team_member(first_name="Cal")

@@ -119,6 +119,31 @@ def test_closing_needs_everyone_marked_then_creates_one_completion_per_attendee(
     assert Completion.objects.count() == 2
 
 
+def test_closing_tells_those_still_waiting_that_their_request_lapsed(coordinator, session, make_user,
+                                                                     send_mail_on_commit):
+    waiting = BookingFactory(session=session, person=make_user(email="wendy@example.org"), status=S.WAITLISTED)
+    services.attendance_mark(session=session, booking_ids=[b.pk for b in bookings(session).values()
+                                                           if b.pk != waiting.pk], attended=True, by=coordinator)
+    send_mail_on_commit(services.session_close, session=session, by=coordinator)
+    (email,) = [m for m in send_mail_on_commit.outbox if m.to == ["wendy@example.org"]]
+    assert email.subject == "Booking cancelled: Safeguarding children: level 2"
+    assert "The session has taken place without a place for you, so your request has lapsed." in email.body
+
+
+def test_a_session_cannot_be_closed_before_it_begins(client, coordinator, make_user):
+    later_today = SessionFactory(start=dt.datetime(2026, 3, 10, 18, 0, tzinfo=dt.UTC))
+    booking = BookingFactory(session=later_today, person=make_user())
+    services.attendance_mark(session=later_today, booking_ids=[booking.pk], attended=True, by=coordinator)  # arrivals
+    with pytest.raises(InvalidState, match="once it has begun: its last date starts at 18:00 on Tue 10 Mar 2026"):
+        services.session_close(session=later_today, by=coordinator)
+    assert not Completion.objects.exists()
+    client.force_login(coordinator)
+    page = client.get(reverse("training:session_register", args=[later_today.pk])).content.decode()
+    assert ("You can close the session once it has begun: its last date starts at 18:00 on Tuesday 10 March "
+            "2026.") in page
+    assert "Close the session</button>" not in page
+
+
 def test_correcting_a_mark_after_closing_moves_the_completion(coordinator, session):
     people = bookings(session)
     services.attendance_mark(session=session, booking_ids=[b.pk for b in people.values()], attended=True,

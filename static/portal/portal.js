@@ -10,6 +10,28 @@ document.addEventListener("DOMContentLoaded", function () {
       if (target) { event.preventDefault(); target.focus(); target.scrollIntoView({block: "center"}); }
     });
   });
+  // A table wider than its box scrolls sideways: the box then takes keyboard focus (arrow keys scroll it) and is
+  // a region named after its table, so keyboard and screen-reader users can reach what is off to the side.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var table = box.querySelector("table");
+        var caption = table && table.querySelector("caption");
+        var labelledBy = table && table.getAttribute("aria-labelledby");
+        var named = labelledBy && document.getElementById(labelledBy.split(" ")[0]);
+        var name = (caption || named) ? (caption || named).textContent.trim() : "Table";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name + " (scrolls sideways)");
+        box.setAttribute("data-scroll-marked", "");
+      } else if (!scrolls && box.hasAttribute("data-scroll-marked")) {
+        ["tabindex", "role", "aria-label", "data-scroll-marked"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
   // Buttons that ask before they act: <button data-confirm="Are you sure?">
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {

@@ -420,7 +420,7 @@ def test_a_filter_value_that_is_not_valid_lists_no_actions_and_says_so(client, p
     assert page.status_code == 200
     assert page.context["filter"].form.errors
     assert "0 actions" in page.text and "Welcome event" not in page.text
-    assert "a filter has a value that is not one of its choices" in page.text
+    assert "a filter has a value it cannot use" in page.text
 
 
 # --- Milestones ----------------------------------------------------------------------------------------

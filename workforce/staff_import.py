@@ -397,7 +397,8 @@ def _accounts_administrators_manage(pks: set[int]) -> set[int]:
     return found
 
 
-def _manager_loops(results: list[RowResult], managers: dict[str, tuple[int, bool]]) -> dict[str, list[str]]:
+def _manager_loops(results: list[RowResult],
+                   managers: dict[str, tuple[int, bool, int | None]]) -> dict[str, list[str]]:
     """People (by email) whose chain of line managers comes back to them, once the file is applied: the file's
     rows say who manages whom, the portal says it for people outside the file. Each with the loop, from them."""
     edges: dict[str, str | None] = {}

@@ -295,6 +295,11 @@ class Session(models.Model):
         """When the session's last date begins (its only one, mostly): from then its register can be closed."""
         return max((d.starts_at for d in self.dates.all()), default=self.starts_at)
 
+    def can_be_closed(self, now=None) -> bool:
+        """Its last date has begun (or it has no dates to wait for)."""
+        begins = self.last_date_starts_at
+        return begins is None or begins <= (now or timezone.now())
+
     def is_open_for_booking(self, now=None) -> bool:
         return self.booking_closed_reason(now) == ""
 

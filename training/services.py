@@ -673,10 +673,9 @@ def session_close(*, session: Session, by, now=None) -> Session:
     with _locked(session) as locked:
         _register_open_check(locked, now)
         if locked.status == Session.Status.SCHEDULED:
-            begins = locked.last_date_starts_at
-            if begins and begins > now:
+            if not locked.can_be_closed(now):
                 raise InvalidState(f"You can close the session once it has begun: its last date starts at "
-                                   f"{timezone.localtime(begins):%H:%M on %a %-d %b %Y}.")
+                                   f"{timezone.localtime(locked.last_date_starts_at):%H:%M on %a %-d %b %Y}.")
             unmarked = Booking.objects.filter(session=locked, status=S.CONFIRMED).count()
             if unmarked:
                 people = "person is" if unmarked == 1 else "people are"

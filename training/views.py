@@ -532,8 +532,7 @@ def session_register(request, pk: int):
         "counts": selectors.register_counts(bookings),
         "can_mark": session.status != Session.Status.CANCELLED and session.starts_at is not None
         and timezone.localdate(session.starts_at) <= timezone.localdate(),
-        "can_close": session.status == Session.Status.CLOSED or (
-            session.last_date_starts_at is not None and session.last_date_starts_at <= timezone.now()),
+        "can_close": session.status == Session.Status.CLOSED or session.can_be_closed(),
         "evaluation": selectors.evaluation_summary(selectors.evaluations_of_session(session=session)),
         "is_coordinator": is_coordinator(request.user),
     })

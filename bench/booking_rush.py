@@ -154,10 +154,12 @@ def main() -> None:
 
         for number in range(args.rounds):
             bare_pk, session_pk = rounds[2 * number], rounds[2 * number + 1]
+            quiet = site.wait_until_quiet()
             cpu0 = site.cpu_snapshot()
             bare, bare_times, bare_wall = release(site, clients, f"/bench/bare/book/{bare_pk}/")
-            cpu1 = site.cpu_snapshot()
             bare_ok = sum(1 for r in bare if not isinstance(r, Exception) and r.status_code == 200)
+            quiet += site.wait_until_quiet()
+            cpu1 = site.cpu_snapshot()
             responses, timings, wall = release(site, clients, f"/training/sessions/{session_pk}/book/")
             cpu2 = site.cpu_snapshot()
             with ThreadPoolExecutor(8) as pool:
@@ -176,7 +178,7 @@ def main() -> None:
                 "bare_ok": bare_ok, "bare_wall": bare_wall, "bare_per_minute": bare_ok / bare_wall * 60,
                 "median": statistics.median(timings), "p95": p95(timings),
                 "bare_median": statistics.median(bare_times), "bare_p95": p95(bare_times),
-                "db": (db_confirmed, db_waiting, duplicates), "mail_wait": mail_wait,
+                "db": (db_confirmed, db_waiting, duplicates), "mail_wait": mail_wait, "quiet": quiet,
                 "cpu": {k: v / max(booked, 1) * 1000 for k, v in server.cpu_used(cpu1, cpu2).items()},
                 "bare_cpu": {k: v / max(bare_ok, 1) * 1000 for k, v in server.cpu_used(cpu0, cpu1).items()},
             }
@@ -200,6 +202,7 @@ def main() -> None:
                       + ", ".join(f"{part} {ms:.1f} ms" for part, ms in cpu.items()))
             print(f"  emails: all {booked} sent by the worker {mail_wait:.1f} s after the last person "
                   f"saw their outcome")
+            print(f"  waited for a quiet machine     {quiet:.1f} s before the two rushes")
             print(f"  ratio to bare                  {result['ratio']:.2f}")
         print(f"\n{server.load()}")
 

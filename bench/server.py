@@ -119,6 +119,13 @@ def _cpu_of(pids) -> dict[int, float]:
     return seconds
 
 
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (user, nice, system, interrupts), all cores together."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_used(before: dict, after: dict) -> dict[str, float]:
     """CPU seconds each part used between two Site.cpu_snapshot()s (processes started meanwhile count whole)."""
     return {part: sum(cpu - before[part].get(pid, 0.0) for pid, cpu in after[part].items()) for part in after}
@@ -146,6 +153,20 @@ class Site:
             "worker": _cpu_of(_process_tree(self.pids["worker"])),
             "postgres": _cpu_of(backends),
         }
+
+    def wait_until_quiet(self, *, busy_below: float = 0.15, window: float = 0.5, timeout: float = 30) -> float:
+        """Wait until the machine has been nearly idle (less than `busy_below` of one core busy) for `window`
+        seconds, so work a rush left behind (emails still being rendered, PostgreSQL's autovacuum after its
+        inserts) is not counted against the next rush. The seconds waited; gives up quietly after `timeout`."""
+        began = time.perf_counter()
+        before = _machine_busy()
+        while time.perf_counter() - began < timeout:
+            time.sleep(window)
+            after = _machine_busy()
+            if after - before < busy_below * window:
+                break
+            before = after
+        return time.perf_counter() - began
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"

@@ -14,6 +14,7 @@ from functools import partial
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from workforce.caching import cache_namespace_bump
@@ -122,24 +123,29 @@ def prerequisites_missing(*, course: Course, person, needed: list[Course] | None
     return [c for c in needed if c.pk not in done]
 
 
-def overlapping_sessions(*, session: Session, person) -> list[Session]:
-    """Other sessions the person holds or awaits a place on whose dates overlap this session's dates.
+# The person's other live bookings (not on cancelled sessions) with a date that overlaps one of this session's
+# dates. Asked on every booking, so written out: built by the ORM (subqueries, then a comparison in Python) it
+# cost about 2 ms of the web server's CPU each time, a tenth of a booking in a rush (docs/performance.md, P1).
+# The database compares the dates (PostgreSQL and SQLite alike).
+_CLASHING_SESSIONS_SQL = """
+    SELECT DISTINCT theirs.session_id
+    FROM training_sessiondate AS theirs
+    JOIN training_sessiondate AS this
+      ON this.session_id = %s AND theirs.starts_at < this.ends_at AND theirs.ends_at > this.starts_at
+    JOIN training_booking AS booking
+      ON booking.session_id = theirs.session_id AND booking.person_id = %s AND booking.status IN (%s, %s, %s)
+    JOIN training_session AS other ON other.id = theirs.session_id AND other.status <> %s
+    WHERE theirs.session_id <> %s
+"""
 
-    One query reads this session's dates and those of the person's other live bookings (not on cancelled
-    sessions); they are compared here, and the clashing sessions are loaded only when there are some."""
-    theirs = Booking.objects.filter(person=person, status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED])
-    rows = list(
-        SessionDate.objects.filter(
-            Q(session=session)
-            | (Q(session__in=theirs.values("session_id")) & ~Q(session__status=Session.Status.CANCELLED))
-        ).values_list("session_id", "starts_at", "ends_at")
-    )
-    dates = [(starts, ends) for session_id, starts, ends in rows if session_id == session.pk]
-    clashing = {
-        session_id
-        for session_id, starts, ends in rows
-        if session_id != session.pk and any(starts < until and ends > since for since, until in dates)
-    }
+
+def overlapping_sessions(*, session: Session, person) -> list[Session]:
+    """Other sessions the person holds or awaits a place on whose dates overlap this session's dates: one
+    statement finds them, and they are loaded only when there are some."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLASHING_SESSIONS_SQL, [session.pk, person.pk, S.CONFIRMED, S.PENDING_APPROVAL,
+                                                S.WAITLISTED, Session.Status.CANCELLED, session.pk])
+        clashing = [session_id for (session_id,) in cursor.fetchall()]
     if not clashing:
         return []
     return list(Session.objects.filter(pk__in=clashing).select_related("course"))
@@ -187,6 +193,65 @@ def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, n
         _set_status(booking, S.WAITLISTED, by=by, note=note, now=now, waitlist_order=(counts["last"] or 0) + 1)
         # Everyone waiting is ahead of it (their numbers are lower): the position the pages will show.
         _notify(notifications.booking_waitlisted, booking, position=counts["waiting"] + 1, approved=approved)
+    return booking
+
+
+# A new booking's decision in one statement (PostgreSQL), for the moment a popular course opens: the session's
+# lock is the queue everyone waits in, and each round trip made while holding it costs every person behind
+# (docs/performance.md, P1). With the lock held, this counts the places taken and the people waiting, inserts the
+# booking confirmed (a place is free) or at the back of the waiting list, and records its first event. The rule
+# is _confirm_or_waitlist's (which decides approvals, and new bookings on SQLite); tests/training/
+# test_booking_decision.py has both decide the same bookings and compares everything they wrote and queued.
+_BOOK_PLACE_SQL = """
+    WITH counts AS (
+        SELECT COUNT(*) FILTER (WHERE status IN %(place_statuses)s) AS taken,
+               COUNT(*) FILTER (WHERE status = %(waitlisted)s) AS waiting,
+               COALESCE(MAX(waitlist_order), 0) AS last
+        FROM training_booking
+        WHERE session_id = %(session)s
+    ), decided AS (
+        SELECT taken < %(capacity)s AS has_place, waiting, last FROM counts
+    ), booking AS (
+        INSERT INTO training_booking (session_id, person_id, booked_by_id, created_at, updated_at, status,
+                                      confirmed_at, waitlist_order)
+        SELECT %(session)s, %(person)s, %(by)s, %(now)s, %(now)s,
+               CASE WHEN has_place THEN %(confirmed)s ELSE %(waitlisted)s END,
+               CASE WHEN has_place THEN %(now)s END,
+               CASE WHEN has_place THEN 0 ELSE last + 1 END
+        FROM decided
+        RETURNING id, status, confirmed_at, waitlist_order
+    ), event AS (
+        INSERT INTO training_bookingevent (booking_id, at, by_id, from_status, to_status, note)
+        SELECT id, %(now)s, %(by)s, '', status, CASE WHEN status = %(confirmed)s THEN %(note)s ELSE %(full_note)s END
+        FROM booking
+    )
+    SELECT booking.id, booking.status, booking.confirmed_at, booking.waitlist_order, decided.waiting
+    FROM booking, decided
+"""
+
+
+def _book_place(booking: Booking, session: Session, *, by, note: str, now) -> Booking:
+    """With the session locked: `booking` (new, unsaved) confirmed or wait-listed, and the person told after commit.
+    One statement on PostgreSQL (_BOOK_PLACE_SQL); elsewhere _confirm_or_waitlist."""
+    if connection.vendor != "postgresql":
+        return _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+    full_note = f"{note} Session full: joined the waiting list.".strip()
+    with connection.cursor() as cursor:
+        cursor.execute(_BOOK_PLACE_SQL, {
+            "session": session.pk, "person": booking.person_id, "by": by.pk, "now": now, "capacity": session.capacity,
+            "place_statuses": tuple(Booking.PLACE_STATUSES), "waitlisted": S.WAITLISTED, "confirmed": S.CONFIRMED,
+            "note": note[:300], "full_note": full_note[:300],
+        })
+        booking.pk, booking.status, booking.confirmed_at, booking.waitlist_order, waiting = cursor.fetchone()
+    booking.updated_at = now
+    booking._state.adding, booking._state.db = False, connection.alias
+    # Written without Model.save(): its receivers (the person's cached pages) are told as save() would tell them.
+    post_save.send(sender=Booking, instance=booking, created=True, update_fields=None, raw=False,
+                   using=connection.alias)
+    if booking.status == S.CONFIRMED:
+        _notify(notifications.booking_confirmed, booking)
+    else:
+        _notify(notifications.booking_waitlisted, booking, position=waiting + 1)
     return booking
 
 
@@ -263,7 +328,7 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
                                 now=now)
                     _notify(notifications.booking_approval_requested, booking)
                 else:
-                    _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+                    _book_place(booking, session, by=by, note=note, now=now)
         except IntegrityError as error:
             raise AlreadyBooked() from error
     return booking

@@ -34,6 +34,16 @@ def test_the_second_day_of_a_two_day_session_overlaps(practitioner, start):
         services.booking_create(session=next_day, person=practitioner)
 
 
+def test_a_session_on_a_day_between_the_days_of_a_longer_one_does_not_overlap(practitioner, start):
+    """Dates are compared one by one, not as the first start to the last end: a three-day session's middle day
+    is free when its dates are the first and third (here: the second date is removed)."""
+    long_one = SessionFactory(start=start, hours=7, days=3)
+    long_one.dates.order_by("starts_at")[1].delete()
+    BookingFactory(session=long_one, person=practitioner)
+    between = SessionFactory(start=start + dt.timedelta(days=1), hours=7)
+    assert services.booking_create(session=between, person=practitioner).status == S.CONFIRMED
+
+
 def test_back_to_back_sessions_cancelled_places_and_cancelled_sessions_do_not_overlap(practitioner, make_user, start):
     BookingFactory(session=SessionFactory(start=start, hours=3), person=practitioner)  # ends as the next starts
     BookingFactory(session=SessionFactory(start=start + dt.timedelta(hours=3)), person=practitioner,

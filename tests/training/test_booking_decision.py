@@ -1,0 +1,78 @@
+"""On PostgreSQL a new booking is decided in one statement (services._BOOK_PLACE_SQL: the booking rush holds the
+session's lock for one round trip); approvals, and new bookings on SQLite, are decided by
+services._confirm_or_waitlist. Here both decide the same new booking on the same bookings and must agree on
+everything a person or a coordinator would see: the status, the waiting-list place, the history and the email."""
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tests.conftest import missing
+from tests.training.factories import BookingFactory, SessionFactory
+from training import services
+from training.models import Booking, BookingEvent
+
+pytestmark = pytest.mark.django_db
+S = Booking.Status
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL", "the one-statement booking decision runs only there (DATABASE_URL)")
+
+
+class _Undo(Exception):
+    pass
+
+
+def _decide(decide, session, person, *, by, note, now, capture):
+    """Book `person` with one of the two deciders under the session's lock: what was decided, then undone."""
+    try:
+        with transaction.atomic():
+            with capture() as callbacks, services._locked(session) as locked:
+                booking = Booking(session=locked, person=person, status="", booked_by=by, created_at=now)
+                decide(booking, locked, by=by, note=note, now=now)
+            saved = Booking.objects.get(pk=booking.pk)
+            event = BookingEvent.objects.get(booking=saved)
+            seen = {
+                "status": (booking.status, saved.status),
+                "confirmed_at": (booking.confirmed_at, saved.confirmed_at),
+                "waitlist_order": (booking.waitlist_order, saved.waitlist_order),
+                "position": services.waitlist_position(saved),
+                "booked": (saved.booked_by_id, saved.created_at),
+                "event": (event.by_id, event.from_status, event.to_status, event.note, event.at),
+                # The emails queued after commit: which, and the waiting-list place they will state.
+                "emails": [(c.func.__name__, c.keywords.get("position")) for c in callbacks if hasattr(c, "func")],
+            }
+            raise _Undo
+    except _Undo:
+        return seen
+
+
+@pytest.mark.parametrize("held, waiting", [(0, 0), (1, 0), (2, 0), (3, 0), (3, 2)])
+def test_the_one_statement_decides_as_the_orm_does(make_user, django_capture_on_commit_callbacks, held, waiting):
+    session = SessionFactory(capacity=3)
+    # Places are held by confirmed, attended and no-show bookings; cancelled and declined ones hold none.
+    for status in [S.CONFIRMED, S.ATTENDED, S.NO_SHOW][:held]:
+        BookingFactory(session=session, person=make_user(), status=status)
+    BookingFactory(session=session, person=make_user(), status=S.CANCELLED)
+    BookingFactory(session=session, person=make_user(), status=S.DECLINED)
+    for order in range(1, waiting + 1):
+        BookingFactory(session=session, person=make_user(), status=S.WAITLISTED, waitlist_order=order)
+    person, coordinator = make_user(), make_user()
+    now = timezone.now()
+
+    notes = {person: "Booked.", coordinator: "Booked by a coordinator. Overlap with another booking confirmed."}
+    for by, note in notes.items():
+        orm, one_statement = (
+            _decide(decide, session, person, by=by, note=note, now=now, capture=django_capture_on_commit_callbacks)
+            for decide in (services._confirm_or_waitlist, services._book_place)
+        )
+        assert one_statement == orm
+        full = held == 3
+        assert orm["status"] == ((S.WAITLISTED, S.WAITLISTED) if full else (S.CONFIRMED, S.CONFIRMED))
+        assert orm["confirmed_at"] == ((None, None) if full else (now, now))
+        assert orm["position"] == (waiting + 1 if full else None)
+        assert orm["emails"] == [("booking_waitlisted", waiting + 1) if full else ("booking_confirmed", None)]
+        assert orm["event"][3] == (f"{note} Session full: joined the waiting list." if full else note)

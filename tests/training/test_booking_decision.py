@@ -1,5 +1,5 @@
-"""On PostgreSQL a new booking is decided in one statement (services._BOOK_PLACE_SQL: the booking rush holds the
-session's lock for one round trip); approvals, and new bookings on SQLite, are decided by
+"""On PostgreSQL a new booking is decided in one statement (services._BOOK_PLACE_SQL: in a booking rush the
+session's lock is held for that statement and the commit); approvals, and new bookings on SQLite, are decided by
 services._confirm_or_waitlist. Here both decide the same new booking on the same bookings and must agree on
 everything a person or a coordinator would see: the status, the waiting-list place, the history and the email."""
 

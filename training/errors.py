@@ -27,16 +27,18 @@ class AlreadyBooked(TrainingError):
 
 
 class PrerequisitesMissing(TrainingError):
-    """`person`: someone other than the reader, who would get the place (a place passed on by a manager)."""
+    """`person`: someone other than the reader, who would get the place (a place passed on by a manager).
+    `sentence` has a {courses} slot (and {person}): the message fills it with titles, the page with links."""
 
     def __init__(self, courses, person=None):
         self.courses = list(courses)
         self.person = person
-        titles = ", ".join(course.title for course in self.courses)
         if person is None:
-            super().__init__(f"You need to complete {titles} before booking this course.")
+            self.sentence = "You need to complete {courses} before booking this course."
         else:
-            super().__init__(f"{person} needs to complete {titles} before they can have a place on this course.")
+            self.sentence = "{person} needs to complete {courses} before they can have a place on this course."
+        super().__init__(self.sentence.format(courses=", ".join(course.title for course in self.courses),
+                                              person=person))
 
 
 class OverlapNeedsConfirmation(TrainingError):

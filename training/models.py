@@ -203,6 +203,11 @@ class Requirement(models.Model):
 # --- Events and sessions ----------------------------------------------------------------------------
 
 
+def moment_label(moment) -> str:
+    """A moment as the portal's messages write it, in local time: "Thu 3 Dec 2026, 09:30"."""
+    return f"{timezone.localtime(moment):%a %-d %b %Y, %H:%M}"
+
+
 class Event(models.Model):
     """A programme of sessions, e.g. the week-long Every Colleague Matters or a Welcome Event."""
 
@@ -306,18 +311,14 @@ class Session(models.Model):
     def booking_closed_reason(self, now=None) -> str:
         """Why this session cannot be booked now, in words for the person trying; "" when it can."""
         now = now or timezone.now()
-
-        def when(moment) -> str:
-            return timezone.localtime(moment).strftime("%a %-d %b %Y, %H:%M")
-
         if self.status == self.Status.CANCELLED:
             return "This session has been cancelled, so it cannot be booked."
         if self.status == self.Status.CLOSED or self.starts_at is None or self.starts_at <= now:
             return "This session has already started, so it can no longer be booked."
         if self.booking_opens_at and now < self.booking_opens_at:
-            return f"Booking for this session opens on {when(self.booking_opens_at)}."
+            return f"Booking for this session opens on {moment_label(self.booking_opens_at)}."
         if self.booking_closes_at and now >= self.booking_closes_at:
-            return f"Booking for this session closed on {when(self.booking_closes_at)}."
+            return f"Booking for this session closed on {moment_label(self.booking_closes_at)}."
         return ""
 
 
@@ -336,9 +337,7 @@ class SessionDate(models.Model):
         indexes = [models.Index(fields=["starts_at", "ends_at"])]
 
     def __str__(self) -> str:
-        start = timezone.localtime(self.starts_at)
-        end = timezone.localtime(self.ends_at)
-        return f"{start:%a %-d %b %Y, %H:%M}–{end:%H:%M}"
+        return f"{moment_label(self.starts_at)}–{timezone.localtime(self.ends_at):%H:%M}"
 
 
 # --- Bookings ---------------------------------------------------------------------------------------

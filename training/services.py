@@ -42,6 +42,7 @@ from .models import (
     Session,
     SessionDate,
     StandardVersion,
+    moment_label,
 )
 from .selectors import course_places_namespace, course_prerequisites, person_namespace
 
@@ -435,8 +436,7 @@ def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
             clash = clashes[0]
             raise InvalidState(
                 f"{to_person} already has a place at the same time ({clash.course.title}, "
-                f"{timezone.localtime(clash.starts_at):%a %-d %b %Y, %H:%M}). Choose someone else, or cancel that "
-                "booking first."
+                f"{moment_label(clash.starts_at)}). Choose someone else, or cancel that booking first."
             )
         if existing:  # on the waiting list or awaiting approval: that request is replaced by the transferred place
             if existing.status == S.WAITLISTED:

@@ -45,11 +45,7 @@ def _error_message(request, error: TrainingError) -> None:
         links = format_html_join(
             ", ", '<a href="{}">{}</a>', ((course.get_absolute_url(), course.title) for course in error.courses)
         )
-        if error.person is None:
-            messages.error(request, format_html("You need to complete {} before booking this course.", links))
-        else:
-            messages.error(request, format_html("{} needs to complete {} before they can have a place on this "
-                                                "course.", error.person, links))
+        messages.error(request, format_html(error.sentence, courses=links, person=error.person))
     else:
         messages.error(request, error.message)
 

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -368,15 +369,20 @@ def _existing_people(emails: set[str], refs: set[tuple[int, str]]) -> tuple[dict
     return by_email, by_ref
 
 
-def _managers(emails: set[str]) -> dict[str, tuple[int, bool, int | None]]:
-    """People named as line managers, by lower-cased email: (id, whether their account is active, their
-    organisation). Leavers too: someone already managed by a leaver may keep them (the export writes them), a
-    new link may not."""
+class _Manager(NamedTuple):
+    pk: int
+    active: bool  # a leaver's account is closed
+    organisation_id: int | None
+
+
+def _managers(emails: set[str]) -> dict[str, _Manager]:
+    """People named as line managers, by lower-cased email. Leavers too: someone already managed by a leaver may
+    keep them (the export writes them), a new link may not."""
     found = {}
     for chunk in _chunks(sorted(emails)):
         for pk, email, active, org_id in User.objects.filter(email__in=chunk).values_list(
                 "pk", "email", "is_active", "profile__organisation_id"):  # fmt: skip
-            found[email.lower()] = (pk, active, org_id)
+            found[email.lower()] = _Manager(pk, active, org_id)
     return found
 
 
@@ -397,8 +403,7 @@ def _accounts_administrators_manage(pks: set[int]) -> set[int]:
     return found
 
 
-def _manager_loops(results: list[RowResult],
-                   managers: dict[str, tuple[int, bool, int | None]]) -> dict[str, list[str]]:
+def _manager_loops(results: list[RowResult], managers: dict[str, _Manager]) -> dict[str, list[str]]:
     """People (by email) whose chain of line managers comes back to them, once the file is applied: the file's
     rows say who manages whom, the portal says it for people outside the file. Each with the loop, from them."""
     edges: dict[str, str | None] = {}
@@ -409,7 +414,7 @@ def _manager_loops(results: list[RowResult],
             edges[email] = result.clean.get("line_manager_email") or None
             if result.existing is not None:
                 node_of_pk[result.existing["pk"]] = email
-    pk_of = {email: pk for email, (pk, _active, _org) in managers.items()}
+    pk_of = {email: manager.pk for email, manager in managers.items()}
     frontier = {manager for manager in edges.values() if manager and manager not in edges}
     while frontier:  # walk up from the file into the portal, one query a level
         ids = {pk_of[email]: email for email in frontier if email in pk_of}
@@ -588,7 +593,7 @@ def check_staff_rows(
 
     by_email, by_ref = _existing_people(emails_in_file, refs)
     managers = _managers(manager_emails - emails_in_file)
-    manager_of_id = {pk: email for email, (pk, _active, _org) in managers.items()}
+    manager_of_id = {manager.pk: email for email, manager in managers.items()}
     for existing in by_email.values():
         manager_of_id.setdefault(existing["pk"], existing["email"].lower())
     missing_manager_ids = {
@@ -661,15 +666,16 @@ def check_staff_rows(
         manager = clean["line_manager_email"]
         if manager and "line_manager_email" not in errors and manager not in emails_in_file:
             found = managers.get(manager)
-            keeps = existing is not None and found is not None and existing["profile__line_manager_id"] == found[0]
-            if organisation is not None and found is not None and found[2] != organisation.pk and not keeps:
+            keeps = existing is not None and found is not None and existing["profile__line_manager_id"] == found.pk
+            elsewhere = organisation is not None and found is not None and found.organisation_id != organisation.pk
+            if elsewhere and not keeps:
                 # A lead names line managers from their own organisation (or the file), as on the profile form;
                 # the same words whether or not the address has an account elsewhere.
                 found = None
             if found is None:
                 where = "the portal" if organisation is None else organisation.name
                 errors["line_manager_email"] = f"No one with the email “{manager}” is in this file or {where}."
-            elif not found[1] and (existing is None or existing["profile__line_manager_id"] != found[0]):
+            elif not found.active and (existing is None or existing["profile__line_manager_id"] != found.pk):
                 errors["line_manager_email"] = (
                     f"“{manager}” has left: their account is closed. Choose a current line manager, or leave the "
                     "cell empty."

@@ -8,7 +8,7 @@ LOCK_TIMEOUT becomes `Busy` — a polite "try again" — never a 500.
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 
@@ -197,55 +197,30 @@ def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, n
     return booking
 
 
-# A new booking's decision in one statement (PostgreSQL), for the moment a popular course opens: the session's
-# lock is the queue everyone waits in, and each round trip made while holding it costs every person behind
-# (docs/performance.md, P1). With the lock held, this counts the places taken and the people waiting, inserts the
-# booking confirmed (a place is free) or at the back of the waiting list, and records its first event. The rule
-# is _confirm_or_waitlist's (which decides approvals, and new bookings on SQLite); tests/training/
-# test_booking_decision.py has both decide the same bookings and compares everything they wrote and queued.
-_BOOK_PLACE_SQL = """
-    WITH counts AS (
-        SELECT COUNT(*) FILTER (WHERE status IN %(place_statuses)s) AS taken,
-               COUNT(*) FILTER (WHERE status = %(waitlisted)s) AS waiting,
-               COALESCE(MAX(waitlist_order), 0) AS last
-        FROM training_booking
-        WHERE session_id = %(session)s
-    ), decided AS (
-        SELECT taken < %(capacity)s AS has_place, waiting, last FROM counts
-    ), booking AS (
-        INSERT INTO training_booking (session_id, person_id, booked_by_id, created_at, updated_at, status,
-                                      confirmed_at, waitlist_order)
-        SELECT %(session)s, %(person)s, %(by)s, %(now)s, %(now)s,
-               CASE WHEN has_place THEN %(confirmed)s ELSE %(waitlisted)s END,
-               CASE WHEN has_place THEN %(now)s END,
-               CASE WHEN has_place THEN 0 ELSE last + 1 END
-        FROM decided
-        RETURNING id, status, confirmed_at, waitlist_order
-    ), event AS (
-        INSERT INTO training_bookingevent (booking_id, at, by_id, from_status, to_status, note)
-        SELECT id, %(now)s, %(by)s, '', status, CASE WHEN status = %(confirmed)s THEN %(note)s ELSE %(full_note)s END
-        FROM booking
-    )
-    SELECT booking.id, booking.status, booking.confirmed_at, booking.waitlist_order, decided.waiting
-    FROM booking, decided
-"""
-
-
-def _book_place(booking: Booking, session: Session, *, by, note: str, now) -> Booking:
-    """With the session locked: `booking` (new, unsaved) confirmed or wait-listed, and the person told after commit.
-    One statement on PostgreSQL (_BOOK_PLACE_SQL); elsewhere _confirm_or_waitlist."""
-    if connection.vendor != "postgresql":
-        return _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Booking | None:
+    """A new booking, confirmed or wait-listed, in one statement (PostgreSQL: training_book_place(), in migration
+    training 0004): the session's lock is taken, the places counted and the booking written inside the database,
+    and — called outside a transaction, as a request calls it — committed there, so the lock is never held across
+    a round trip to this process. None when the session's row changed since `session` was read (cancelled, moved,
+    its booking window changed): the caller then decides under its own lock, and can say why."""
     full_note = f"{note} Session full: joined the waiting list.".strip()
-    with connection.cursor() as cursor:
-        cursor.execute(_BOOK_PLACE_SQL, {
-            "session": session.pk, "person": booking.person_id, "by": by.pk, "now": now, "capacity": session.capacity,
-            "place_statuses": tuple(Booking.PLACE_STATUSES), "waitlisted": S.WAITLISTED, "confirmed": S.CONFIRMED,
-            "note": note[:300], "full_note": full_note[:300],
-        })
-        booking.pk, booking.status, booking.confirmed_at, booking.waitlist_order, waiting = cursor.fetchone()
-    booking.updated_at = now
+    # Inside a caller's transaction (a test, a script), a savepoint keeps that transaction usable if the statement
+    # fails; a request has none, and a transaction of its own would hold the lock until its COMMIT's round trip.
+    inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with _busy_is_a_domain_error(), inside, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM training_book_place(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [session.pk, person.pk, by.pk, now, session.status, session.starts_at, session.booking_opens_at,
+             session.booking_closes_at, list(Booking.PLACE_STATUSES), S.CONFIRMED, S.WAITLISTED, note[:300],
+             full_note[:300], LOCK_TIMEOUT],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    booking = Booking(session=session, person=person, booked_by=by, created_at=now, updated_at=now)
+    booking.pk, booking.status, booking.confirmed_at, booking.waitlist_order, waiting = row
     booking._state.adding, booking._state.db = False, connection.alias
+    cache_namespace_bump(course_places_namespace(session.course_id), at_once=False)
     # Written without Model.save(): its receivers (the person's cached pages) are told as save() would tell them.
     post_save.send(sender=Booking, instance=booking, created=True, update_fields=None, raw=False,
                    using=connection.alias)
@@ -310,28 +285,28 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
         manager = getattr(getattr(person, "profile", None), "line_manager", None)
         if manager is None:
             raise NoLineManager()
-    with _locked(session) as session:
-        closed = session.booking_closed_reason(now)  # again, under the lock: it may have been cancelled meanwhile
-        if closed:
-            raise BookingNotOpen(closed)
-        # Not saved yet (status "" so the first event reads "new → …"): the status change below inserts it with
-        # its outcome, in one statement.
-        booking = Booking(session=session, person=person, status="", booked_by=by, created_at=now)
-        note = "Booked." if by == person else f"Booked by {by}."
-        if clashes:
-            note += " Overlap with another booking confirmed."
-        try:
-            # No savepoint: the unique constraint's error (a second live booking for this person) rolls the
-            # whole transaction back.
-            with transaction.atomic(savepoint=False):
-                if session.course.needs_manager_approval:
-                    _set_status(booking, S.PENDING_APPROVAL, by=by, note=f"{note} Sent to {manager} for approval.",
-                                now=now)
-                    _notify(notifications.booking_approval_requested, booking)
-                else:
-                    _book_place(booking, session, by=by, note=note, now=now)
-        except IntegrityError as error:
-            raise AlreadyBooked() from error
+    note = "Booked." if by == person else f"Booked by {by}."
+    if clashes:
+        note += " Overlap with another booking confirmed."
+    try:  # the unique constraint's error: a live booking of the person's already, perhaps made from another tab
+        if manager is None and connection.vendor == "postgresql":
+            booking = _book_place_at_once(session, person=person, by=by, note=note, now=now)
+            if booking is not None:
+                return booking
+        with _locked(session) as session:
+            closed = session.booking_closed_reason(now)  # again, under the lock: it may have been cancelled meanwhile
+            if closed:
+                raise BookingNotOpen(closed)
+            # Not saved yet (status "" so the first event reads "new → …"): the status change inserts it.
+            booking = Booking(session=session, person=person, status="", booked_by=by, created_at=now)
+            if manager is not None:
+                _set_status(booking, S.PENDING_APPROVAL, by=by, note=f"{note} Sent to {manager} for approval.",
+                            now=now)
+                _notify(notifications.booking_approval_requested, booking)
+            else:
+                _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+    except IntegrityError as error:
+        raise AlreadyBooked() from error
     return booking
 
 

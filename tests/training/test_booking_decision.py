@@ -1,7 +1,8 @@
-"""On PostgreSQL a new booking is decided in one statement (services._BOOK_PLACE_SQL: in a booking rush the
-session's lock is held for that statement and the commit); approvals, and new bookings on SQLite, are decided by
-services._confirm_or_waitlist. Here both decide the same new booking on the same bookings and must agree on
-everything a person or a coordinator would see: the status, the waiting-list place, the history and the email."""
+"""On PostgreSQL a new booking is locked, decided and written in one statement (services._book_place_at_once,
+calling training_book_place() from migration training 0004: in a booking rush the session's lock is held inside the
+database only); approvals, and new bookings on SQLite, are decided by services._confirm_or_waitlist under the
+session's lock. Here both decide the same new booking on the same bookings and must agree on everything a person
+or a coordinator would see: the status, the waiting-list place, the history and the email."""
 
 import pytest
 from django.db import connection, transaction
@@ -26,13 +27,22 @@ class _Undo(Exception):
     pass
 
 
+def _by_the_orm(session, person, *, by, note, now):
+    with services._locked(session) as locked:
+        booking = Booking(session=locked, person=person, status="", booked_by=by, created_at=now)
+        return services._confirm_or_waitlist(booking, locked, by=by, note=note, now=now)
+
+
+def _in_one_statement(session, person, *, by, note, now):
+    return services._book_place_at_once(session, person=person, by=by, note=note, now=now)
+
+
 def _decide(decide, session, person, *, by, note, now, capture):
-    """Book `person` with one of the two deciders under the session's lock: what was decided, then undone."""
+    """Book `person` with one of the two deciders: what was decided, then undone."""
     try:
         with transaction.atomic():
-            with capture() as callbacks, services._locked(session) as locked:
-                booking = Booking(session=locked, person=person, status="", booked_by=by, created_at=now)
-                decide(booking, locked, by=by, note=note, now=now)
+            with capture() as callbacks:
+                booking = decide(session, person, by=by, note=note, now=now)
             saved = Booking.objects.get(pk=booking.pk)
             event = BookingEvent.objects.get(booking=saved)
             seen = {
@@ -67,7 +77,7 @@ def test_the_one_statement_decides_as_the_orm_does(make_user, django_capture_on_
     for by, note in notes.items():
         orm, one_statement = (
             _decide(decide, session, person, by=by, note=note, now=now, capture=django_capture_on_commit_callbacks)
-            for decide in (services._confirm_or_waitlist, services._book_place)
+            for decide in (_by_the_orm, _in_one_statement)
         )
         assert one_statement == orm
         full = held == 3

@@ -237,6 +237,23 @@ def test_booking_outside_the_window_is_refused(practitioner):
         services.booking_create(session=past, person=practitioner)
 
 
+@pytest.mark.parametrize("change, says", [
+    ({"status": Session.Status.CANCELLED}, "This session has been cancelled, so it cannot be booked."),
+    ({"booking_opens_at": timezone.now() + dt.timedelta(days=2)}, "Booking for this session opens on"),
+    ({"booking_closes_at": timezone.now() - dt.timedelta(minutes=1)}, "Booking for this session closed on"),
+])
+def test_a_session_changed_while_its_page_was_open_is_not_booked_and_says_why(practitioner, change, says):
+    """The person loaded the page (the session as it was); a coordinator changed it before they pressed Book.
+    The booking is checked against the session as it is once locked (on PostgreSQL: inside the one statement,
+    which then leaves the decision to the locked path), so nothing is booked and the reason is today's."""
+    session = SessionFactory(capacity=5)
+    Session.objects.filter(pk=session.pk).update(**change)
+    with pytest.raises(BookingNotOpen) as raised:
+        services.booking_create(session=session, person=practitioner)
+    assert raised.value.message.startswith(says)
+    assert not Booking.objects.filter(session=session).exists()
+
+
 def test_line_manager_is_copied_where_the_course_says_so(team_member, manager, send_mail_on_commit):
     session = SessionFactory(course=CourseFactory(copy_line_manager=True))
     send_mail_on_commit(services.booking_create, session=session, person=team_member())

@@ -2,8 +2,9 @@
 
 Bookings: every change of a session's bookings takes the session row's lock first
 (`select_for_update` on PostgreSQL; SQLite is opened BEGIN IMMEDIATE, which takes the database's write
-lock at the start of the transaction), then re-counts places and decides. A lock wait longer than
-LOCK_TIMEOUT becomes `Busy` — a polite "try again" — never a 500.
+lock at the start of the transaction), then re-counts places and decides; a new booking on PostgreSQL does the
+same in one statement inside the database (_book_place_at_once). A lock wait longer than LOCK_TIMEOUT becomes
+`Busy` — a polite "try again" — never a 500.
 """
 
 import datetime as dt
@@ -267,8 +268,9 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
 
     What concerns only the person (prerequisites, overlaps, a line manager) is checked before the session's
     lock: other people's bookings change none of it, so the lock is held only to count the places and write the
-    booking. A live booking of the person on this session already (or one made meanwhile, from another tab) is
-    stopped by the unique constraint, under the lock: AlreadyBooked."""
+    booking — on PostgreSQL, when no approval is needed, inside the database (_book_place_at_once). A live
+    booking of the person on this session already (or one made meanwhile, from another tab) is stopped by the
+    unique constraint, under the lock: AlreadyBooked."""
     now = now or timezone.now()
     by = by or person
     closed = session.booking_closed_reason(now)
@@ -289,7 +291,7 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
     if clashes:
         note += " Overlap with another booking confirmed."
     try:  # the unique constraint's error: a live booking of the person's already, perhaps made from another tab
-        if manager is None and connection.vendor == "postgresql":
+        if manager is None and connection.vendor == "postgresql":  # no approval needed
             booking = _book_place_at_once(session, person=person, by=by, note=note, now=now)
             if booking is not None:
                 return booking

@@ -189,13 +189,25 @@ def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, n
     )
     if counts["taken"] < session.capacity:
         _set_status(booking, S.CONFIRMED, by=by, note=note, now=now)
+    else:
+        _set_status(booking, S.WAITLISTED, by=by, note=_full_session_note(note), now=now,
+                    waitlist_order=(counts["last"] or 0) + 1)
+    _tell_outcome(booking, waiting=counts["waiting"], approved=approved)
+    return booking
+
+
+def _full_session_note(note: str) -> str:
+    """The history note of a booking that joined the waiting list."""
+    return f"{note} Session full: joined the waiting list.".strip()
+
+
+def _tell_outcome(booking: Booking, *, waiting: int, approved: bool = False) -> None:
+    """After commit, tell the person their place, or their place on the waiting list: the `waiting` people already
+    on it are ahead (their numbers are lower), so the position the pages will show."""
+    if booking.status == S.CONFIRMED:
         _notify(notifications.booking_confirmed, booking, approved=approved)
     else:
-        note = f"{note} Session full: joined the waiting list.".strip()
-        _set_status(booking, S.WAITLISTED, by=by, note=note, now=now, waitlist_order=(counts["last"] or 0) + 1)
-        # Everyone waiting is ahead of it (their numbers are lower): the position the pages will show.
-        _notify(notifications.booking_waitlisted, booking, position=counts["waiting"] + 1, approved=approved)
-    return booking
+        _notify(notifications.booking_waitlisted, booking, position=waiting + 1, approved=approved)
 
 
 def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Booking | None:
@@ -204,7 +216,6 @@ def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Book
     and — called outside a transaction, as a request calls it — committed there, so the lock is never held across
     a round trip to this process. None when the session's row changed since `session` was read (cancelled, moved,
     its booking window changed): the caller then decides under its own lock, and can say why."""
-    full_note = f"{note} Session full: joined the waiting list.".strip()
     # Inside a caller's transaction (a test, a script), a savepoint keeps that transaction usable if the statement
     # fails; a request has none, and a transaction of its own would hold the lock until its COMMIT's round trip.
     inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
@@ -213,7 +224,7 @@ def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Book
             "SELECT * FROM training_book_place(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [session.pk, person.pk, by.pk, now, session.status, session.starts_at, session.booking_opens_at,
              session.booking_closes_at, list(Booking.PLACE_STATUSES), S.CONFIRMED, S.WAITLISTED, note[:300],
-             full_note[:300], LOCK_TIMEOUT],
+             _full_session_note(note)[:300], LOCK_TIMEOUT],
         )
         row = cursor.fetchone()
     if row is None:
@@ -225,10 +236,7 @@ def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Book
     # Written without Model.save(): its receivers (the person's cached pages) are told as save() would tell them.
     post_save.send(sender=Booking, instance=booking, created=True, update_fields=None, raw=False,
                    using=connection.alias)
-    if booking.status == S.CONFIRMED:
-        _notify(notifications.booking_confirmed, booking)
-    else:
-        _notify(notifications.booking_waitlisted, booking, position=waiting + 1)
+    _tell_outcome(booking, waiting=waiting)
     return booking
 
 

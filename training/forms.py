@@ -298,11 +298,15 @@ class SessionCancelForm(forms.Form):
 
 
 class RegisterMarkForm(forms.Form):
-    """The register's buttons: one row (`one` = "<booking id>:attended|no_show") or the ticked rows in bulk."""
+    """The register's buttons: one row (`one` = "<booking id>:attended|no_show") or the ticked rows in bulk.
+    A person's own button may change their mark; a bulk mark changes someone already marked only when
+    `overwrite` confirms it (the register asked first)."""
 
     booking = forms.TypedMultipleChoiceField(coerce=int, required=False, label="People")
     one = forms.RegexField(regex=r"^\d{1,18}:(attended|no_show)$", required=False)  # an id, within 64 bits
     bulk = forms.ChoiceField(choices=[("attended", "Attended"), ("no_show", "Did not attend")], required=False)
+    overwrite = forms.BooleanField(required=False)
+    next = forms.ChoiceField(choices=[("register", "register"), ("close", "close")], required=False)
 
     def __init__(self, *args, booking_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,7 +318,7 @@ class RegisterMarkForm(forms.Form):
             return data
         if data.get("one"):
             pk, status = data["one"].split(":")
-            data["ids"], data["attended"] = [int(pk)], status == "attended"
+            data["ids"], data["attended"], data["overwrite"] = [int(pk)], status == "attended", True
         elif data.get("bulk"):
             if not data.get("booking"):
                 raise ValidationError("Tick at least one person, then choose how to mark them.")

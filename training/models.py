@@ -300,6 +300,11 @@ class Session(models.Model):
         """When the session's last date begins (its only one, mostly): from then its register can be closed."""
         return max((d.starts_at for d in self.dates.all()), default=self.starts_at)
 
+    def register_can_be_marked(self, now=None) -> bool:
+        """From the day it starts, unless it was cancelled."""
+        return (self.status != self.Status.CANCELLED and self.starts_at is not None
+                and timezone.localdate(self.starts_at) <= timezone.localdate(now or timezone.now()))
+
     def can_be_closed(self, now=None) -> bool:
         """Its last date has begun (or it has no dates to wait for)."""
         begins = self.last_date_starts_at

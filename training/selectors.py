@@ -575,6 +575,12 @@ def register_counts(bookings: list[Booking]) -> dict:
     return counts
 
 
+def register_requests_waiting(*, session: Session) -> list[Booking]:
+    """Those on the waiting list or awaiting approval: closing the session lapses their requests."""
+    return list(session.bookings.filter(status__in=[S.WAITLISTED, S.PENDING_APPROVAL]).select_related("person")
+                .order_by("person__last_name", "person__first_name", "pk"))
+
+
 def session_for_register(*, pk: int) -> Session:
     return sessions_with_places(Session.objects.filter(pk=pk)).prefetch_related("trainers").get()
 

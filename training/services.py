@@ -630,7 +630,7 @@ def standard_version_make_current(*, version: StandardVersion, by, copy_requirem
 def _register_open_check(session: Session, now) -> None:
     if session.status == Session.Status.CANCELLED:
         raise InvalidState("This session was cancelled, so there is no register to keep.")
-    if session.starts_at is None or timezone.localdate(session.starts_at) > timezone.localdate(now):
+    if not session.register_can_be_marked(now):
         raise InvalidState("You can keep the register from the day the session starts.")
 
 
@@ -682,9 +682,19 @@ def _certificate_ready_email(booking: Booking, completion: Completion) -> None:
     )
 
 
-def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: bool, by, now=None) -> list[Booking]:
-    """Mark places attended or did not attend (one or many). Each change is kept in the booking's history.
-    On a closed session the completions follow: attended earns one, did not attend withdraws it."""
+@dataclass(frozen=True)
+class AttendanceMarks:
+    """What a marking did: who changed, and who was already marked otherwise and left as they were."""
+
+    changed: list[Booking]
+    left: list[Booking]
+
+
+def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: bool, by, overwrite: bool = False,
+                    now=None) -> AttendanceMarks:
+    """Mark places attended or did not attend. A place already marked the other way changes only with
+    `overwrite` (the person's own button, or a confirmed correction): a tick never turns a no-show into
+    attended. On a closed session completions follow the marks."""
     now = now or timezone.now()
     booking_ids = {int(pk) for pk in booking_ids}
     if not booking_ids:
@@ -694,13 +704,16 @@ def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: b
         _register_open_check(locked, now)
         bookings = list(
             Booking.objects.filter(session=locked, pk__in=booking_ids, status__in=Booking.PLACE_STATUSES)
-            .select_related("person", "session")
+            .select_related("person", "session").order_by("person__last_name", "person__first_name", "pk")
         )
         if len(bookings) != len(booking_ids):
             raise InvalidState("Some of those people no longer hold a place on this session. Nothing was marked.")
-        changed = []
+        changed, left = [], []
         for booking in bookings:
             if booking.status == to_status:
+                continue
+            if booking.status != S.CONFIRMED and not overwrite:
+                left.append(booking)
                 continue
             note = "Marked attended." if attended else "Marked did not attend."
             if locked.status == Session.Status.CLOSED and not attended:
@@ -713,7 +726,7 @@ def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: b
             if locked.status == Session.Status.CLOSED and attended:
                 _completion_ensure(booking, by=by)
             changed.append(booking)
-    return changed
+    return AttendanceMarks(changed=changed, left=left)
 
 
 def session_close(*, session: Session, by, now=None) -> Session:

@@ -2,6 +2,7 @@
 redirect or render. Domain errors (training.errors) become messages on the page."""
 
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,7 @@ from .models import Band, Booking, Course, Event, Requirement, Session, Standard
 from .permissions import get_booking_for_manager, get_own_booking_for, is_coordinator
 
 coordinator_required = role_required(Role.TRAINING_COORDINATOR)
+S = Booking.Status
 CANCELLABLE = (Booking.Status.CONFIRMED, Booking.Status.PENDING_APPROVAL, Booking.Status.WAITLISTED)
 
 
@@ -495,61 +497,103 @@ def _download(content: bytes, *, filename: str, content_type: str, inline: bool 
     return response
 
 
+def _people(bookings: list[Booking]) -> str:
+    return ", ".join(str(booking.person) for booking in bookings)
+
+
+def _marked(how: str, changed: list[Booking]) -> str:
+    if not changed:
+        return f"Already marked {how}: nothing changed."
+    if len(changed) == 1:
+        return f"{changed[0].person} marked {how}."
+    return f"{len(changed)} people marked {how}."
+
+
+def _register_post(request, session: Session, bookings: list[Booking]):
+    form = forms.RegisterMarkForm(request.POST, booking_ids=[b.pk for b in bookings])
+    back = reverse("training:session_register_close" if request.POST.get("next") == "close"
+                   else "training:session_register", args=[session.pk])
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        if form.errors and not form.non_field_errors():
+            messages.error(request, "Those people are not on this register. Nothing was marked.")
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        marks = services.attendance_mark(session=session, booking_ids=data["ids"], attended=data["attended"],
+                                         overwrite=data["overwrite"], by=request.user)
+    except TrainingError as error:
+        _error_message(request, error)
+        return redirect(back)
+    how = "attended" if data["attended"] else "did not attend"
+    if marks.changed or not marks.left:
+        messages.success(request, _marked(how, marks.changed))
+    if not marks.left:
+        return redirect(back)
+    other = "did not attend" if data["attended"] else "attended"
+    were = "was" if len(marks.left) == 1 else "were"
+    messages.warning(request, f"{_people(marks.left)} {were} already marked {other}, so left as marked.")
+    query = urlencode({"change_to": data["bulk"], "booking": [b.pk for b in marks.left]}, doseq=True)
+    return redirect(f"{reverse('training:session_register', args=[session.pk])}?{query}#change-marks")
+
+
+def _marks_to_change(query, bookings: list[Booking]) -> tuple[str, list[Booking]]:
+    """The people a bulk mark left as they were, when the register asks whether to change them too."""
+    change_to = query.get("change_to")
+    if change_to not in {S.ATTENDED, S.NO_SHOW}:
+        return "", []
+    asked = set(query.getlist("booking"))
+    return change_to, [b for b in bookings if str(b.pk) in asked and b.status not in {S.CONFIRMED, change_to}]
+
+
 @login_required
 def session_register(request, pk: int):
     """On the day: the people holding a place, marked attended or did not attend (one by one or ticked in bulk)."""
     session = permissions.get_session_register_for(request.user, pk)
     bookings = selectors.register_bookings(session=session)
-    form = forms.RegisterMarkForm(request.POST or None, booking_ids=[b.pk for b in bookings])
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                changed = services.attendance_mark(session=session, booking_ids=form.cleaned_data["ids"],
-                                                   attended=form.cleaned_data["attended"], by=request.user)
-            except TrainingError as error:
-                _error_message(request, error)
-            else:
-                how = "attended" if form.cleaned_data["attended"] else "did not attend"
-                if not changed:
-                    messages.info(request, f"Already marked {how}: nothing changed.")
-                elif len(changed) == 1:
-                    messages.success(request, f"{changed[0].person} marked {how}.")
-                else:
-                    messages.success(request, f"{len(changed)} people marked {how}.")
-            return redirect("training:session_register", pk=session.pk)
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        if form.errors and not form.non_field_errors():
-            messages.error(request, "Those people are not on this register. Nothing was marked.")
-        return redirect("training:session_register", pk=session.pk)
+        return _register_post(request, session, bookings)
+    change_to, to_change = _marks_to_change(request.GET, bookings)
     session = selectors.session_for_register(pk=session.pk)
     return render(request, "training/register.html", {
         "session": session, "course": session.course, "bookings": bookings,
         "counts": selectors.register_counts(bookings),
-        "can_mark": session.status != Session.Status.CANCELLED and session.starts_at is not None
-        and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        "can_mark": session.register_can_be_marked(),
         "can_close": session.status == Session.Status.CLOSED or session.can_be_closed(),
+        "change_to": change_to, "to_change": to_change,
         "evaluation": selectors.evaluation_summary(selectors.evaluations_of_session(session=session)),
         "is_coordinator": is_coordinator(request.user),
     })
 
 
 @login_required
-@require_POST
 def session_register_close(request, pk: int):
+    """Closing asks first: the marks in sum, anyone unmarked (marked here), and who on the waiting list lapses."""
     session = permissions.get_session_register_for(request.user, pk)
-    was_closed = session.status == Session.Status.CLOSED
-    try:
-        services.session_close(session=session, by=request.user)
-    except TrainingError as error:
-        _error_message(request, error)
-    else:
-        if was_closed:
+    register = reverse("training:session_register", args=[session.pk])
+    if session.status != Session.Status.SCHEDULED or not session.register_can_be_marked():
+        if request.method == "POST" and session.status == Session.Status.CLOSED:
             messages.info(request, "This session was already closed. Its completions are up to date.")
-        else:
-            messages.success(request, "Session closed. Everyone who attended now has a completion and can "
-                                      "download their certificate.")
-    return redirect("training:session_register", pk=session.pk)
+        return redirect(register)
+    if request.method == "POST" and request.POST.get("confirm") == "close":
+        try:
+            services.session_close(session=session, by=request.user)
+        except TrainingError as error:
+            _error_message(request, error)
+            return redirect("training:session_register_close", pk=session.pk)
+        messages.success(request, "Session closed. Everyone who attended now has a completion and can "
+                                  "download their certificate.")
+        return redirect(register)
+    if request.method == "POST":
+        return redirect("training:session_register_close", pk=session.pk)
+    bookings = selectors.register_bookings(session=session)
+    return render(request, "training/register_close.html", {
+        "session": session, "course": session.course, "counts": selectors.register_counts(bookings),
+        "unmarked": [b for b in bookings if b.status == S.CONFIRMED],
+        "waiting": selectors.register_requests_waiting(session=session),
+        "can_close": session.can_be_closed(), "is_coordinator": is_coordinator(request.user),
+    })
 
 
 @login_required

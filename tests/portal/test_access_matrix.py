@@ -157,7 +157,7 @@ MATRIX = {
     "training:evaluation_create":          ("booking:olive_attended", NOBODY),
     "training:evaluation_create@own":      ("booking:own_attended", (IN, OK, NF, NF, NF, NF, NF, NF)),
     "training:session_register":           ("session", COORDINATORS),
-    "training:session_register_close":     ("session", POST_ONLY, COORD_GO),
+    "training:session_register_close":     ("session", COORD_GO, COORD_GO),
     "training:session_sign_in_sheet":      ("session", COORDINATORS),
     "training:session_attendees_export":   ("session", COORDINATORS),
     "training:course_evaluations":         ("course", COORDINATORS),

@@ -115,7 +115,8 @@ def test_nobody_else_can_open_it_but_coordinators_and_the_trainer_can(client, at
 
 def test_no_certificate_once_the_mark_is_corrected(client, attended, coordinator):
     pk = attended.completion.pk
-    services.attendance_mark(session=attended.session, booking_ids=[attended.pk], attended=False, by=coordinator)
+    services.attendance_mark(session=attended.session, booking_ids=[attended.pk], attended=False, overwrite=True,
+                             by=coordinator)
     client.force_login(attended.person)
     assert client.get(reverse("training:certificate_download", args=[pk])).status_code == 404
 

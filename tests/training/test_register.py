@@ -151,12 +151,14 @@ def test_correcting_a_mark_after_closing_moves_the_completion(coordinator, sessi
     services.session_close(session=session, by=coordinator)
     assert Completion.objects.count() == 3
 
-    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=False, by=coordinator)
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=False, overwrite=True,
+                             by=coordinator)
     assert not Completion.objects.filter(person=people["Ben"].person).exists()
     assert BookingEvent.objects.filter(booking=people["Ben"]).last().note == (
         "Marked did not attend. Completion and certificate withdrawn."
     )
-    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=True, by=coordinator)
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=True, overwrite=True,
+                             by=coordinator)
     assert Completion.objects.filter(person=people["Ben"].person).count() == 1
     assert Completion.objects.count() == 3
 
@@ -164,14 +166,92 @@ def test_correcting_a_mark_after_closing_moves_the_completion(coordinator, sessi
 def test_closing_through_the_page(client, coordinator, session):
     client.force_login(coordinator)
     close = reverse("training:session_register_close", args=[session.pk])
-    response = client.post(close, follow=True)
+    response = client.post(close, {"confirm": "close"}, follow=True)
     assert "3 people are not marked yet" in response.content.decode()
     register = reverse("training:session_register", args=[session.pk])
     client.post(register, {"booking": [b.pk for b in bookings(session).values()], "bulk": "attended"})
-    response = client.post(close, follow=True)
+    response = client.post(close, {"confirm": "close"}, follow=True)
     page = response.content.decode()
     assert "Session closed." in page
     assert page.count("Certificate<span") == 3
+
+
+def test_select_all_then_attended_never_turns_a_no_show_into_attended(client, coordinator, session,
+                                                                       send_mail_on_commit):
+    """The defect: Ben marked did not attend, everyone ticked, "Mark ticked people attended" said "3 people
+    marked attended", and closing gave Ben a completion and emailed him a certificate."""
+    people = bookings(session)
+    client.force_login(coordinator)
+    register = reverse("training:session_register", args=[session.pk])
+    client.post(register, {"one": f"{people['Ben'].pk}:no_show"})
+
+    response = client.post(register, {"booking": [b.pk for b in people.values()], "bulk": "attended"}, follow=True)
+    page = response.content.decode()
+    assert "2 people marked attended." in page
+    assert "Ben Baker was already marked did not attend, so left as marked." in page
+    assert "Change 1 mark to attended?" in page  # the register asks, and changes nothing until told
+    assert bookings(session)["Ben"].status == S.NO_SHOW
+
+    response = send_mail_on_commit(client.post, reverse("training:session_register_close", args=[session.pk]),
+                                   {"confirm": "close"}, follow=True)
+    assert "Session closed." in response.content.decode()
+    assert sorted(Completion.objects.values_list("person__first_name", flat=True)) == ["Ann", "Cat"]
+    assert people["Ben"].person.email not in [m.to[0] for m in send_mail_on_commit.outbox]
+
+
+def test_a_no_show_changes_to_attended_only_when_the_register_is_told_to(client, coordinator, session):
+    people = bookings(session)
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=False, by=coordinator)
+    client.force_login(coordinator)
+    register = reverse("training:session_register", args=[session.pk])
+    response = client.post(register, {"booking": [people["Ben"].pk], "bulk": "attended"}, follow=True)
+    assert "marked attended." not in response.content.decode()
+    assert bookings(session)["Ben"].status == S.NO_SHOW
+
+    response = client.post(register, {"booking": [people["Ben"].pk], "bulk": "attended", "overwrite": "on"},
+                           follow=True)
+    assert "Ben Baker marked attended." in response.content.decode()
+    assert bookings(session)["Ben"].status == S.ATTENDED
+    assert bookings(session)["Ben"].events.last().note == "Marked attended."
+
+
+def test_a_bulk_no_show_leaves_those_marked_attended_as_they_were(coordinator, session):
+    people = bookings(session)
+    services.attendance_mark(session=session, booking_ids=[people["Ann"].pk], attended=True, by=coordinator)
+    marks = services.attendance_mark(session=session, booking_ids=[b.pk for b in people.values()], attended=False,
+                                     by=coordinator)
+    assert [b.person.first_name for b in marks.changed] == ["Ben", "Cat"]
+    assert [b.person.first_name for b in marks.left] == ["Ann"]
+    assert bookings(session)["Ann"].status == S.ATTENDED
+
+
+def test_closing_shows_a_summary_and_asks_first(client, coordinator, session, make_user):
+    people = bookings(session)
+    BookingFactory(session=session, person=make_user(first_name="Wendy", last_name="Waiting"),
+                   status=S.WAITLISTED)
+    services.attendance_mark(session=session, booking_ids=[people["Ann"].pk], attended=True, by=coordinator)
+    services.attendance_mark(session=session, booking_ids=[people["Ben"].pk], attended=False, by=coordinator)
+    client.force_login(coordinator)
+    close = reverse("training:session_register_close", args=[session.pk])
+
+    page = client.get(close).content.decode()
+    assert "Mark 1 person first" in page and "Cat Cole" in page
+    assert "Wendy Waiting" in page
+    assert 'name="confirm"' not in page  # nothing to confirm while someone is unmarked
+    client.post(close)  # a post without the confirmation closes nothing
+    assert Session.objects.get(pk=session.pk).status == Session.Status.SCHEDULED
+
+    # Marked on the summary page itself, which it returns to.
+    response = client.post(reverse("training:session_register", args=[session.pk]),
+                           {"one": f"{people['Cat'].pk}:no_show", "next": "close"})
+    assert response.url == close
+    page = client.get(close).content.decode()
+    assert "Close the session: 1 completion" in page
+    assert Session.objects.get(pk=session.pk).status == Session.Status.SCHEDULED
+
+    client.post(close, {"confirm": "close"})
+    assert Session.objects.get(pk=session.pk).status == Session.Status.CLOSED
+    assert list(Completion.objects.values_list("person__first_name", flat=True)) == ["Ann"]
 
 
 def test_practitioners_cannot_open_the_register_but_the_sessions_trainer_can(client, session, make_user):
@@ -179,7 +259,8 @@ def test_practitioners_cannot_open_the_register_but_the_sessions_trainer_can(cli
     client.force_login(practitioner)
     for name in ("session_register", "session_sign_in_sheet", "session_attendees_export"):
         assert client.get(reverse(f"training:{name}", args=[session.pk])).status_code == 404
-    assert client.post(reverse("training:session_register_close", args=[session.pk])).status_code == 404
+    for method in (client.get, client.post):
+        assert method(reverse("training:session_register_close", args=[session.pk])).status_code == 404
     assert client.post(reverse("training:session_register", args=[session.pk]),
                        {"one": f"{bookings(session)['Ann'].pk}:attended"}).status_code == 404
     assert bookings(session)["Ann"].status == S.CONFIRMED
@@ -248,7 +329,7 @@ def test_a_mark_corrected_back_to_attended_keeps_the_first_certificate_and_email
     [email] = [m for m in send_mail_on_commit.outbox if m.to == [ben.person.email]]
     for attended in (False, True, False, True):
         send_mail_on_commit(services.attendance_mark, session=session, booking_ids=[ben.pk], attended=attended,
-                            by=coordinator)
+                            overwrite=True, by=coordinator)
     completion = Completion.objects.get(booking=ben)
     assert completion.certificate_number == first.certificate_number
     assert [m.subject for m in send_mail_on_commit.outbox if m.to == [ben.person.email]] == [

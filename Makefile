@@ -66,7 +66,7 @@ audit-deps: install
 	$(VENV)/bin/pip-audit --requirement constraints.txt --no-deps --disable-pip --strict --progress-spinner off
 
 bandit: install
-	$(VENV)/bin/bandit -q -ll -r config partners workforce training actions notifications privacy portal -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -ll -r config core partners workforce training actions notifications privacy portal -x '*/migrations/*'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    # Ours, in dependency order: partners <- workforce <- training <- actions <- notifications, privacy, portal.
+    # Ours, in dependency order: core <- partners <- workforce <- training <- actions <- notifications, privacy, portal.
+    "core",
     "partners",
     "workforce",
     "training",
@@ -134,6 +135,8 @@ else:
                           "LOCATION": env("CACHE_DIR", default=str(VAR_DIR / "cache")), "VERSION": _code_version()}}
     # A hostname the transport ignores: without one kombu warns "No hostname was supplied" on every connection.
     CELERY_BROKER_URL = "filesystem://localhost/"
+    # kombu's filesystem transport, made safe for several processes (messages appear whole or not at all).
+    CELERY_BROKER_TRANSPORT = "core.filesystem_broker:Transport"
     CELERY_RESULT_BACKEND = None
     _celery_dir = Path(env("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {

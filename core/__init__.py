@@ -1,0 +1,1 @@
+"""What every app shares and nothing domain-specific (docs/architecture.md)."""

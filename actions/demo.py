@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
 from partners.models import GovernanceBody
-from workforce.permissions import Role
 from workforce.services import user_create
 
 from .models import Action, Evidence, Milestone, StatusUpdate, Strategy, Theme
@@ -335,7 +335,7 @@ def _updates(action: Action, statuses: list[str], *, start: date, end: date, lea
 
 
 @transaction.atomic
-def seed(*, stdout=None) -> None:
+def seed(*, stdout=None, **_options) -> None:
     people = _leads()
     strategy_user = people["strategy"]
     writer = _Writer(people)

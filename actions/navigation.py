@@ -1,7 +1,7 @@
-"""The action plan's entries in the navigation bar."""
+"""The action plan's entries in the navigation bar (registered in ActionsConfig.ready())."""
 
-from portal.navigation import NavItem
-from workforce.permissions import Role
+from core.navigation import NavItem
+from core.roles import Role
 
 NAV_ITEMS = [
     NavItem("Action plan", "actions:overview", order=40),

@@ -11,7 +11,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from workforce.permissions import Role, has_role
+from core.roles import Role, has_role
 
 from .models import Action, Evidence, Strategy
 

@@ -1,4 +1,4 @@
-"""Make the action plan's cached reads stale (workforce.caching explains how). Connected in ActionsConfig.ready().
+"""Make the action plan's cached reads stale (core.caching explains how). Connected in ActionsConfig.ready().
 
 - The action list's filter options (selectors.FILTERS_NAMESPACE): when an action, a theme, who leads what, or a
   person's name changes.
@@ -7,8 +7,8 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.caching import cache_namespace_bump
 from partners.models import GovernanceBody
-from workforce.caching import cache_namespace_bump
 from workforce.models import User
 from workforce.receivers import is_sign_in_save
 from workforce.signals import people_bulk_changed

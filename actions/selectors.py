@@ -18,8 +18,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from core.caching import cached_in
 from partners.models import GovernanceBody
-from workforce.caching import cached_in
 
 from .models import CLOSED_STATUSES, Action, BoardReport, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from workforce.caching import cache_namespace_bump
+from core.caching import cache_namespace_bump
 
 from .models import Action, BoardReport, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import can_edit_plan, may_update

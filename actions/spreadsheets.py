@@ -15,13 +15,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
+from core.exports import csv_bytes, xlsx_bytes
+from core.uploads import cell_text, xlsx_unpacked_bytes
 from partners.models import GovernanceBody
-from workforce.uploads import xlsx_unpacked_bytes
 
 from .models import CLOSED_STATUSES, Action, Status, StatusUpdate, Strategy
 from .selectors import today
@@ -115,75 +113,17 @@ def export_rows(*, strategy: Strategy) -> list[list]:
     return rows
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _needs_apostrophe(text: str) -> bool:
-    """Text that, after any leading apostrophes, starts like a formula (the import removes one such apostrophe)."""
-    return text.lstrip("'").startswith(FORMULA_STARTS)
-
-
-def _csv_cell(value):
-    """A CSV cell is typed by whoever opens the file: text a spreadsheet would run as a formula
-    ("=HYPERLINK(...)", "-1+2") gets a leading apostrophe, so it stays text. So does text that already starts
-    with apostrophes before such a character ("'=x" is written "''=x"), so the import, which removes exactly
-    one, gives back what was exported."""
-    if isinstance(value, str) and _needs_apostrophe(value):
-        return "'" + value
-    return value
-
-
-def _unescape(text: str) -> str:
-    """The import's half of _csv_cell (and _xlsx_cell): one leading apostrophe before a formula start goes."""
-    if text.startswith("'") and _needs_apostrophe(text[1:]):
-        return text[1:]
-    return text
-
-
 def export_csv(*, strategy: Strategy) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in export_rows(strategy=strategy):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else _csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
+    return csv_bytes(COLUMNS, export_rows(strategy=strategy))
 
 
-def _xlsx_cell(sheet, value):
-    """In a workbook a text cell is never a formula, so "=x" and "- a bullet" are written as they are, as text
-    cells (openpyxl would take "=..." for a formula, hence the explicit type). Only text that starts with an
-    apostrophe before a formula start gets one more, as in the CSV, for the import to remove."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith("'") and _needs_apostrophe(value):
-        value = "'" + value
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+WIDE_COLUMNS = ("Title", "Description", "Latest commentary", "Performance measures")
 
 
 def export_xlsx(*, strategy: Strategy) -> bytes:
-    """Write-only (streaming) workbook: dates are real date cells (shown yyyy-mm-dd), the header bold and frozen."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Actions")
-    for index, name in enumerate(COLUMNS, start=1):
-        wide = name in ("Title", "Description", "Latest commentary", "Performance measures")
-        sheet.column_dimensions[get_column_letter(index)].width = 40 if wide else 16
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in export_rows(strategy=strategy):
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """Dates are real date cells (shown yyyy-mm-dd), the header bold and frozen."""
+    return xlsx_bytes(title="Actions", header=COLUMNS, rows=export_rows(strategy=strategy),
+                      widths=[40 if name in WIDE_COLUMNS else 16 for name in COLUMNS])
 
 
 # --- Import: read ---------------------------------------------------------------------------------
@@ -210,14 +150,14 @@ def read_rows(*, filename: str, content: bytes) -> list[dict]:
         raise SpreadsheetError(f"The first row must name the columns; missing: {', '.join(missing)}.")
     rows = []
     for number, values in enumerate(table[1:], start=2):
-        if all(_text(v) == "" for v in values):
+        if all(cell_text(v) == "" for v in values):
             continue
         # Every column the file has is in every row ("" for an empty or missing cell); a column the file does not
         # have is in no row, and the import leaves that field of existing actions alone.
         row = {"_row": number}
         for index, column in enumerate(columns):
             if column:
-                row[column] = _text(values[index]) if index < len(values) else ""
+                row[column] = cell_text(values[index]) if index < len(values) else ""
         rows.append(row)
     if len(rows) > MAX_ROWS:
         raise SpreadsheetError(f"The file has {len(rows)} actions; import at most {MAX_ROWS} at a time.")
@@ -261,18 +201,6 @@ def _read_xlsx(content: bytes) -> list[list]:
         raise SpreadsheetError(XLSX_UNREADABLE) from exc
     finally:
         book.close()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _unescape(str(value).strip())  # see _csv_cell
 
 
 # --- Import: check ---------------------------------------------------------------------------------

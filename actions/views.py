@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from workforce.permissions import Role, role_required
+from core.roles import Role, role_required
 
 from . import selectors, services, spreadsheets
 from .filters import ActionFilter

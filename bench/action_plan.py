@@ -33,8 +33,8 @@ def main() -> None:
     from django.utils import timezone
 
     from actions.models import Action, StatusUpdate, Strategy, Theme
+    from core.roles import Role
     from workforce.models import User
-    from workforce.permissions import Role
 
     setup_test_environment()
     call_command("migrate", verbosity=0)

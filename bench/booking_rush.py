@@ -41,9 +41,9 @@ def seed(*, people: int, capacity: int, sessions: int) -> list[int]:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
+    from core.roles import Role
     from training.models import Course, Session, SessionDate
     from workforce.models import StaffProfile, User
-    from workforce.permissions import Role
 
     password = make_password(server.PASSWORD)
     users = User.objects.bulk_create([

@@ -50,10 +50,10 @@ def seed(*, users: int, scale: float | None) -> dict:
     from django.utils import timezone
 
     from actions.models import Strategy
+    from core.roles import Role
     from partners.models import Organisation
     from training.models import Course, Session, SessionDate
     from workforce.models import StaffProfile, User
-    from workforce.permissions import Role
 
     options = {}
     if scale is not None:

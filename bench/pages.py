@@ -202,9 +202,9 @@ def pages_data_changed() -> None:
     or session changed: catalogue, course pages), every course's places, the action lists', everyone's own
     training pages and the dashboard's figures, all made stale."""
     from actions.selectors import LISTS_NAMESPACE
+    from core.caching import cache_namespace_bump
     from training.models import Course
     from training.selectors import CATALOGUE_NAMESPACE, PEOPLE_NAMESPACE, course_places_namespace
-    from workforce.caching import cache_namespace_bump
     from workforce.selectors import FIGURES_NAMESPACE
 
     global _COURSE_IDS

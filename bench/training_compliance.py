@@ -35,11 +35,11 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from core.roles import Role
     from partners.models import Organisation, Sector
     from training.compliance import compliance_matrix
     from training.models import Band, Completion, Course, Requirement, StandardVersion
     from workforce.models import StaffProfile, User
-    from workforce.permissions import Role
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)

@@ -5,11 +5,12 @@ messages, CSP): the ratios in bench/ say how much our own code adds on top.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from core.locking import lock_wait_at_most
 from training.models import Booking, Course, Session
 from training.services import LOCK_TIMEOUT
 
@@ -20,8 +21,7 @@ def bare_book(request, pk: int):
     """Only the booking's row lock and one insert: the session row taken FOR UPDATE (as the booking service
     takes it, with the same lock timeout), one booking row written, committed."""
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        lock_wait_at_most(LOCK_TIMEOUT)
         session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=pk)
         Booking.objects.create(session=session, person=request.user, booked_by=request.user,
                                status=Booking.Status.WAITLISTED)

@@ -16,7 +16,7 @@ User = get_user_model()
 
 
 @transaction.atomic
-def seed(*, stdout=None) -> None:
+def seed(*, stdout=None, **_options) -> None:
     today = timezone.localdate()
     coordinator = User.objects.filter(email="coordinator@demo.example").first()
     if coordinator is not None:

@@ -1,7 +1,7 @@
-"""Notifications in the navigation bar."""
+"""Notifications in the navigation bar (registered in NotificationsConfig.ready())."""
 
-from portal.navigation import NavItem
-from workforce.permissions import Role
+from core.navigation import NavItem
+from core.roles import Role
 
 NAV_ITEMS = [
     NavItem("My notifications", "notifications:mine", order=90),

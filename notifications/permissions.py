@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from workforce.permissions import Role, has_role
+from core.roles import Role, has_role
 
 from .models import Notification
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
 from actions.signals import board_report_ready
-from workforce.permissions import Role
+from core.roles import Role
 
 from .models import Kind
 from .reminders import Candidate, _url

@@ -25,8 +25,7 @@ import hashlib
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -34,7 +33,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from workforce.permissions import Role, has_role
+from core.locking import held_while, try_transaction_lock
+from core.roles import Role, has_role
 
 from . import emails
 from .models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind, Notification, NotificationItem, NotificationPreference
@@ -45,8 +45,8 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 STALE_AFTER = dt.timedelta(minutes=15)
 LOST_AFTER = dt.timedelta(minutes=10)
-SWEEP_LOCK_ID = 7_406_001  # pg advisory lock key for the reminder sweep
-SENDER_LOCK_SPACE = 7_406  # pg advisory locks (SENDER_LOCK_SPACE, notification id): held while sending
+SWEEP_LOCK = "notifications.sweep"  # core.locking: one sweep at a time
+SENDER_LOCK = "notifications.sender"  # core.locking, with the notification's id: held while sending it
 TAKEN_OVER = "The worker sending this stopped before it finished; sent again by another worker."
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
@@ -62,39 +62,6 @@ class DeliveryDeferred(Exception):
 def _batches(items: list, size: int = BATCH_SIZE):
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _advisory_lock(lock_id: int) -> bool:
-    """Inside a transaction: try to take a transaction-scoped advisory lock without waiting (PostgreSQL).
-    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
-        return bool(cursor.fetchone()[0])
-
-
-@contextmanager
-def _sender_lock(notification_id: int) -> Iterator[bool | None]:
-    """Hold PostgreSQL's session-level advisory lock on a notification while sending it, without waiting.
-
-    Yields True when this process holds it (nobody alive is sending the notification), False when another
-    live process holds it, None when the database has no such locks (SQLite: the time lease decides).
-    The lock lives as long as the connection, outside any transaction, so a worker killed mid-send releases
-    it at once; it is released here when the work is done."""
-    if connection.vendor != "postgresql":
-        yield None
-        return
-    key = [SENDER_LOCK_SPACE, notification_id % 2_147_483_647]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
-        held = bool(cursor.fetchone()[0])
-    try:
-        yield held
-    finally:
-        if held:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 # --- Recording ----------------------------------------------------------------------------------
@@ -285,7 +252,7 @@ def reminders_sweep(*, day: dt.date | None = None) -> SweepResult:
     """The daily sweep: every reminder due today, recorded once and queued for sending."""
     day = day or timezone.localdate()
     with transaction.atomic():
-        if not _advisory_lock(SWEEP_LOCK_ID):
+        if not try_transaction_lock(SWEEP_LOCK):
             logger.info("Reminder sweep for %s skipped: another sweep holds the lock", day)
             return SweepResult(day=day, skipped=True)
         result = notifications_record(candidates=candidates_for(day=day), day=day)
@@ -368,7 +335,7 @@ def notification_mark_failed(*, notification: Notification, error: str, final: b
 def notification_deliver(*, notification_id: int, final_attempt: bool = True) -> str:
     """Send one notification at most once: claim, send, mark. Returns "sent", "skipped" or "failed";
     raises DeliveryDeferred when the mail server failed and another attempt is worth making."""
-    with _sender_lock(notification_id) as sender_lock:
+    with held_while(SENDER_LOCK, notification_id) as sender_lock:
         if sender_lock is False:
             return "skipped"  # a live worker is sending it right now
         notification = notification_claim(notification_id=notification_id, sender_lock=sender_lock)
@@ -405,7 +372,7 @@ def _sending_left_by_dead_workers(*, now: dt.datetime) -> list[int]:
         return stale
     stale = []
     for pk in sending.values_list("pk", flat=True)[:1000]:
-        with _sender_lock(pk) as free:
+        with held_while(SENDER_LOCK, pk) as free:
             if free and sending.filter(pk=pk).update(status=Notification.Status.PENDING,
                                                      error="The worker stopped while sending; queued again."):
                 stale.append(pk)

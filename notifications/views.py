@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workforce.permissions import Role, role_required
+from core.pagination import page_of
+from core.roles import Role, role_required
 
 from . import selectors, services
 from .forms import AllFilterForm, PreferencesForm
@@ -26,7 +26,7 @@ def mine(request):
             return redirect("notifications:mine")
     else:
         form = PreferencesForm(initial={"kinds": [p["kind"] for p in preferences if p["enabled"]]})
-    page = Paginator(selectors.notifications_of(person=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _query = page_of(request, selectors.notifications_of(person=request.user), PAGE_SIZE)
     return render(request, "notifications/mine.html", {"form": form, "page": page, "preferences": preferences})
 
 
@@ -36,13 +36,9 @@ def all_notifications(request):
     status = kind = ""
     if filters.is_valid():
         status, kind = filters.cleaned_data["status"], filters.cleaned_data["kind"]
-    page = Paginator(selectors.notifications_all(status=status, kind=kind), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, selectors.notifications_all(status=status, kind=kind), PAGE_SIZE)
     return render(request, "notifications/all.html", {
-        "filters": filters, "page": page, "counts": selectors.notification_counts(), "query": query.urlencode(),
+        "filters": filters, "page": page, "counts": selectors.notification_counts(), "query": query,
     })
 
 

@@ -110,7 +110,7 @@ EXTERNAL_MEMBERS = [
 ]
 
 
-def seed(*, stdout=None) -> None:
+def seed(*, stdout=None, **_options) -> None:
     for order, (name, summary) in enumerate(SECTORS, start=1):
         Sector.objects.update_or_create(
             slug=slugify(name), defaults={"name": name, "order": order, "summary": summary}

@@ -1,13 +1,9 @@
 """Who sees what about the partnership. Sectors, organisations and governance bodies are open to anyone
-signed in. Governance members' email and phone are shown to those who work with the bodies.
-
-Deviation (docs/workforce.md): the role checks come from workforce.permissions, which depends on nothing
-but Django's groups, rather than being duplicated here.
-"""
+signed in. Governance members' email and phone are shown to those who work with the bodies."""
 
 from django.shortcuts import get_object_or_404
 
-from workforce.permissions import Role, has_role
+from core.roles import Role, has_role
 
 from .models import GovernanceBody, Organisation
 

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from workforce.permissions import Role, has_role, led_organisation_id
+from core.pagination import page_of
+from core.roles import Role, has_role, led_organisation_id
 
 from . import selectors
 from .forms import OrganisationFilter
@@ -32,13 +32,11 @@ def organisation_list(request):
     filterset = OrganisationFilter(request.GET or None, queryset=selectors.organisations_list())
     # A filter value the form does not take is shown as its error, with no organisations (as on the staff list).
     organisations = filterset.queryset.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, organisations, 50)
     return render(
         request,
         "partners/organisation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query},
     )
 
 

@@ -1,4 +1,4 @@
-from workforce.permissions import primary_role, roles_of
+from core.roles import primary_role, roles_of
 
 from .navigation import navigation_for
 

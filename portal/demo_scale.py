@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from actions.models import Action, Milestone, StatusUpdate, Strategy, code_sort_key
 from actions.models import Theme as PlanTheme
+from core.roles import Role
 from partners.models import Organisation, Sector
 from training.demo import session_slots
 from training.models import (
@@ -49,7 +50,6 @@ from training.models import (
 )
 from workforce.demo import FIRST_NAMES, LAST_NAMES, SECTOR_JOBS
 from workforce.models import StaffProfile, User
-from workforce.permissions import Role
 
 DOMAIN = "scale.example"
 BATCH = 2_000

@@ -33,7 +33,7 @@ def _filesystem_folders_ok(options: dict) -> tuple[bool, str]:
 
 
 def broker_ok() -> tuple[bool, str]:
-    from config.celery import app
+    from celery import current_app as app  # config.celery's app (config/__init__.py makes it the current one)
 
     try:
         with app.connection_for_write() as conn:

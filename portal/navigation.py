@@ -1,62 +1,19 @@
-"""The navigation bar, gathered from each app's `navigation.py` so an app adds its own pages.
+"""The navigation bar, drawn from the entries apps register (core.navigation), so an app adds its own pages.
 
-An entry is shown to a user who holds any of its roles (an empty tuple: anyone signed in).
-
-The bar has three parts, so it stays on one line whatever a person's roles (docs/architecture.md):
-- `main`: pages about the partnership everyone uses (Partnership, Directory, Courses, Action plan);
-- `manage`: pages for a role's work on other people's records (Approvals, Staff, Manage training, …),
-  in a "Manage" menu — or on the bar itself when there is only one of them;
-- `mine`: the person's own pages (My bookings, My training, …), in a menu under their name.
-An entry may name its section; otherwise "My …" entries are `mine`, entries limited to roles or to a rule
-are `manage`, and the rest are `main`.
+The bar has three parts, so it stays on one line whatever a person's roles (docs/portal.md#navigation):
+`main`, the pages everyone uses; `manage`, a role's work on other people's records, in a "Manage" menu (or on
+the bar itself when there is only one); `mine`, the person's own pages, in a menu under their name.
 """
-
-from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
 
-from workforce.permissions import Role, has_role
-
-MAIN, MANAGE, MINE = "main", "manage", "mine"
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    roles: tuple[Role, ...] = field(default=())
-    order: int = 100
-    section: str = ""
-
-    def visible_to(self, user) -> bool:
-        return not self.roles or has_role(user, *self.roles)
-
-    @property
-    def section_name(self) -> str:
-        if self.section:
-            return self.section
-        if self.label.startswith("My "):
-            return MINE
-        if self.roles or getattr(self, "rule", None):
-            return MANAGE
-        return MAIN
-
-
-APPS_WITH_NAVIGATION = ["partners", "workforce", "training", "actions", "notifications", "privacy"]
+from core.navigation import MAIN, MANAGE, MINE, navigation_items
 
 
 def nav_items_for(user) -> list[dict]:
     """The entries the user may see, in order: {"label", "url", "section"}."""
-    items: list[NavItem] = []
-    for app in APPS_WITH_NAVIGATION:
-        try:
-            module = import_module(f"{app}.navigation")
-        except ModuleNotFoundError:
-            continue
-        items.extend(getattr(module, "NAV_ITEMS", []))
     visible = []
-    for item in sorted(items, key=lambda i: i.order):
+    for item in navigation_items():
         if not item.visible_to(user):
             continue
         try:

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from workforce.permissions import Role, primary_role
+from core.roles import Role, primary_role
 
 from . import health
 
@@ -31,13 +31,9 @@ def accessibility(request):
 
 
 def privacy(request):
-    from privacy.selectors import retention_policies
-
-    return render(request, "portal/privacy.html", {
-        "retention": {policy["kind"]: policy for policy in retention_policies()},
-        "retention_list": retention_policies(),
-        "dpo_email": settings.DPO_EMAIL, "dpo_address": settings.DPO_ADDRESS,
-    })  # fmt: skip
+    """The privacy notice; its retention periods come from privacy's template tag (privacy_notice)."""
+    return render(request, "portal/privacy.html",
+                  {"dpo_email": settings.DPO_EMAIL, "dpo_address": settings.DPO_ADDRESS})
 
 
 @never_cache

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from weasyprint import HTML
 
-from workforce.pdf_table_headers import table_header_scopes
+from core.pdf import table_header_scopes
 
 from .selectors import CHANGE_KINDS, personal_data_of
 

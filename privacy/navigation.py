@@ -1,6 +1,6 @@
-"""Data protection in the navigation bar (administrators only)."""
+"""Data protection in the navigation bar (administrators only; registered in PrivacyConfig.ready())."""
 
-from portal.navigation import NavItem
-from workforce.permissions import Role
+from core.navigation import NavItem
+from core.roles import Role
 
 NAV_ITEMS = [NavItem("Data protection", "privacy:index", roles=(Role.ADMINISTRATOR,), order=95)]

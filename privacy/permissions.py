@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 
-from workforce.permissions import Role, role_required
+from core.roles import Role, role_required
 
 administrators_only = role_required(Role.ADMINISTRATOR)
 

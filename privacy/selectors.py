@@ -1,8 +1,7 @@
-"""Reads for data protection: everything held about one person (from every app's selectors), the audit
-log of changes to personal records, retention periods and the retention job's runs."""
+"""Reads for data protection: everything held about one person (from what every app registered in
+core.personal_data), the audit log of changes to personal records, retention periods and the job's runs."""
 
 import datetime as dt
-from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
@@ -10,6 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, QuerySet, Value
 
+from core.personal_data import AuditedHistory, personal_data_providers
 from workforce.models import StaffProfile
 
 from .models import (
@@ -22,16 +22,7 @@ from .models import (
 )
 from .redaction import Redactor
 
-# The apps whose selectors say what they hold about a person, in dependency order.
-APPS_WITH_PERSONAL_DATA = ["partners", "workforce", "training", "actions", "notifications"]
-APP_TITLES = {
-    "partners": "Partnership",
-    "workforce": "Workforce",
-    "training": "Training",
-    "actions": "Action plan",
-    "notifications": "Notifications",
-    "privacy": "Sign-in and data protection",
-}
+OWN_TITLE = "Sign-in and data protection"  # the export's section for what privacy and the libraries hold
 
 
 def people_search(*, text: str) -> QuerySet:
@@ -121,11 +112,12 @@ def personal_data_of(*, person) -> list[dict]:
     end with the changes the person made to that app's records (changes_made_by)."""
     sections = []
     changes = changes_made_by(person=person)
-    for app in APPS_WITH_PERSONAL_DATA:
-        found = dict(import_module(f"{app}.selectors").personal_data_of(person=person))
+    for provider in personal_data_providers():
+        app = provider.app
+        found = dict(provider.export(person=person))
         found[f"changes_made_{app}"] = ("Changes they made to records", changes.pop(app, []))
         for key, (title, rows) in found.items():
-            sections.append({"app": app, "app_title": APP_TITLES[app], "key": key, "title": title, "rows": rows})
+            sections.append({"app": app, "app_title": provider.title, "key": key, "title": title, "rows": rows})
     sign_ins = sign_in_records_of(emails=identifiers_of(person=person)["emails"])
     own = {
         "sign_in_log": ("Successful sign-ins", sign_ins["sign_in_log"]),
@@ -141,7 +133,7 @@ def personal_data_of(*, person) -> list[dict]:
     }
     for key, (title, rows) in own.items():
         sections.append(
-            {"app": "privacy", "app_title": APP_TITLES["privacy"], "key": key, "title": title, "rows": rows}
+            {"app": "privacy", "app_title": OWN_TITLE, "key": key, "title": title, "rows": rows}
         )
     return sections
 
@@ -185,15 +177,17 @@ def retention_runs() -> QuerySet[RetentionRun]:
 # --- The audit log ----------------------------------------------------------------------------------------
 
 
-def _audit_sources():
-    """(label, queryset of values: when, by_id, subject_id, change, row_id, source) for every record of
-    changes to personal data."""
-    from notifications.models import NotificationPreference
-    from partners.models import GovernanceMembership
-    from training.models import BookingEvent, Completion
-    from workforce.models import DesignatedRole, StaffProfile
+def _audited() -> dict[str, AuditedHistory]:
+    """The history tables the audit log reads: those the apps registered, and the retention periods'."""
+    found = {history.source: history for provider in personal_data_providers() for history in provider.audited}
+    found["retention_policy"] = AuditedHistory("retention_policy", "Retention period", RetentionPolicy, "updated_by_id")
+    return found
 
-    User = get_user_model()
+
+def _audit_sources():
+    """A queryset of values (when_at, actor, about, change, row, source) for every record of changes to
+    personal data: each audited history table, the bookings' events and the data-protection requests."""
+    from training.models import BookingEvent
 
     def history(model, subject: str, source: str):
         return model.history.values(
@@ -202,13 +196,7 @@ def _audit_sources():
         )  # fmt: skip
 
     return [
-        history(User, "id", "account"),
-        history(StaffProfile, "user_id", "staff_profile"),
-        history(DesignatedRole, "person_id", "designated_role"),
-        history(GovernanceMembership, "user_id", "governance_membership"),
-        history(Completion, "person_id", "completion"),
-        history(NotificationPreference, "person_id", "notification_preference"),
-        history(RetentionPolicy, "updated_by_id", "retention_policy"),
+        *(history(audited.model, audited.about, audited.source) for audited in _audited().values()),
         BookingEvent.objects.values(
             when_at=F("at"), actor=F("by_id"), about=F("booking__person_id"), change=F("to_status"),
             row=F("pk"), source=Value("booking", output_field=CharField()),
@@ -241,31 +229,17 @@ def audit_entries(*, people=None, changed_by=None, since: dt.date | None = None,
     return first.union(*rest, all=True).order_by("-when_at", "-row")
 
 
-AUDIT_SOURCE_TITLES = {
-    "account": "Account",
-    "staff_profile": "Staff profile",
-    "designated_role": "Designated role",
-    "governance_membership": "Governance membership",
-    "completion": "Completed training",
-    "notification_preference": "Notification choice",
-    "retention_policy": "Retention period",
-    "booking": "Booking",
-    "data_request": "Data-protection request",
-}
+OWN_AUDIT_TITLES = {"booking": "Booking", "data_request": "Data-protection request"}
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def _history_model(source: str):
-    from notifications.models import NotificationPreference
-    from partners.models import GovernanceMembership
-    from training.models import Completion
-    from workforce.models import DesignatedRole, StaffProfile
+def audit_source_titles() -> dict[str, str]:
+    """Each kind of record in the audit log, as the log names it."""
+    return {source: audited.title for source, audited in _audited().items()} | OWN_AUDIT_TITLES
 
-    return {
-        "account": get_user_model(), "staff_profile": StaffProfile, "designated_role": DesignatedRole,
-        "governance_membership": GovernanceMembership, "completion": Completion,
-        "notification_preference": NotificationPreference, "retention_policy": RetentionPolicy,
-    }[source].history.model  # fmt: skip
+
+def _history_model(source: str):
+    return _audited()[source].model.history.model
 
 
 def _field_text(record, name: str) -> str:
@@ -330,6 +304,7 @@ def audit_rows_described(rows: list[dict]) -> list[dict]:
             loaded[source] = DataRequest.objects.in_bulk(ids)
         else:
             loaded[source] = _history_model(source).objects.in_bulk(ids)
+    titles = audit_source_titles()
     described = []
     for row in rows:
         record = loaded[row["source"]].get(row["row"])
@@ -346,6 +321,6 @@ def audit_rows_described(rows: list[dict]) -> list[dict]:
                 what.insert(0, record.history_change_reason)
         described.append({
             "when": row["when_at"], "by": people.get(row["actor"]), "about": people.get(row["about"]),
-            "record": AUDIT_SOURCE_TITLES[row["source"]], "action": action, "what": what,
+            "record": titles[row["source"]], "action": action, "what": what,
         })  # fmt: skip
     return described

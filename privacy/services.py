@@ -1,9 +1,8 @@
-"""Every write for data protection: recording exports, anonymising a person (through each app's
-services), setting retention periods and running the retention job. docs/privacy.md."""
+"""Every write for data protection: recording exports, anonymising a person (through what each app registered
+in core.personal_data), setting retention periods and running the retention job. docs/privacy.md."""
 
 import datetime as dt
 import logging
-from importlib import import_module
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -11,13 +10,14 @@ from django.contrib.admin.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.services import _advisory_lock
+from core.locking import try_transaction_lock
+from core.personal_data import personal_data_anonymise_order, personal_data_providers
 
 from . import selectors
 from .models import RETENTION_MAXIMUM, RETENTION_MINIMUM, DataRequest, RetentionKind, RetentionPolicy, RetentionRun
 
 log = logging.getLogger(__name__)
-RETENTION_LOCK_ID = 7_406_101  # pg advisory lock key for the retention job
+RETENTION_LOCK = "privacy.retention"  # core.locking: one retention run at a time
 
 
 class PrivacyError(Exception):
@@ -32,11 +32,6 @@ def export_record(*, person, by, kind: str, data: dict) -> DataRequest:
 
 # --- Anonymising ------------------------------------------------------------------------------------------
 
-# Apps in the order they are anonymised: the account (workforce) last, so every other app still sees the
-# person as they were while it rewrites its text.
-ANONYMISE_ORDER = ["notifications", "actions", "training", "partners", "workforce"]
-
-
 def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
     """Remove a leaver's name and contact details from every table, history included, in one transaction.
     Their bookings, completions, attendance, evaluations' ratings, roles held and governance seats stay and
@@ -49,10 +44,9 @@ def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
         redact = selectors.redactor_for(person=person)
         emails = selectors.identifiers_of(person=person)["emails"]
         done: dict[str, int] = {}
-        for app in ANONYMISE_ORDER:
-            services = import_module(f"{app}.services")
-            kwargs = {"by": by} if app == "workforce" else {}
-            done.update(services.personal_data_anonymise(person=person, redact=redact, **kwargs))
+        for provider in personal_data_anonymise_order():  # the accounts' app last
+            kwargs = {"by": by} if provider.accounts else {}
+            done.update(provider.anonymise(person=person, redact=redact, **kwargs))
         done.update(_third_party_anonymise(person=person, redact=redact, emails=emails))
         details = {name: count for name, count in done.items() if count}
         if reason:
@@ -110,7 +104,6 @@ def _start_of(day: dt.date) -> dt.datetime:
 def _retention_steps(today: dt.date, months: dict[str, int]):
     """(kind, action, cutoff, do) for each kind of record; `do()` returns how many it changed."""
     from actions.services import plan_imports_clear
-    from notifications.services import notifications_delete
     from partners.services import external_memberships_anonymise
     from training.services import evaluation_comments_clear
     from workforce.selectors import leavers_left_before
@@ -139,6 +132,13 @@ def _retention_steps(today: dt.date, months: dict[str, int]):
         return sum(model.objects.filter(attempt_time__lt=before).delete()[0]
                    for model in (AccessAttempt, AccessFailureLog, AccessLog))  # fmt: skip
 
+    def registered(kind):
+        """What the apps registered for this kind (core.personal_data): each clears what is older than the start
+        of the cut-off day."""
+        before = _start_of(cut(kind))
+        return sum(provider.retention[kind](before) for provider in personal_data_providers()
+                   if kind in provider.retention)  # fmt: skip
+
     def imports():
         before = _start_of(cut(K.IMPORT_FILES))
         return import_batches_clear(created_before=before) + plan_imports_clear(created_before=before)
@@ -146,8 +146,7 @@ def _retention_steps(today: dt.date, months: dict[str, int]):
     return [
         (K.LEAVER_ACCOUNTS, "anonymised", cut(K.LEAVER_ACCOUNTS), leavers),
         (K.SIGN_IN_ATTEMPTS, "deleted", cut(K.SIGN_IN_ATTEMPTS), sign_ins),
-        (K.NOTIFICATIONS, "deleted", cut(K.NOTIFICATIONS),
-         lambda: notifications_delete(created_before=_start_of(cut(K.NOTIFICATIONS)))),
+        (K.NOTIFICATIONS, "deleted", cut(K.NOTIFICATIONS), lambda: registered(K.NOTIFICATIONS)),
         (K.IMPORT_FILES, "contents removed", cut(K.IMPORT_FILES), imports),
         (K.EVALUATION_COMMENTS, "comments removed", cut(K.EVALUATION_COMMENTS),
          lambda: evaluation_comments_clear(submitted_before=_start_of(cut(K.EVALUATION_COMMENTS)))),
@@ -167,7 +166,7 @@ def retention_run(*, by=None) -> RetentionRun | None:
     months = selectors.retention_months()
     try:
         with transaction.atomic():
-            if not _advisory_lock(RETENTION_LOCK_ID):
+            if not try_transaction_lock(RETENTION_LOCK):
                 raise _AlreadyRunning
             results = []
             for kind, action, cutoff, do in _retention_steps(today, months):

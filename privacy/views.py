@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pagination import page_of
 from workforce.services import person_leave
 
 from . import exports, selectors, services
@@ -18,18 +18,12 @@ from .permissions import administrators_only, get_person_for_privacy
 PAGE_SIZE = 50
 
 
-def _page(request, items, size=PAGE_SIZE):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(items, size).get_page(request.GET.get("page")), query.urlencode()
-
-
 @administrators_only
 def index(request):
     form = PersonSearchForm(request.GET or None)
     page = query = None
     if form.is_valid():
-        page, query = _page(request, selectors.people_search(text=form.cleaned_data["q"]), size=25)
+        page, query = page_of(request, selectors.people_search(text=form.cleaned_data["q"]), 25)
     return render(request, "privacy/index.html", {
         "form": form, "page": page, "query": query, "runs": selectors.retention_runs()[:3],
         "requests": DataRequest.objects.select_related("subject", "by")[:10],
@@ -164,7 +158,7 @@ def retention_run_now(request):
 
 @administrators_only
 def runs(request):
-    page, query = _page(request, selectors.retention_runs(), size=20)
+    page, query = page_of(request, selectors.retention_runs(), 20)
     return render(request, "privacy/runs.html", {"page": page, "query": query})
 
 
@@ -182,6 +176,6 @@ def audit(request):
             )
         filters["since"], filters["until"] = data["since"], data["until"]
     entries = selectors.audit_entries(**filters) if form.is_valid() or not request.GET else []
-    page, query = _page(request, entries)
+    page, query = page_of(request, entries, PAGE_SIZE)
     rows = selectors.audit_rows_described(list(page.object_list))
     return render(request, "privacy/audit.html", {"form": form, "page": page, "query": query, "rows": rows})

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from core.roles import Role
 from tests.workforce.factories import PASSWORD, StaffProfileFactory, UserFactory
-from workforce.permissions import Role
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread with
 # a running loop unless told it is safe. Tests drive the browser and the database one after the other.

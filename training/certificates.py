@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from workforce.pdf_table_headers import table_header_scopes
+from core.pdf import table_header_scopes
 
 from .models import Booking, Completion, Session
 

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 
-from workforce.caching import cached_in
+from core.caching import cached_in
 
 from .models import Completion, Requirement
 

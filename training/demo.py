@@ -174,7 +174,7 @@ def session_slots(duration: str) -> list[tuple[int, int, int, int]]:
     return [(13, 30, 15, 30)]  # e-learning launch / short online sessions
 
 
-def seed(*, stdout=None) -> None:
+def seed(*, stdout=None, **_options) -> None:
     with transaction.atomic():
         courses = _seed_standard_and_courses()
         if not Session.objects.exists():

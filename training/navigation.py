@@ -1,7 +1,7 @@
-"""training's entries in the navigation bar (gathered by portal/navigation.py)."""
+"""training's entries in the navigation bar (registered in TrainingConfig.ready())."""
 
-from portal.navigation import NavItem
-from workforce.permissions import Role
+from core.navigation import NavItem
+from core.roles import Role
 
 NAV_ITEMS = [
     NavItem("Courses", "training:catalogue", order=20),

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from workforce.permissions import Role, has_role
+from core.roles import Role, has_role
 
 from .models import Booking
 

@@ -1,4 +1,4 @@
-"""Make training's cached reads stale when what they derive from changes (workforce.caching explains how).
+"""Make training's cached reads stale when what they derive from changes (core.caching explains how).
 
 - The standard and the catalogue's options (compliance.STANDARD_NAMESPACE: the current version, bands,
   requirements, the catalogue's facets, the compliance filters' options): the standard (versions, bands,
@@ -14,8 +14,8 @@ Connected in TrainingConfig.ready()."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.caching import cache_namespace_bump
 from partners.models import Organisation, Sector
-from workforce.caching import cache_namespace_bump
 from workforce.models import StaffProfile
 from workforce.signals import people_bulk_changed
 

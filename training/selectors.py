@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from workforce.caching import cached_in
+from core.caching import cached_in
 
 from .compliance import STANDARD_NAMESPACE
 from .models import (
@@ -49,7 +49,7 @@ S = Booking.Status
 
 
 # Kept in the cache, made stale by training.receivers whenever the standard, a band, a theme, a course or a
-# provider changes (workforce.caching explains how).
+# provider changes (core.caching explains how).
 STANDARD_KEY = "training:standard-current"
 BANDS_KEY = "training:bands"
 CATALOGUE_FACETS_KEY = "training:catalogue-facets"

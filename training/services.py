@@ -13,12 +13,13 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from workforce.caching import cache_namespace_bump
+from core.caching import cache_namespace_bump
+from core.locking import busy_raises, lock_wait_at_most
 
 from . import notifications
 from .errors import (
@@ -53,28 +54,9 @@ S = Booking.Status
 # === Locking ==========================================================================================
 
 
-def _is_lock_timeout(error: OperationalError) -> bool:
-    cause = error.__cause__
-    if getattr(cause, "pgcode", None) in {"55P03", "40P01"}:  # lock_not_available, deadlock_detected
-        return True
-    return "database is locked" in str(error)
-
-
-@contextmanager
-def _busy_is_a_domain_error() -> Iterator[None]:
-    try:
-        yield
-    except OperationalError as error:
-        if _is_lock_timeout(error):
-            raise Busy() from error
-        raise
-
-
 def _session_locked(session_pk: int) -> Session:
     """The session row, locked until the surrounding transaction ends."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    lock_wait_at_most(LOCK_TIMEOUT)
     return Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session_pk)
 
 
@@ -82,7 +64,7 @@ def _session_locked(session_pk: int) -> Session:
 def _locked(session: Session) -> Iterator[Session]:
     """One use case on a session's bookings: a transaction holding the session's lock. Every change to bookings
     goes through here, so here the course page's cached places are made stale — after commit, outside the lock."""
-    with _busy_is_a_domain_error(), transaction.atomic():
+    with busy_raises(Busy), transaction.atomic():
         locked = _session_locked(session.pk)
         cache_namespace_bump(course_places_namespace(locked.course_id), at_once=False)
         yield locked
@@ -219,7 +201,7 @@ def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Book
     # Inside a caller's transaction (a test, a script), a savepoint keeps that transaction usable if the statement
     # fails; a request has none, and a transaction of its own would hold the lock until its COMMIT's round trip.
     inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with _busy_is_a_domain_error(), inside, connection.cursor() as cursor:
+    with busy_raises(Busy), inside, connection.cursor() as cursor:
         cursor.execute(
             "SELECT * FROM training_book_place(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [session.pk, person.pk, by.pk, now, session.status, session.starts_at, session.booking_opens_at,

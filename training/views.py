@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from workforce.permissions import Role, role_required
+from core.pagination import page_of
+from core.roles import Role, role_required
 
 from . import certificates, compliance, exports, forms, permissions, selectors, services
 from .errors import OverlapNeedsConfirmation, PrerequisitesMissing, TrainingError
@@ -692,14 +692,12 @@ def compliance_matrix(request, scope: str, export: bool = False):
     if export:
         return _download(exports.compliance_csv(matrix=matrix), content_type="text/csv",
                          filename=f"training-compliance-{scope}-{today:%Y-%m-%d}.csv")
-    page = Paginator(matrix.rows, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, matrix.rows, COMPLIANCE_PAGE_SIZE)
     return render(request, "training/compliance_matrix.html", {
         "heading": heading, "scope": scope, "form": form, "matrix": matrix, "page": page,
-        "query": query.urlencode(), "standard": selectors.standard_version_current(),
+        "query": query, "standard": selectors.standard_version_current(),
         "due_soon_days": compliance.DUE_SOON_DAYS, "states": compliance.SUMMARY_STATES,
-        "export_url": reverse(f"training:compliance_{scope}_export") + (f"?{query.urlencode()}" if query else ""),
+        "export_url": reverse(f"training:compliance_{scope}_export") + (f"?{query}" if query else ""),
         "scopes": [(name, label, reverse(f"training:compliance_{name}"))
                    for name, (label, can) in COMPLIANCE_SCOPES.items() if can(request.user)],
     })

@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.roles import Role
 from partners.demo import ORGANISATIONS as DEMO_ORGANISATIONS
 from partners.models import Organisation
 
 from .models import DesignatedRole, StaffProfile, User
-from .permissions import Role
 from .services import user_roles_set
 
 DEMO_DOMAIN = "demo.example"

@@ -1,20 +1,8 @@
-from collections.abc import Callable
-from dataclasses import dataclass
+"""workforce's entries in the navigation bar (registered in WorkforceConfig.ready())."""
 
-from portal.navigation import MINE, NavItem
+from core.navigation import MINE, NavItem, RuleNavItem
 
 from .permissions import can_see_staff_list, can_see_workforce_dashboard
-
-
-@dataclass(frozen=True)
-class RuleNavItem(NavItem):
-    """An entry shown by an object rule (e.g. "leads an organisation") rather than by role."""
-
-    rule: Callable | None = None
-
-    def visible_to(self, user) -> bool:
-        return self.rule(user) if self.rule else super().visible_to(user)
-
 
 NAV_ITEMS = [
     NavItem("Directory", "workforce:directory", order=20),

@@ -1,15 +1,15 @@
-"""Make workforce's cached reads stale when what they derive from changes (workforce.caching explains how):
+"""Make workforce's cached reads stale when what they derive from changes (core.caching explains how):
 everyone's roles when any group membership or group changes; the dashboard's figures when a person, a staff
 profile, a designated role, an organisation or a sector changes. Connected in WorkforceConfig.ready()."""
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.caching import cache_namespace_bump
+from core.roles import ROLES_NAMESPACE
 from partners.models import Organisation, Sector
 
-from .caching import cache_namespace_bump
 from .models import DesignatedRole, StaffProfile, User
-from .permissions import ROLES_NAMESPACE
 from .selectors import FIGURES_NAMESPACE
 
 # Saving only these changes no name and no figure (signing in writes last_login).

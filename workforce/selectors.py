@@ -16,11 +16,12 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from core.caching import cached_in
+from core.roles import Role, has_role
 from partners.models import Organisation
 
-from .caching import cached_in
 from .models import CTS_BANDS, DesignatedRole, ImportBatch, StaffProfile, User
-from .permissions import Role, has_role, led_organisation_id
+from .permissions import led_organisation_id
 
 
 def people() -> QuerySet[User]:

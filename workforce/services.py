@@ -10,11 +10,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.caching import cache_namespace_bump
+from core.roles import Role
 from partners.models import Organisation
 
-from .caching import cache_namespace_bump
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
-from .permissions import Role
 from .selectors import (
     FIGURES_NAMESPACE,
     designated_role_overlap_message,

@@ -18,11 +18,12 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import timezone
 
+from core.exports import csv_lines
+from core.roles import Role
+from core.uploads import cell_text, xlsx_unpacked_bytes
 from partners.models import Organisation
 
 from .models import CTS_BANDS, DesignatedRole, StaffProfile, User
-from .permissions import Role
-from .uploads import xlsx_unpacked_bytes
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10 MB: about 60,000 rows of a typical HR export
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # 60,000 rows: 2.8 MB as .xlsx, 47 MB unpacked (measured)
@@ -95,33 +96,6 @@ class RowResult:
 
 
 # --- Reading ----------------------------------------------------------------------------------------
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-# A cell starting with one of these would be run as a formula by a spreadsheet: the export prefixes it with an
-# apostrophe (Excel's "this is text" mark) and the import drops that apostrophe again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _export_text(value) -> str:
-    text = _cell_text(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _import_text(value) -> str:
-    text = _cell_text(value)
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _heading_key(text: str) -> str:
@@ -207,7 +181,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
+            yield list(row)  # values as openpyxl gives them: read_staff_file makes them text
     except Exception as exc:  # read-only workbooks are parsed as they are read: damage shows up here
         raise StaffFileError(XLSX_UNREADABLE) from exc
     finally:
@@ -273,7 +247,7 @@ def read_staff_file(*, name: str, data: bytes) -> list[tuple[int, dict]]:
     line = 0
     for raw in rows:
         line += 1
-        cells = [_import_text(cell) for cell in raw]
+        cells = [cell_text(cell) for cell in raw]
         if not any(cells):
             continue
         if header is None:
@@ -736,13 +710,12 @@ def check_staff_rows(
 # --- Writing ----------------------------------------------------------------------------------------
 
 
-def staff_rows_for_export(users) -> Iterator[list[str]]:
-    """The header, then one row per person, in the shape the import reads."""
-    yield [heading for _name, heading in COLUMNS]
+def staff_export_lines(users) -> Iterator[str]:
+    """The staff file, line by line (core.exports): the header, then one row per person, in the shape the
+    import reads."""
     rows = users.values_list(
         "email", "profile__employee_ref", "first_name", "last_name", "profile__organisation__name",
         "profile__job_title", "profile__workforce", "profile__service_tier", "profile__cts_band",
         "profile__line_manager__email", "profile__employment", "profile__hours", "profile__start_date",
     )  # fmt: skip
-    for row in rows.iterator(chunk_size=2000):
-        yield [_export_text(value) for value in row]
+    return csv_lines([heading for _name, heading in COLUMNS], rows.iterator(chunk_size=2000), bom=False)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .permissions import Role, has_role
+from core.roles import Role, has_role
 
 DEVICE_NAME = "Authenticator app"
 

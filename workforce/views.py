@@ -1,10 +1,8 @@
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +10,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.pagination import page_of
+from core.roles import Role, has_role, roles_of
 from partners.models import Organisation, Sector
 
 from . import selectors, services, two_factor
@@ -29,7 +29,6 @@ from .forms import (
 )
 from .models import DesignatedRole, ImportBatch
 from .permissions import (
-    Role,
     can_edit_person,
     can_manage_people,
     can_see_staff_list,
@@ -38,13 +37,11 @@ from .permissions import (
     get_editable_person_for,
     get_import_batch_for,
     get_person_for,
-    has_role,
     led_organisation_id,
     profile_of,
-    roles_of,
 )
 from .security import sign_in_failures_clear
-from .staff_import import ROW, staff_rows_for_export
+from .staff_import import ROW, staff_export_lines
 
 PAGE_SIZE = 50
 
@@ -76,12 +73,6 @@ def _managed_organisations(user):
     return Organisation.objects.filter(pk=led_organisation_id(user))
 
 
-def _page(request, queryset, size=PAGE_SIZE):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, size).get_page(request.GET.get("page")), query.urlencode()
-
-
 # --- The directory and my profile -------------------------------------------------------------------
 
 
@@ -94,7 +85,7 @@ def directory(request):
     people = selectors.directory_people(search=search, organisation=organisation)
     if form.is_bound and not form.is_valid():
         people = people.none()  # as on the staff list: the form says what is wrong, no one is shown
-    page, query = _page(request, people)
+    page, query = page_of(request, people, PAGE_SIZE)
     return render(request, "workforce/directory.html", {"form": form, "page": page, "query": query})
 
 
@@ -159,17 +150,12 @@ def _filtered(filterset):
 def staff_list(request):
     _require(can_see_staff_list(request.user))
     filterset = _staff_filter(request)
-    page, query = _page(request, _filtered(filterset))
+    page, query = page_of(request, _filtered(filterset), PAGE_SIZE)
     return render(
         request,
         "workforce/staff_list.html",
         {"filter": filterset, "page": page, "query": query, "can_import": can_manage_people(request.user)},
     )
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @login_required
@@ -179,9 +165,7 @@ def staff_export(request):
     filterset = _staff_filter(request)
     if filterset.is_bound and not filterset.is_valid():  # the list says what is wrong with the filters
         return redirect(f"{reverse('workforce:staff')}?{request.GET.urlencode()}")
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in staff_rows_for_export(filterset.qs))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(staff_export_lines(filterset.qs), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="staff-{stamp}.csv"'
     return response
@@ -274,7 +258,7 @@ def designated_roles(request):
     if not has_role(request.user, Role.ADMINISTRATOR):
         gaps = gaps.filter(pk=org_id)
     holders = selectors.designated_roles_current(on=today, visible_to=request.user)
-    page, query = _page(request, holders, size=100)
+    page, query = page_of(request, holders, 100)
     return render(
         request,
         "workforce/designated_roles.html",
@@ -359,7 +343,7 @@ def staff_import_preview(request, pk):
     rows = batch.rows if batch.status == ImportBatch.Status.PREVIEWED else []
     outcome = request.GET.get("outcome", "")
     shown = [r for r in rows if r.get("outcome") == outcome] if outcome else rows
-    page, query = _page(request, shown, size=100)
+    page, query = page_of(request, shown, 100)
     return render(
         request,
         "workforce/staff_import_preview.html",

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from workforce.pdf_table_headers import table_header_scopes
+from core.pdf import table_header_scopes
 
 from .chart import rag_chart_alt, rag_chart_data_uri
 from .data import ReportData

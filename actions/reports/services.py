@@ -20,12 +20,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from workforce.permissions import Role, has_role
-
 from ..models import BoardReport, Strategy
 from ..signals import board_report_ready
 from . import data as report_data_module
 from . import pdf as report_pdf_module
+from .permissions import can_generate_reports
 from .quarters import Quarter, quarter_previous
 
 logger = logging.getLogger(__name__)
@@ -37,10 +36,6 @@ MAX_RENDER_ATTEMPTS = 3
 
 class BoardReportError(Exception):
     """A request the rules do not allow; the message is shown to the user."""
-
-
-def can_generate(user) -> bool:
-    return has_role(user, Role.STRATEGY_GROUP_MEMBER)
 
 
 def _queue_render_on_commit(report_id: int) -> None:
@@ -65,7 +60,7 @@ def board_report_request(
 ) -> BoardReport:
     """Queue a new version of the quarter's report. `by` None: the quarterly schedule. With queue=False the
     caller renders it itself (the demo data)."""
-    if by is not None and not can_generate(by):
+    if by is not None and not can_generate_reports(by):
         raise BoardReportError("Only the strategy group and administrators can generate Board reports.")
     if quarter.start > timezone.localdate():
         raise BoardReportError("That quarter has not started yet.")

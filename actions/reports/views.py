@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from workforce.permissions import Role, role_required
+from core.roles import Role, role_required
 
 from ..models import BoardReport
 from ..selectors import plan_active

@@ -1,8 +1,8 @@
 import pytest
 
 from actions.models import Strategy
+from core.roles import Role
 from tests.actions.factories import StrategyFactory, ThemeFactory
-from workforce.permissions import Role
 
 
 @pytest.fixture

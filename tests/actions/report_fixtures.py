@@ -12,12 +12,12 @@ import time_machine
 from actions.models import Action, Status, Strategy
 from actions.reports.quarters import Quarter
 from actions.services import action_status_update
+from core.roles import Role
 from partners.models import GovernanceBody
 from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
 from tests.notifications.factories import BookingFactory, SessionFactory
 from tests.partners.factories import OrganisationFactory, SectorFactory
 from training.models import Booking, Session
-from workforce.permissions import Role
 
 LONDON = ZoneInfo("Europe/London")
 QUARTER = Quarter(dt.date(2026, 1, 1), dt.date(2026, 3, 31))

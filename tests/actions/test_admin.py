@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import StatusUpdate
+from core.roles import Role
 from tests.actions.factories import ActionFactory
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

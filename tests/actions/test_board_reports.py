@@ -20,9 +20,9 @@ from actions.reports import services
 from actions.reports.quarters import Quarter
 from actions.services import action_status_update
 from actions.tasks import board_report_render, board_reports_daily, board_reports_requeue_stale
+from core.roles import Role
 from notifications.models import Kind, Notification
 from tests.actions.factories import ActionFactory
-from workforce.permissions import Role
 
 from . import report_fixtures
 from .report_fixtures import AFTER_QUARTER, LONDON, QUARTER, figure, pdf_text

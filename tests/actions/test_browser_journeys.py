@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from actions import services
 from actions.models import Strategy
+from core.roles import Role
 from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
-from workforce.permissions import Role
 
 from . import report_fixtures
 

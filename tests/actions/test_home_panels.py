@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from actions import services
+from core.roles import Role
 from tests.actions.factories import ActionFactory
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import CLOSED_STATUSES, Action, StatusUpdate, Strategy
+from core.roles import Role
 from tests.actions.factories import ActionFactory
 from tests.actions.pages import listed_action_ids
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")

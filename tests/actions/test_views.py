@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action, Evidence, StatusUpdate, Strategy
+from core.roles import Role
 from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
 from tests.actions.pages import listed_action_ids
 from tests.partners.factories import GovernanceBodyFactory
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")

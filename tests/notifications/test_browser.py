@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from core.roles import Role
 from notifications.models import Kind, Notification, NotificationItem
-from workforce.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

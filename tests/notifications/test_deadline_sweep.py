@@ -9,9 +9,9 @@ from django.utils.html import escape
 
 from actions.models import Status, Strategy
 from actions.services import action_status_update
+from core.roles import Role
 from notifications.models import Notification, NotificationItem
 from tests.actions.factories import ActionFactory, MilestoneFactory, StrategyFactory, ThemeFactory
-from workforce.permissions import Role
 
 from .conftest import DAY
 

@@ -11,11 +11,12 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
+from core.locking import lock_space
+from core.roles import Role
 from notifications import services
 from notifications.models import Kind, Notification
 from notifications.reminders import Candidate
 from notifications.tasks import notification_send
-from workforce.permissions import Role
 
 
 def record(person, *, item_id=1, kind=Kind.REFRESHER_REMINDER, django_capture_on_commit_callbacks=None):
@@ -112,7 +113,7 @@ def _wait_until_unlocked(notification_id, timeout=10.0):
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
             cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s "
-                           "AND objid = %s AND granted", [services.SENDER_LOCK_SPACE, notification_id])
+                           "AND objid = %s AND granted", [lock_space(services.SENDER_LOCK), notification_id])
             if cursor.fetchone()[0] == 0:
                 return
             time.sleep(0.05)
@@ -130,7 +131,7 @@ def test_a_live_sender_is_left_alone_and_a_dead_ones_notification_is_sent_at_onc
     # Another worker claims it and, while it sends, holds the notification's sender lock on its connection.
     sender = _other_session()
     with sender.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [services.SENDER_LOCK_SPACE, notification.pk])
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [lock_space(services.SENDER_LOCK), notification.pk])
     Notification.objects.filter(pk=notification.pk).update(
         status=Notification.Status.SENDING, sending_started_at=timezone.now() - dt.timedelta(hours=1), attempts=1)
     # However long it takes, a redelivered task and the requeue pass leave a live sender alone.

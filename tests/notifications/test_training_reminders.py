@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from core.roles import Role
 from notifications.models import Notification
 from notifications.services import preferences_set
 from training.models import Booking, Completion, Evaluation, Session
-from workforce.permissions import Role
 
 from .conftest import DAY, at
 from .factories import BookingFactory, CourseFactory, SessionFactory

@@ -10,12 +10,12 @@ from django.core import mail
 from django.db import connection
 
 from actions.models import Strategy
+from core.roles import Role
 from notifications.models import Notification
 from notifications.services import reminders_sweep
 from notifications.tasks import notification_send
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
 from tests.waiting import wait_for
-from workforce.permissions import Role
 
 from .conftest import DAY, at
 

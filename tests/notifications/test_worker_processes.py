@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from actions.models import Strategy
+from core.roles import Role
 from notifications.models import Kind, Notification
 from notifications.reminders import Candidate
 from notifications.services import notifications_notify
@@ -26,7 +27,6 @@ from notifications.tasks import notification_send, notifications_requeue_stale, 
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
 from tests.conftest import missing
 from tests.waiting import wait_for
-from workforce.permissions import Role
 
 from .factories import BookingFactory, SessionFactory
 

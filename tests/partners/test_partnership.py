@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from core.roles import Role
 from partners import selectors, services
 from partners.models import GovernanceMembership
 from tests.partners.factories import (
@@ -13,7 +14,6 @@ from tests.partners.factories import (
     OrganisationFactory,
     SectorFactory,
 )
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 22)

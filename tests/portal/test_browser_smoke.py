@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from workforce.permissions import Role
+from core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

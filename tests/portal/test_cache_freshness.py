@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.models import Status, Strategy
 from actions.services import ActionFields, action_edit, action_status_update
+from core.roles import Role
 from tests.actions.factories import ActionFactory, ThemeFactory
 from tests.partners.factories import OrganisationFactory
 from tests.training.factories import (
@@ -23,7 +24,6 @@ from tests.training.factories import ThemeFactory as CourseThemeFactory
 from tests.workforce.conftest import person_row, staff_csv
 from training import services as training_services
 from workforce import services as workforce_services
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@
 from django.core import mail
 from django.urls import reverse
 
+from core.roles import Role
 from tests.waiting import wait_for
-from workforce.permissions import Role
 
 
 def test_password_reset_email_is_sent_by_the_worker(celery_worker, client, make_user):

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = """
 import django, sys
 django.setup()
-from workforce.caching import cache_namespace_bump, cached_in
+from core.caching import cache_namespace_bump, cached_in
 if sys.argv[1] == "read":
     print(cached_in("people", "page", lambda: sys.argv[2]))
 else:

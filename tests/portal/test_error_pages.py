@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from core.roles import Role
 from tests.portal.error_urls import SECRET_DETAIL
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@ scrolls inside its box, which keyboard users can focus and screen readers announ
 
 import pytest
 
+from core.roles import Role
 from tests.actions.factories import ActionFactory, StrategyFactory
 from tests.partners.factories import OrganisationFactory
 from tests.training.factories import BookingFactory, SessionFactory
-from workforce.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from workforce.permissions import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

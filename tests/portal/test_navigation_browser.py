@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from workforce.permissions import Role
+from core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions.models import Strategy
+from core.roles import Role
 from tests.actions.factories import ActionFactory, MilestoneFactory, ThemeFactory
 from tests.partners.factories import OrganisationFactory, SectorFactory
 from tests.training.factories import (
@@ -27,7 +28,6 @@ from tests.training.factories import (
     ThemeFactory as CourseThemeFactory,
 )
 from training.models import Booking
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from config.settings.base import axes_proxy_settings
-from workforce.permissions import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

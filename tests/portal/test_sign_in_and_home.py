@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from workforce.permissions import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

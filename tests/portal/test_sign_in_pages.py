@@ -10,7 +10,7 @@ from django.template import loader
 from django.test import override_settings
 from django.urls import reverse
 
-from workforce.permissions import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

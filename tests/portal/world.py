@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from actions.models import BoardReport, Evidence, Milestone, PlanImport, StatusUpdate, Strategy
 from actions.reports.quarters import quarters_between
+from core.roles import Role
 from notifications.models import Kind, Notification, NotificationPreference
 from privacy import services as privacy_services
 from privacy.models import DataRequest, RetentionRun
@@ -39,7 +40,6 @@ from tests.training.factories import ThemeFactory as TrainingThemeFactory
 from tests.workforce.factories import DesignatedRoleFactory, StaffProfileFactory, UserFactory
 from training.models import Booking, Evaluation, Event
 from workforce import services as workforce_services
-from workforce.permissions import Role
 
 # The viewers, in the matrix's column order.
 VIEWERS = ["anonymous", "practitioner", "line_manager", "coordinator", "strategist", "board", "admin", "other_lead"]

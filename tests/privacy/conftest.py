@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import BoardReport, PlanImport, Strategy
 from actions.services import action_status_update
+from core.roles import Role
 from notifications.models import Notification, NotificationItem
 from notifications.services import preferences_set
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
@@ -20,7 +21,6 @@ from tests.training.factories import CompletionFactory, CourseFactory, SessionFa
 from training.models import Booking, BookingEvent, Evaluation
 from training.services import booking_create
 from workforce.models import ImportBatch, User
-from workforce.permissions import Role
 from workforce.services import designated_role_add, staff_profile_update, user_account_update
 
 

@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from privacy.models import DataRequest, RetentionPolicy, RetentionRun
 from workforce.models import User
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

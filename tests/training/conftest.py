@@ -1,6 +1,6 @@
 import pytest
 
-from workforce.permissions import Role
+from core.roles import Role
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from tests.training.factories import (
     BandFactory,
     BookingFactory,
@@ -18,7 +19,6 @@ from tests.training.factories import (
 )
 from training import models
 from training.models import Booking, Course, Event, Session, StandardVersion
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import time
 from django.core import mail
 from django.urls import reverse
 
+from core.roles import Role
 from tests.training.factories import SessionFactory
 from tests.waiting import wait_for
-from workforce.permissions import Role
 
 
 def test_booking_and_waiting_list_emails_come_from_the_worker(celery_worker, client, make_user):

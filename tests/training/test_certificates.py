@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.roles import Role
 from tests.pdf_structure import table_headers
 from tests.training.factories import BookingFactory, SessionFactory
 from training import services
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 DAY = dt.datetime(2026, 6, 9, 8, 30, tzinfo=dt.UTC)  # 09:30 in London (BST)

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from tests.training.factories import (
     BandFactory,
     CompletionFactory,
@@ -20,7 +21,6 @@ from tests.training.factories import (
 )
 from training.compliance import State, add_months, compliance_matrix, compliance_of
 from training.models import StandardVersion
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.roles import Role
 from tests.training.factories import BookingFactory, CourseFactory, SessionFactory
 from training import services
 from training.models import Booking
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 S = Booking.Status

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from tests.training.factories import BookingFactory, SessionFactory
 from training import services
 from training.errors import InvalidState, NotAllowed
 from training.models import Evaluation
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import Role
 from tests.training.factories import BookingFactory, CourseFactory, SessionFactory
 from training.models import Booking, Completion, Evaluation
-from workforce.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import Role
 from tests.training.factories import BandFactory, CourseFactory, RequirementFactory, SessionFactory, ThemeFactory
 from training.models import Booking, Session
-from workforce.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,11 +8,11 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.roles import Role
 from tests.training.factories import BookingFactory, SessionFactory
 from training import services
 from training.errors import InvalidState
 from training.models import Booking, BookingEvent, Completion, Session
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 S = Booking.Status

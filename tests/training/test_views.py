@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from tests.training.factories import (
     BandFactory,
     CourseFactory,
@@ -16,7 +17,6 @@ from tests.training.factories import (
 )
 from training import selectors
 from training.models import Booking, Session
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

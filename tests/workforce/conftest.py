@@ -3,8 +3,8 @@ import io
 
 import pytest
 
+from core.roles import Role
 from tests.partners.factories import OrganisationFactory, SectorFactory
-from workforce.permissions import Role
 from workforce.staff_import import COLUMN_NAMES
 
 

@@ -3,9 +3,9 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
+from core.roles import Role
 from tests.partners.factories import OrganisationFactory
 from workforce.models import DesignatedRole, StaffProfile, User
-from workforce.permissions import Role
 
 PASSWORD = "correct-horse-battery"
 

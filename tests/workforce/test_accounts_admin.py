@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from core.roles import Role
 from tests.workforce.factories import DesignatedRoleFactory
 from workforce.models import DesignatedRole, User
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ the review of issue 3: the demo's lead could change admin@demo.example's email t
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.roles import Role
 from tests.workforce.conftest import person_row, staff_csv
 from tests.workforce.factories import UserFactory
 from workforce import services
 from workforce.models import ImportBatch, StaffProfile, User
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ its people, importing into it and reading its compliance."""
 
 import pytest
 
+from core.roles import Role
 from tests.workforce.conftest import person_row, staff_csv
 from workforce import services
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from core.roles import Role
 from tests.partners.factories import GovernanceBodyFactory, GovernanceMembershipFactory
 from tests.workforce.factories import DesignatedRoleFactory
-from workforce.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import Role
 from tests.partners.factories import OrganisationFactory
 from tests.workforce.factories import DesignatedRoleFactory
 from workforce import selectors
 from workforce.models import DesignatedRole, StaffProfile
-from workforce.permissions import Role, get_person_for, is_organisation_lead
+from workforce.permissions import get_person_for, is_organisation_lead
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 22)

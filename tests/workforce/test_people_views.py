@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.utils.html import escape
 
+from core.roles import Role
 from tests.workforce.factories import DesignatedRoleFactory
 from workforce.models import DesignatedRole
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import Role
 from tests.partners.factories import OrganisationFactory
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.roles import Role
 from tests.partners.factories import OrganisationFactory
 from tests.workforce.conftest import person_row, staff_csv
 from tests.workforce.factories import DesignatedRoleFactory
 from workforce import selectors
 from workforce.models import DesignatedRole
-from workforce.permissions import Role
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 5, 11)

@@ -7,7 +7,7 @@ import time_machine
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from workforce.permissions import Role
+from core.roles import Role
 from workforce.two_factor import secret_for_typing
 
 pytestmark = pytest.mark.django_db

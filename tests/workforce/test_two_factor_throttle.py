@@ -3,8 +3,8 @@
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.roles import Role
 from tests.workforce.test_two_factor import clock, code, enrol  # noqa: F401 - the frozen clock fixture
-from workforce.permissions import Role
 from workforce.two_factor import THROTTLE_MAX_FAILURES
 
 pytestmark = pytest.mark.django_db

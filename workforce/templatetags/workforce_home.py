@@ -2,12 +2,12 @@
 
 from django import template
 
+from core.roles import Role, has_role
+
 from ..permissions import (
-    Role,
     can_manage_people,
     can_see_staff_list,
     can_see_workforce_dashboard,
-    has_role,
     is_organisation_lead,
     profile_of,
 )

@@ -1,22 +1,17 @@
 """Load the demo partnership: sectors, organisations, people, training and the action plan.
 
-Idempotent: running it twice changes nothing. Each app seeds its own data (`<app>/demo.py`) in
-dependency order. `--scale N` then grows it to N times the demo (portal/demo_scale.py: scale 100 is the real
-partnership, 25,000 staff).
+Idempotent: running it twice changes nothing. Each app seeds its own data through the loader it registered
+(core.demo_data), in dependency order. `--scale N` then grows it to N times the demo (portal/demo_scale.py:
+scale 100 is the real partnership, 25,000 staff).
 """
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-import actions.demo
-import actions.receivers
-import notifications.demo
-import partners.demo
-import training.demo
-import training.receivers
 import workforce.demo
-import workforce.receivers
+from core.caching import caches_stale_all
+from core.demo_data import demo_loaders
 from portal import demo_scale
 from portal.management.commands.demo_logins import write_logins
 
@@ -52,20 +47,16 @@ class Command(BaseCommand):
             password_validation.validate_password(password)
         except ValidationError as error:
             raise CommandError(f"--password is not allowed: {' '.join(error.messages)}") from error
-        partners.demo.seed(stdout=self.stdout)
-        workforce.demo.seed(password=password, stdout=self.stdout)
-        training.demo.seed(stdout=self.stdout)
-        actions.demo.seed(stdout=self.stdout)
+        for loader in demo_loaders(last=False):
+            loader.seed(stdout=self.stdout, password=password)
         try:
             demo_scale.seed(scale=scale, stdout=self.stdout)
         except demo_scale.ScaleMismatch as error:
             raise CommandError(str(error)) from error
-        # Bulk writes send no signals: make what the apps cache stale.
-        workforce.receivers.workforce_cache_stale()
-        training.receivers.standard_stale()
-        actions.receivers.filters_stale()
+        caches_stale_all()  # bulk writes send no signals
         # Today's reminders last, over everything the command loaded (a grown partnership too), so that a second
         # run finds them all recorded and adds nothing.
-        notifications.demo.seed(stdout=self.stdout)
+        for loader in demo_loaders(last=True):
+            loader.seed(stdout=self.stdout, password=password)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         write_logins(self.stdout, self.style, password)

@@ -2,8 +2,8 @@
 
 from weasyprint import HTML
 
+from core.pdf import table_header_scopes
 from tests.pdf_structure import table_headers
-from workforce.pdf_table_headers import table_header_scopes
 
 TABLES = """<!doctype html><html lang="en-GB"><head><title>Tables</title></head><body>
 <table><caption>Both kinds</caption>

@@ -7,9 +7,8 @@ receivers (model saves, deletes, many-to-many changes) that bump the families of
 transaction reads its own writes) and again after commit, so a value computed from the old data by a reader
 while the change was being written — even one stored after the commit — carries an old generation and is never
 served. Rendered pages are cached under a token kept in such a family (e.g. training.selectors.catalogue_version),
-so they follow it. A timeout bounds what any missed path could leave stale.
-
-workforce holds this because every app that caches (workforce, training, actions) reads workforce already.
+so they follow it. A timeout bounds what any missed path could leave stale. Bulk writes that send no signals
+(seed_demo) make everything stale through `caches_stale_all`, which runs what each app registered.
 """
 
 import time
@@ -59,3 +58,16 @@ def cached_in(namespace: str | tuple[str, ...], key: str, compute: Callable[[], 
     value = compute()
     cache.set(key, (generations, value), timeout)
     return value
+
+
+_stale_all: dict[str, Callable[[], None]] = {}  # by app, registered from each app's AppConfig.ready()
+
+
+def caches_register(*, app: str, stale: Callable[[], None]) -> None:
+    """`stale()` makes every family the app caches stale (for writes that send no signals)."""
+    _stale_all[app] = stale
+
+
+def caches_stale_all() -> None:
+    for stale in _stale_all.values():
+        stale()

@@ -51,8 +51,10 @@ test: install browser
 bench: install
 	bash bench/run_all.sh
 
+# ruff, and the import contracts of docs/architecture.md (import-linter: each app imports only those below it).
 lint: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 check: install
 	$(PY) manage.py check

@@ -21,7 +21,8 @@ from celery import Celery
 TRANSPORTS = {"ours": "core.filesystem_broker:Transport", "kombu": "kombu.transport.filesystem:Transport"}
 FOLDER = Path(os.environ.get("BROKER_BENCH_DIR", tempfile.gettempdir()))
 
-app = Celery("broker_bench", broker="filesystem://localhost/",
+# Not the process's current app: the tests import this module, and shared tasks go to the current app.
+app = Celery("broker_bench", broker="filesystem://localhost/", set_as_current=False,
              broker_transport=TRANSPORTS[os.environ.get("BROKER_BENCH_TRANSPORT", "ours")])
 app.conf.update(
     broker_transport_options={

@@ -10,7 +10,7 @@ import logging
 import os
 import uuid
 from queue import Empty
-from time import monotonic
+from time import monotonic_ns
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
@@ -23,7 +23,7 @@ UNREADABLE = "unreadable"
 
 class Channel(filesystem.Channel):
     def _put(self, queue: str, payload: dict, **kwargs: object) -> None:
-        name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        name = f"{monotonic_ns():020d}_{uuid.uuid4()}.{queue}.msg"  # padded: names sort in sending order
         partial = os.path.join(self.data_folder_out, f".{name}.part")  # never matches a queue's "<queue>.msg"
         try:
             with open(partial, "wb") as file:

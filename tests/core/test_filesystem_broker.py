@@ -11,6 +11,9 @@ from kombu import Connection
 from bench import embedded_broker
 
 
+BAD = f"{0:020d}_bad.celery.msg"
+
+
 @pytest.fixture
 def folders(tmp_path):
     for name in ("queue", "processed", "control"):
@@ -52,14 +55,21 @@ def test_a_message_being_written_is_not_seen_until_it_is_whole(folders):
         channel(folders, "kombu.transport.filesystem:Transport")._get("celery")
 
 
+def test_messages_are_delivered_in_the_order_they_were_sent(folders):
+    chan = channel(folders)
+    for number in range(12):
+        chan._put("celery", {"body": number})
+    assert [chan._get("celery")["body"] for _ in range(12)] == list(range(12))
+
+
 def test_an_unreadable_message_is_set_aside_and_the_next_one_delivered(folders, caplog):
-    (folders / "queue" / "1_bad.celery.msg").write_text("not json")
+    (folders / "queue" / BAD).write_text("not json")  # older than any message the channel writes
     chan = channel(folders)
     chan._put("celery", {"body": "next"})
     with caplog.at_level(logging.ERROR, logger="core.filesystem_broker"):
         assert chan._get("celery") == {"body": "next"}
-    assert [p.name for p in (folders / "processed" / "unreadable").iterdir()] == ["1_bad.celery.msg"]
-    assert "Unreadable message 1_bad.celery.msg set aside" in caplog.text
+    assert [p.name for p in (folders / "processed" / "unreadable").iterdir()] == [BAD]
+    assert f"Unreadable message {BAD} set aside" in caplog.text
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run test install serve migrate seed lint check audit audit-deps bandit browser clean bench
+.PHONY: run test install serve migrate seed lint typecheck check audit audit-deps bandit browser clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -55,6 +55,10 @@ bench: install
 lint: install
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
+
+# mypy (django-stubs), strict on the modules listed in pyproject [tool.mypy] files: the services' and selectors' contracts.
+typecheck: install
+	$(VENV)/bin/mypy
 
 check: install
 	$(PY) manage.py check

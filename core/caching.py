@@ -31,7 +31,7 @@ def cache_namespace_bump(*names: str, at_once: bool = True) -> None:
     trip to the cache each time). `at_once=False` skips the first, for writes whose own transaction reads nothing
     of the family (a booking under its session's lock: the cache's round trip would lengthen the lock)."""
 
-    def bump():
+    def bump() -> None:
         generation = _new_generation()
         cache.set_many({f"ns:{name}": generation for name in names}, None)
 

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -28,7 +29,7 @@ def runs_as_formula(text: str) -> bool:
     return bool(text) and text[0] in _FIRST and text.lstrip("'").startswith(FORMULA_STARTS)
 
 
-def csv_cell(value) -> str:
+def csv_cell(value: object) -> str:
     """A value as a CSV cell: nothing for None, local time to the minute, ISO dates, formula-like text defused."""
     if value is None:
         return ""
@@ -47,7 +48,7 @@ class _Line:
         return text
 
 
-def csv_lines(header: Sequence, rows: Iterable[Iterable], *, bom: bool = True) -> Iterator[str]:
+def csv_lines(header: Sequence[object], rows: Iterable[Iterable[object]], *, bom: bool = True) -> Iterator[str]:
     """The file line by line (for a streamed response): the header, then each row, every cell through
     `csv_cell`. `bom`: a UTF-8 byte-order mark first, so Excel opens the file as UTF-8."""
     writer = csv.writer(_Line())
@@ -57,7 +58,7 @@ def csv_lines(header: Sequence, rows: Iterable[Iterable], *, bom: bool = True) -
         yield writer.writerow([csv_cell(value) for value in row])
 
 
-def csv_bytes(header: Sequence, rows: Iterable[Iterable]) -> bytes:
+def csv_bytes(header: Sequence[object], rows: Iterable[Iterable[object]]) -> bytes:
     """The whole file, UTF-8 with a byte-order mark."""
     return "".join(csv_lines(header, rows)).encode("utf-8")
 
@@ -70,7 +71,7 @@ def sheet_title(name: str) -> str:
     return title[:31].rstrip("'") or "Sheet"
 
 
-def _xlsx_cell(sheet, value, *, bold: Font | None = None):
+def _xlsx_cell(sheet: Any, value: object, *, bold: Font | None = None) -> object:
     """Text that runs as a formula becomes a quote-prefixed text cell (openpyxl would take "=..." for a formula,
     hence the explicit type); an apostrophe-led one gets one more apostrophe, as in the CSV. Dates, numbers and
     other text go as they are (dates as real date cells)."""
@@ -89,7 +90,8 @@ def _xlsx_cell(sheet, value, *, bold: Font | None = None):
     return cell
 
 
-def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Iterable], widths: Sequence[int] = ()) -> bytes:
+def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Iterable[object]],
+               widths: Sequence[int] = ()) -> bytes:
     """One worksheet, written as a stream: the header bold and frozen, column widths as given (characters)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title(title))

@@ -11,6 +11,7 @@ import os
 import uuid
 from queue import Empty
 from time import monotonic_ns
+from typing import Any
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
@@ -22,7 +23,8 @@ UNREADABLE = "unreadable"
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue: str, payload: dict, **kwargs: object) -> None:
+    # kombu's filesystem Channel names the argument `payload` and its base class `message`: no name fits both.
+    def _put(self, queue: str, payload: dict[str, Any], **kwargs: object) -> None:  # type: ignore[override]
         name = f"{monotonic_ns():020d}_{uuid.uuid4()}.{queue}.msg"  # padded: names sort in sending order
         partial = os.path.join(self.data_folder_out, f".{name}.part")  # never matches a queue's "<queue>.msg"
         try:
@@ -34,7 +36,7 @@ class Channel(filesystem.Channel):
                 os.remove(partial)
             raise ChannelError(f"Cannot add a message to {self.data_folder_out!r}") from exc
 
-    def _get(self, queue: str) -> dict:
+    def _get(self, queue: str, timeout: float | None = None) -> dict[str, Any]:
         wanted = f"{queue}.msg"
         for name in sorted(os.listdir(self.data_folder_in)):
             if name.partition(".")[2] != wanted:
@@ -49,7 +51,7 @@ class Channel(filesystem.Channel):
                                    "filesystem") from exc
             try:
                 with open(claimed, "rb") as file:
-                    message = loads(bytes_to_str(file.read()))
+                    message: dict[str, Any] = loads(bytes_to_str(file.read()))
             except (OSError, ValueError):
                 self._set_aside(claimed, name)
                 continue

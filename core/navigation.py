@@ -8,8 +8,9 @@ section; otherwise "My …" entries are `mine`, entries limited to roles or to a
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from .roles import Role, has_role
+from .roles import Person, Role, has_role
 
 MAIN, MANAGE, MINE = "main", "manage", "mine"
 
@@ -22,7 +23,7 @@ class NavItem:
     order: int = 100
     section: str = ""
 
-    def visible_to(self, user) -> bool:
+    def visible_to(self, user: Person) -> bool:
         return not self.roles or has_role(user, *self.roles)
 
     @property
@@ -40,9 +41,9 @@ class NavItem:
 class RuleNavItem(NavItem):
     """An entry shown by an object rule (e.g. "leads an organisation") rather than by role."""
 
-    rule: Callable | None = None
+    rule: Callable[[Any], bool] | None = None
 
-    def visible_to(self, user) -> bool:
+    def visible_to(self, user: Person) -> bool:
         return self.rule(user) if self.rule else super().visible_to(user)
 
 

@@ -1,9 +1,14 @@
 """One page of a list, and the list's query string without its page number (for the pager's links)."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 
-def page_of(request, items, size: int) -> tuple[Page, str]:
+def page_of(request: HttpRequest, items: QuerySet[Any] | Sequence[Any], size: int) -> tuple[Page[Any], str]:
     """The page the request asks for (`?page=`; past the end: the last page) and the other parameters,
     URL-encoded, for links to other pages that keep the list's filters."""
     query = request.GET.copy()

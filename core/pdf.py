@@ -18,11 +18,14 @@ other PDF/UA document with tables (certificates, sign-in sheets) passes it the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 HEADER_ROW_GROUP = "/THead"
 CELLS = ("/TH", "/TD")
 
 
-def _number(reference) -> int | None:
+def _number(reference: object) -> int | None:
     """The object number of an indirect reference as pydyf writes it (b"12 0 R")."""
     if isinstance(reference, bytes):
         reference = reference.decode()
@@ -31,11 +34,11 @@ def _number(reference) -> int | None:
     return None
 
 
-def table_header_scopes(document, pdf) -> None:
+def table_header_scopes(document: object, pdf: Any) -> None:
     """A WeasyPrint finisher: give every TH structure element of `pdf` (a pydyf.PDF) its /Scope."""
     objects = pdf.objects
 
-    def get(reference):
+    def get(reference: object) -> Any:
         number = _number(reference)
         return objects[number] if number is not None and 0 < number < len(objects) else None
 
@@ -50,7 +53,7 @@ def table_header_scopes(document, pdf) -> None:
         attributes["Scope"] = _scope(element, get)
 
 
-def _scope(header, get) -> str:
+def _scope(header: dict[str, Any], get: Callable[[object], Any]) -> str:
     row = get(header.get("P"))
     if not isinstance(row, dict):
         return "/Row"

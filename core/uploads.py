@@ -21,7 +21,7 @@ def xlsx_unpacked_bytes(data: bytes) -> int:
         return 0
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A cell as text, stripped: dates in ISO form (a date-time: its date), whole numbers without ".0", and the
     apostrophe the export (core.exports) put before formula-like text removed, once."""
     if value is None:

@@ -10,7 +10,6 @@ from kombu import Connection
 
 from bench import embedded_broker
 
-
 BAD = f"{0:020d}_bad.celery.msg"
 
 

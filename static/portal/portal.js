@@ -3,6 +3,18 @@ document.addEventListener("DOMContentLoaded", function () {
   // Move focus to a form's error summary so screen-reader and keyboard users hear what went wrong.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+  // After a form posts, focus the message it left (a live region too), so the result is heard and seen first.
+  var messages = document.getElementById("portal-messages");
+  if (!summary && messages) { messages.focus(); }
+  // A table marked .table-stack reads as a list below 768 px: each cell is labelled by its column's heading.
+  document.querySelectorAll("table.table-stack").forEach(function (table) {
+    var heads = [].map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      [].forEach.call(row.children, function (cell, i) {
+        if (cell.tagName === "TD" && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i] || ""); }
+      });
+    });
+  });
   // Links inside the summary focus the field they name.
   document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
     link.addEventListener("click", function (event) {

@@ -5,7 +5,18 @@ tables and the retention job's clean-ups. privacy never names an app (docs/priva
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from django.db.models import Q, QuerySet
+
+
+class Redact(Protocol):
+    """What an app's anonymiser is handed (privacy.redaction.Redactor): rewrites text naming the person."""
+
+    def __call__(self, text: str) -> str: ...
+    def q(self, *fields: str, prefix: str = "") -> Q: ...
+    def rewrite(self, queryset: QuerySet[Any], fields: list[str]) -> int: ...
+    def rewrite_json(self, queryset: QuerySet[Any], fields: list[str]) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,18 @@ signed in. Governance members' email and phone are shown to those who work with 
 
 from django.shortcuts import get_object_or_404
 
-from core.roles import Role, has_role
+from core.roles import Person, Role, has_role
 
 from .models import GovernanceBody, Organisation
 
 
-def can_see_member_contacts(user) -> bool:
+def can_see_member_contacts(user: Person) -> bool:
     return has_role(user, Role.ADMINISTRATOR, Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER)
 
 
-def get_organisation_for(user, slug: str) -> Organisation:
+def get_organisation_for(user: Person, slug: str) -> Organisation:
     return get_object_or_404(Organisation.objects.select_related("sector"), slug=slug, is_active=True)
 
 
-def get_governance_body_for(user, slug: str) -> GovernanceBody:
+def get_governance_body_for(user: Person, slug: str) -> GovernanceBody:
     return get_object_or_404(GovernanceBody.objects.select_related("reports_to"), slug=slug)

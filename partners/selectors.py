@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.roles import Person
+
 from .models import GovernanceBody, GovernanceMembership, Organisation, Sector
 
 # "People on the portal" are the staff profiles of active accounts (a deactivated account has left), as on
@@ -63,7 +65,9 @@ def governance_bodies(*, on: date) -> QuerySet[GovernanceBody]:
     )
 
 
-def governance_body_members(*, body: GovernanceBody, on: date, include_past: bool = False):
+def governance_body_members(
+    *, body: GovernanceBody, on: date, include_past: bool = False
+) -> QuerySet[GovernanceMembership]:
     """The body's memberships, in sector order (members without a sector last)."""
     qs = body.memberships.select_related("user__profile__organisation", "sector", "organisation")
     if not include_past:
@@ -90,12 +94,12 @@ def sector_detail(*, slug: str, on: date) -> Sector:
     )
 
 
-def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+def personal_data_of(*, person: Person) -> dict[str, tuple[str, object]]:
     """Governance seats the person holds or held, and their history (the privacy app's export)."""
     return {
         "governance_memberships": (
             "Governance memberships",
-            GovernanceMembership.objects.filter(user=person).select_related("body", "sector", "organisation"),
+            GovernanceMembership.objects.filter(user_id=person.pk).select_related("body", "sector", "organisation"),
         ),
         "governance_membership_history": (
             "Changes to governance memberships",

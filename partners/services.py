@@ -2,13 +2,19 @@
 services are the one way code (demo data, other apps) records them."""
 
 from datetime import date
+from typing import Any, TypeVar
 
 from django.db import transaction
 
+from core.personal_data import Redact
+from core.roles import Person
+
 from .models import GovernanceBody, GovernanceMembership, Organisation, Sector
 
+M = TypeVar("M", GovernanceBody, GovernanceMembership)
 
-def _upsert(model, *, key: dict, values: dict):
+
+def _upsert(model: type[M], *, key: dict[str, Any], values: dict[str, Any]) -> M:
     """get_or_create, then save only what differs: running it again writes nothing (and no history row)."""
     obj, created = model.objects.get_or_create(**key, defaults=values)
     if not created:
@@ -45,7 +51,7 @@ def governance_membership_upsert(
     body: GovernanceBody,
     start_date: date,
     role: str = "Member",
-    user=None,
+    user: Person | None = None,
     external_name: str = "",
     external_job_title: str = "",
     external_email: str = "",
@@ -75,7 +81,7 @@ def governance_membership_upsert(
 EXTERNAL_FIELDS = ["external_name", "external_job_title", "external_email", "external_phone"]
 
 
-def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+def personal_data_anonymise(*, person: Person, redact: Redact) -> dict[str, int]:
     """Governance seats keep their user (shown as the placeholder name); text that named the person
     (an external seat they held before they had an account) is rewritten, history included."""
     return {
@@ -94,7 +100,7 @@ def external_memberships_anonymise(*, ended_before: date) -> int:
         for membership in external_memberships_ended_before(day=ended_before).select_for_update(of=("self",)):
             membership.external_name = f"{EXTERNAL_PLACEHOLDER} {membership.pk}"
             membership.external_job_title = membership.external_email = membership.external_phone = ""
-            membership._change_reason = "Retention: contact details removed"
+            membership._change_reason = "Retention: contact details removed"  # type: ignore[attr-defined]  # simple_history reads it
             membership.save()
             GovernanceMembership.history.filter(id=membership.pk).update(
                 external_name=membership.external_name, external_job_title="", external_email="", external_phone=""

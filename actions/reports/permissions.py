@@ -15,6 +15,11 @@ def can_generate_reports(user) -> bool:
     return has_role(user, Role.STRATEGY_GROUP_MEMBER)
 
 
+def can_see_failure_detail(user) -> bool:
+    """Why a render failed (the exception) is for administrators; others read a plain sentence."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
 def get_board_report_for(user, pk: int) -> BoardReport:
     if not can_read_reports(user):
         raise Http404

@@ -13,7 +13,7 @@ from ..models import BoardReport
 from ..selectors import plan_active
 from . import selectors, services
 from .forms import BoardReportForm
-from .permissions import can_generate_reports, get_board_report_for
+from .permissions import can_generate_reports, can_see_failure_detail, get_board_report_for
 
 READERS = (Role.BOARD_MEMBER, Role.STRATEGY_GROUP_MEMBER)
 
@@ -23,6 +23,7 @@ def report_archive(request):
     return render(request, "actions/report/archive.html", {
         "quarters": selectors.board_reports_archive(),
         "can_generate": can_generate_reports(request.user),
+        "failure_detail": can_see_failure_detail(request.user),
     })
 
 
@@ -57,14 +58,15 @@ def report_create(request):
 def _status_payload(request, report: BoardReport) -> dict:
     """The status and the page's live part rendered from the same templates as the page itself, so that what
     the script shows is what a reload would show."""
-    context = {"report": report, "can_generate": can_generate_reports(request.user)}
+    detail = can_see_failure_detail(request.user)
+    context = {"report": report, "can_generate": can_generate_reports(request.user), "failure_detail": detail}
     return {
         "status": report.status,
         "status_label": report.get_status_display(),
         "detail": render_to_string("actions/report/_status_detail.html", context).strip(),
         "panel_html": render_to_string("actions/report/_detail_live.html", context, request=request),
         "finished": report.is_finished,
-        "error": report.error,
+        "error": report.error if detail else "",
         "download_url": reverse("actions:report_download", args=[report.pk])
         if report.status == BoardReport.Status.READY else "",
         "size": report.size,
@@ -78,6 +80,7 @@ def report_detail(request, pk: int):
         "report": report,
         "status_url": reverse("actions:report_status", args=[report.pk]),
         "can_generate": can_generate_reports(request.user),
+        "failure_detail": can_see_failure_detail(request.user),
     })
 
 

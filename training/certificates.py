@@ -1,10 +1,5 @@
-"""PDFs for training, rendered with WeasyPrint from templates in templates/training/pdf/: an attendee's
-certificate of completion, and a session's printable sign-in sheet. Stand-alone HTML (inline CSS in the
-template, no network fetches), so rendering needs neither the static files nor a request.
-
-Both are tagged PDFs (PDF/UA-1, as the Board report, actions/reports/pdf.py): a structure tree with the heading,
-paragraphs and table, the language (the template's `lang`) and the title (its `<title>`), as the accessibility
-statement says of the portal's PDFs."""
+"""PDFs for training (certificates, sign-in sheets), rendered with WeasyPrint from stand-alone templates,
+tagged PDF/UA-1 (docs/training.md)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone

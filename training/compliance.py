@@ -1,22 +1,5 @@
-"""Compliance against the current Core Training Standard: who has done what the standard asks of their band.
-
-The computation is a pure function (`compliance_compute`) over three prefetched inputs, so a matrix of
-25,000 people costs at most three queries whatever its size (two once the requirements are cached):
-
-1. the people, as plain values (id, name, band, organisation);
-2. the current version's requirements with their course ids (one joined query, kept in the cache until the
-   standard changes: training.receivers);
-3. the latest completion per (person, course), grouped in the database (`Max(completed_on)`; migration 0002
-   gives PostgreSQL's planner the statistics to do this as a streaming aggregate over the index).
-
-The rules, for one person and one requirement of their band (`today` is a date in Europe/London):
-
-- **never done**: no completion of any of the requirement's (equivalent) courses;
-- with no refresher interval, a completion of any of the courses is enough for ever: **up to date**;
-- otherwise the requirement is **due** `refresher_months` after the latest completion (`due_on`). It is
-  **overdue** from the day after `due_on`; **due soon** from `DUE_SOON_DAYS` (60) days before `due_on` up to
-  and including `due_on` itself; before that, **up to date**.
-"""
+"""Compliance against the current Core Training Standard: a pure function over three prefetched inputs,
+so a matrix of any size costs three queries (docs/training.md gives the rules)."""
 
 from __future__ import annotations
 

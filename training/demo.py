@@ -1,10 +1,5 @@
-"""Demo data for training: the Core Training Standard (4 bands, themes, requirements), a catalogue of courses,
-sessions over the coming six months and some past ones, an Every Colleague Matters week, one full session with
-a waiting list, and bookings for demo staff.
-
-Idempotent: the standard, themes and courses are keyed by natural keys (number, slug, code). Sessions and
-bookings are laid out once, relative to the week the demo is first loaded; loading again changes nothing.
-"""
+"""Demo data for training: the standard, a catalogue, sessions, an event week, a full session with a
+waiting list and bookings; idempotent (docs/training.md)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -1,15 +1,5 @@
-"""Demo history for training: what happened at past sessions, and what people completed before the portal.
-
-- Past sessions (except the most recent, left open so the register can be tried) have their register kept:
-  most people attended, a few did not; the session is closed and attendees have completions and
-  certificates. About two in three attendees gave feedback.
-- Earlier training records give every state of compliance: the demo practitioner (Priya Shah) is up to date
-  on some requirements, has one due within 60 days, one overdue and one never done; the demo manager's team
-  and the wider workforce show a spread of all four states.
-
-Idempotent: it runs once (when no completion exists yet); afterwards it changes nothing. Bulk writes keep it
-fast for the ~200 demo staff.
-"""
+"""Demo history: past sessions' registers, feedback and earlier training records in every state of
+compliance; runs once (docs/training.md)."""
 
 import datetime as dt
 

@@ -1,9 +1,5 @@
-"""Calendar invitations (.ics, RFC 5545) for training sessions, in Europe/London time.
-
-A session with several dates is one VEVENT per date, each with a stable UID (session and day number), so
-a calendar updates the same entries when the session changes (SEQUENCE goes up) and removes them when it
-is cancelled (METHOD:CANCEL, STATUS:CANCELLED).
-"""
+"""Calendar invitations (.ics, RFC 5545) in Europe/London time: one VEVENT per date with a stable UID, so
+calendars update and cancel the same entries."""
 
 from zoneinfo import ZoneInfo
 

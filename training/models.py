@@ -1,10 +1,5 @@
-"""The Core Training Standard, its courses, sessions and bookings, and what people completed.
-
-The standard is versioned (one version is current). Each version says, band by band, which course
-(or any one of a set of equivalent courses) a person must have completed, and how often it must be
-refreshed. Courses run as sessions (one or more dates each), optionally as part of an event. People
-book places on sessions; every change of a booking's status is kept as a BookingEvent.
-"""
+"""The Core Training Standard (versioned, band by band), its courses, sessions and bookings (every status
+change kept as a BookingEvent), and what people completed."""
 
 from datetime import timedelta
 

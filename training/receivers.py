@@ -1,16 +1,5 @@
-"""Make training's cached reads stale when what they derive from changes (core.caching explains how).
-
-- The standard and the catalogue's options (compliance.STANDARD_NAMESPACE: the current version, bands,
-  requirements, the catalogue's facets, the compliance filters' options): the standard (versions, bands,
-  requirements and their courses), themes, courses and the organisations that provide them, and sectors.
-- What the catalogue's pages show (selectors.CATALOGUE_NAMESPACE): all of the above, and sessions, their dates
-  and events.
-- A person's own training page (selectors.person_namespace): their bookings, completions, evaluations and staff
-  profile (their band); everyone's (selectors.PEOPLE_NAMESPACE) after a bulk change to people. Others' bookings
-  that move them up a waiting list: training.services. The sessions they train change with the session, which
-  changes the catalogue's version, part of the page's.
-
-Connected in TrainingConfig.ready()."""
+"""Make training's cached reads stale when what they derive from changes; connected in
+TrainingConfig.ready() (docs/training.md lists what stales what)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -78,7 +78,7 @@ def course_detail(request, pk: int):
     except Course.DoesNotExist as error:
         raise Http404 from error
     mine = selectors.bookings_live_on(person=request.user, course=course)
-    missing = services.prerequisites_missing(course=course, person=request.user,
+    missing = selectors.prerequisites_missing(course=course, person=request.user,
                                              needed=list(course.prerequisites.all()))  # prefetched with the page
     return render(request, "training/course_detail.html", {
         "course": course, "version": selectors.catalogue_version(), "missing": missing,
@@ -99,10 +99,10 @@ def session_detail(request, pk: int):
     if not session.course.is_active and not is_coordinator(request.user):
         raise Http404
     my_booking = selectors.bookings_live_of(person=request.user, session_ids=[session.pk]).get(session.pk)
-    position = services.waitlist_position(my_booking) if my_booking else None
+    position = selectors.waitlist_position(my_booking) if my_booking else None
     return render(request, "training/session_detail.html", {
         "session": session, "course": session.course, "my_booking": my_booking, "position": position,
-        "missing": services.prerequisites_missing(course=session.course, person=request.user),
+        "missing": selectors.prerequisites_missing(course=session.course, person=request.user),
         "is_open": session.is_open_for_booking(), "closed_reason": session.booking_closed_reason(),
         "deadline_passed": bool(session.cancellation_deadline and timezone.now() > session.cancellation_deadline),
     })

@@ -116,7 +116,7 @@ def test_a_value_read_before_a_change_committed_is_not_served_after_it(
     """The race: a reader computes the catalogue's options from the data as it was, a change commits meanwhile
     (dropping what was cached), then the reader stores its old value. It carries the old generation, so the next
     request computes the options again."""
-    from training import selectors
+    from training.selectors import catalogue as selectors
 
     coordinator = make_user(Role.TRAINING_COORDINATOR)
     theme = CourseThemeFactory(name="Prevent", slug="prevent")

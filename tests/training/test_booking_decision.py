@@ -1,6 +1,6 @@
-"""On PostgreSQL a new booking is locked, decided and written in one statement (services._book_place_at_once,
+"""On PostgreSQL a new booking is locked, decided and written in one statement (places._book_place_at_once,
 calling training_book_place() from migration training 0004: in a booking rush the session's lock is held inside the
-database only); approvals, and new bookings on SQLite, are decided by services._confirm_or_waitlist under the
+database only); approvals, and new bookings on SQLite, are decided by places._confirm_or_waitlist under the
 session's lock. Here both decide the same new booking on the same bookings and must agree on everything a person
 or a coordinator would see: the status, the waiting-list place, the history and the email."""
 
@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from tests.conftest import missing
 from tests.training.factories import BookingFactory, SessionFactory
-from training import services
+from training import selectors
 from training.models import Booking, BookingEvent
+from training.services import locks, places
 
 pytestmark = pytest.mark.django_db
 S = Booking.Status
@@ -28,13 +29,13 @@ class _Undo(Exception):
 
 
 def _by_the_orm(session, person, *, by, note, now):
-    with services._locked(session) as locked:
+    with locks._locked(session) as locked:
         booking = Booking(session=locked, person=person, status="", booked_by=by, created_at=now)
-        return services._confirm_or_waitlist(booking, locked, by=by, note=note, now=now)
+        return places._confirm_or_waitlist(booking, locked, by=by, note=note, now=now)
 
 
 def _in_one_statement(session, person, *, by, note, now):
-    return services._book_place_at_once(session, person=person, by=by, note=note, now=now)
+    return places._book_place_at_once(session, person=person, by=by, note=note, now=now)
 
 
 def _decide(decide, session, person, *, by, note, now, capture):
@@ -49,7 +50,7 @@ def _decide(decide, session, person, *, by, note, now, capture):
                 "status": (booking.status, saved.status),
                 "confirmed_at": (booking.confirmed_at, saved.confirmed_at),
                 "waitlist_order": (booking.waitlist_order, saved.waitlist_order),
-                "position": services.waitlist_position(saved),
+                "position": selectors.waitlist_position(saved),
                 "booked": (saved.booked_by_id, saved.created_at),
                 "event": (event.by_id, event.from_status, event.to_status, event.note, event.at),
                 # The emails queued after commit: which, and the waiting-list place they will state.

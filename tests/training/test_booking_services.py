@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tests.training.factories import BookingFactory, CompletionFactory, CourseFactory, SessionFactory
-from training import services
+from training import selectors, services
 from training.errors import (
     AlreadyBooked,
     BookingNotOpen,
@@ -45,7 +45,7 @@ def test_a_full_session_puts_people_on_the_waiting_list_in_order(make_user, send
     b2 = services.booking_create(session=session, person=second)
     b3 = send_mail_on_commit(services.booking_create, session=session, person=third)
     assert (b2.status, b3.status) == (S.WAITLISTED, S.WAITLISTED)
-    assert services.waitlist_position(b2) == 1 and services.waitlist_position(b3) == 2
+    assert selectors.waitlist_position(b2) == 1 and selectors.waitlist_position(b3) == 2
     assert "number 2" in send_mail_on_commit.outbox[-1].body
 
 
@@ -78,7 +78,7 @@ def test_cancelling_promotes_the_first_waiting_in_the_same_transaction(make_user
 
     held.refresh_from_db(), w1.refresh_from_db(), w2.refresh_from_db()
     assert (held.status, w1.status, w2.status) == (S.CANCELLED, S.CONFIRMED, S.WAITLISTED)
-    assert services.waitlist_position(w2) == 1
+    assert selectors.waitlist_position(w2) == 1
     subjects = {e.to[0]: e.subject for e in send_mail_on_commit.outbox}
     assert subjects[first_waiting.email] == f"You have a place: {session.course.title}"
     assert subjects[holder.email].startswith("Booking cancelled")
@@ -115,7 +115,7 @@ def test_leaving_the_waiting_list_moves_others_up(make_user):
     services.waitlist_leave(booking=bookings[1], by=people[1])
     bookings[1].refresh_from_db()
     assert bookings[1].status == S.CANCELLED
-    assert services.waitlist_position(bookings[2]) == 1
+    assert selectors.waitlist_position(bookings[2]) == 1
     with pytest.raises(InvalidState):
         services.waitlist_leave(booking=bookings[0], by=people[0])  # confirmed, not waiting
 
@@ -156,7 +156,7 @@ def test_a_request_approved_late_joins_the_waiting_list_at_the_back(team_member,
     email = send_mail_on_commit.outbox[-1]
     assert email.to == [early.email] and email.subject.startswith("Approved, on the waiting list")
     assert "at number 2." in email.body
-    assert [services.waitlist_position(b) for b in Booking.objects.filter(pk__in=[requests[2].pk, requests[0].pk])
+    assert [selectors.waitlist_position(b) for b in Booking.objects.filter(pk__in=[requests[2].pk, requests[0].pk])
             .order_by("pk")] == [2, 1]  # the early request (lower id) is second
     client.force_login(early)
     assert "You are <strong>number 2</strong> on the waiting list." in client.get(

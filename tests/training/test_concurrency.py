@@ -11,9 +11,10 @@ import pytest
 from django.db import connection, connections
 
 from tests.training.factories import BookingFactory, SessionFactory
-from training import services
+from training import selectors, services
 from training.errors import AlreadyBooked, Busy, InvalidState
 from training.models import Booking, BookingEvent
+from training.services import locks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -65,7 +66,7 @@ def test_a_rush_for_the_last_places_never_overbooks(make_user):
     assert confirmed.count() == 6  # exactly capacity: 3 before, 3 from the rush
     assert waiting.count() == len(booked) - 3  # everyone else who got through waits; nobody lost
     assert len(booked) + sum(isinstance(r, Busy) for r in results) == 16
-    positions = sorted(services.waitlist_position(b) for b in waiting)
+    positions = sorted(selectors.waitlist_position(b) for b in waiting)
     assert positions == list(range(1, waiting.count() + 1))
     assert BookingEvent.objects.filter(booking__session=session).count() == len(booked)
 
@@ -92,7 +93,7 @@ def test_a_rush_on_a_full_session_emails_each_waiting_position_once_as_the_pages
 
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, Busy)], results
     assert Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count() == 1
-    waiting = list(services.waiting_list(session).select_related("person"))
+    waiting = list(selectors.waiting_list(session).select_related("person"))
     assert len(waiting) == sum(isinstance(r, Booking) for r in results) - 1  # nobody lost
     emailed = {}
     for message in mailoutbox:
@@ -102,7 +103,7 @@ def test_a_rush_on_a_full_session_emails_each_waiting_position_once_as_the_pages
     assert sorted(n for numbers in emailed.values() for n in numbers) == list(range(1, len(waiting) + 1))
     for position, booking in enumerate(waiting, start=1):
         assert emailed[booking.person.email] == [position]
-        assert services.waitlist_position(booking) == position
+        assert selectors.waitlist_position(booking) == position
         client.force_login(booking.person)
         assert f"You are <strong>number {position}</strong> on the waiting list." in client.get(
             session.get_absolute_url()).content.decode()
@@ -133,12 +134,12 @@ def lock_held_by_someone_else(session, monkeypatch):
     """While the block runs, another connection holds the session's lock (and this one gives up after 200 ms)."""
     from django.db import transaction
 
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    monkeypatch.setattr(locks, "LOCK_TIMEOUT", "200ms")
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_lock():
         with transaction.atomic():
-            services._session_locked(session.pk)
+            locks._session_locked(session.pk)
             locked.set()
             release.wait(10)
         connections.close_all()
@@ -183,7 +184,7 @@ def test_two_holders_cancelling_at_once_promote_the_first_two_waiting_once_each(
         booking.refresh_from_db()
     assert [b.status for b in waiting] == [Booking.Status.CONFIRMED, Booking.Status.CONFIRMED,
                                            Booking.Status.WAITLISTED]
-    assert services.waitlist_position(waiting[2]) == 1
+    assert selectors.waitlist_position(waiting[2]) == 1
     assert Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count() == 2
     for booking in waiting[:2]:
         assert _promotion_emails(mailoutbox, booking.person) == 1

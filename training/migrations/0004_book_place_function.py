@@ -10,7 +10,7 @@ start, booking window): otherwise it returns no row and the caller decides under
 words (training.services.booking_create). A VOLATILE function takes a fresh snapshot for each statement (READ
 COMMITTED), so the count, made after the lock is granted, sees every booking committed before it.
 
-The rule is training.services._confirm_or_waitlist's, which decides approvals and every booking on SQLite;
+The rule is training.services.places._confirm_or_waitlist's, which decides approvals and every booking on SQLite;
 tests/training/test_booking_decision.py has both decide the same bookings and compares what they wrote. A later
 migration that changes training_session, training_booking or training_bookingevent in a way this function touches
 must replace it (CREATE OR REPLACE): until it does, every booking test on PostgreSQL fails.

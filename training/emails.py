@@ -1,14 +1,5 @@
-"""Booking and session emails (HTML + text, with .ics where a calendar should change).
-
-Called only from services, after their transaction commits (services._notify), so a rolled-back change never
-mails anyone. Line managers are copied where the course says so.
-
-A person's own booking emails (confirmed, wait-listed, awaiting approval, declined, cancelled) are rendered by a
-Celery worker, not in the web request that made the change: calling one queues training.tasks.booking_email_send
-with the booking's id and the options, and the worker loads the booking, renders the email and its .ics, and
-queues the send. A booking rush then spends its requests on the bookings. Session-wide emails (changed,
-cancelled) are rendered where they are called.
-"""
+"""Booking and session emails (HTML + text, .ics where a calendar should change), only ever after commit;
+a person's own booking emails are rendered by a worker (docs/training.md)."""
 
 import functools
 from collections.abc import Callable

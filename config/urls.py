@@ -13,6 +13,8 @@ urlpatterns = [
     path("plan/", include("actions.urls")),
     path("notifications/", include("notifications.urls")),
     path("data-protection/", include("privacy.urls")),
+    path("api/", include("api.urls")),
+    path("identity/", include("identity.urls")),
     path("admin/", admin.site.urls),
 ]
 

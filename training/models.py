@@ -460,6 +460,8 @@ class Completion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     notes = models.CharField(max_length=300, blank=True)
+    # Set by an external e-learning platform through the API: a repeat with the same id changes nothing.
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -41,12 +41,17 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Ours, in dependency order: core <- partners <- workforce <- training <- actions <- notifications, privacy, portal.
     "core",
     "partners",
     "workforce",
+    "identity",
     "training",
     "actions",
+    "api",
     "notifications",
     "privacy",
     "portal",
@@ -308,6 +313,31 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# --- The API (docs/integrations.md): Django REST framework, OpenAPI by drf-spectacular, assets vendored -------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "identity.authentication.BearerTokenAuthentication",  # first: a 401 names the Bearer scheme
+        "rest_framework.authentication.SessionAuthentication",  # the browsable API, for people signed in
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["identity.authentication.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="1000/minute")  # per token (or signed-in person)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Workforce portal API",
+    "DESCRIPTION": "Courses, sessions, bookings, completions, people and the action plan (docs/integrations.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # --- Internationalisation ---------------------------------------------------------------------------

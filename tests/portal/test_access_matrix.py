@@ -25,6 +25,7 @@ from django.contrib import admin
 from tests.portal.crawl import (
     AD,
     ANY,
+    BAD,
     FORBIDDEN,
     GO,
     IN,
@@ -68,6 +69,12 @@ ADMIN_ANSWER = (IN,  NF,  NF,  NF,   NF,   NF,   OK,   NF)   # a POST the page r
 REPORTS      = READERS  # Board reports: Board members, the strategy group and administrators (issue 6)
 TWO_FACTOR   = COORDINATORS  # offered to administrators and training coordinators only
 STAFF        = (AD,  AD,  AD,  AD,   AD,   AD,   OK,   AD)   # the Django admin
+# The API (api/): the same rules as the pages, in the API's words: 401 (not signed in) where a page sends to
+# sign-in, 201 for what was made. Signed in through the browser here; test_api_by_token sends tokens instead.
+UNAUTH, MADE = 401, 201
+API_EVERYONE = (UNAUTH, OK, OK,  OK,   OK,   OK,   OK,   OK)
+API_NOBODY   = (UNAUTH, NF, NF,  NF,   NF,   NF,   NF,   NF)
+API_POST     = (UNAUTH, NA, NA,  NA,   NA,   NA,   NA,   NA)   # GET of a POST-only operation; POST of a read-only one
 
 # --- The matrix: URL name -> (the object its arguments come from, GET row[, POST row[, POST data]]) ---
 # The object is a key of World.kwargs (tests/portal/world.py); None for pages without arguments.
@@ -239,6 +246,35 @@ MATRIX = {
     "notifications:mine":                  (None, EVERYONE),
     "notifications:all":                   (None, ADMIN_ONLY),
     "notifications:resend":                ("notification:olive", POST_FIRST, ADMIN_GO),
+    # API tokens (identity) and the API (api): every operation, as the matching page answers
+    "identity:tokens":                     (None, EVERYONE),
+    "identity:token_revoke":               ("token:olive", POST_ONLY, (IN, NF, NF, NF, NF, NF, NF, NF)),
+    "identity:token_revoke@service":       ("token:service", POST_ONLY, ADMIN_GO),
+    "api:api-root":                        (None, API_EVERYONE),
+    "api:schema":                          (None, PUBLIC),
+    "api:docs":                            (None, PUBLIC),
+    "api:course-list":                     (None, API_EVERYONE),
+    "api:course-detail":                   ("course", API_EVERYONE),
+    "api:session-list":                    (None, API_EVERYONE),
+    "api:session-detail":                  ("session", API_EVERYONE),
+    "api:booking-list":                    (None, API_EVERYONE, (UNAUTH, ANY, ANY, ANY, ANY, ANY, ANY, ANY),
+                                            "api_booking"),
+    "api:booking-detail":                  ("booking:olive", API_NOBODY, API_POST),
+    "api:booking-detail@own":              ("booking:own", (UNAUTH, OK, NF, NF, NF, NF, NF, NF), API_POST),
+    # Unlike the pages, coordinators cancel for others here (issue 18: a coordinator's scope, bookings:others).
+    "api:booking-cancel":                  ("booking:olive", API_POST, (UNAUTH, NF, NF, OK, NF, NF, OK, NF)),
+    "api:booking-cancel@own":              ("booking:own", API_POST, (UNAUTH, OK, NF, OK, NF, NF, OK, NF)),
+    "api:completion-list":                 (None, API_EVERYONE, (UNAUTH, NF, NF, BAD, NF, NF, BAD, NF)),
+    "api:person-list":                     (None, (UNAUTH, NF, OK, NF, NF, NF, OK, OK), API_POST),
+    "api:person-detail":                   ("elsewhere_staff", (UNAUTH, NF, NF, NF, NF, NF, OK, OK), API_POST),
+    "api:action-list":                     (None, API_EVERYONE),
+    "api:action-detail":                   ("action:draft", (UNAUTH, NF, NF, NF, OK, OK, OK, NF), API_POST),
+    "api:action-detail@active":            ("action:active", API_EVERYONE),
+    "api:action-updates":                  ("action:active", API_POST, (UNAUTH, NF, NF, NF, MADE, NF, MADE, NF),
+                                            "status_update"),
+    "api:action-updates@led":              ("action:active_led", API_POST, (UNAUTH, MADE, NF, NF, MADE, NF, MADE, NF),
+                                            "status_update"),
+    "api:action-updates@archived_led":     ("action:archived_led", API_POST, API_NOBODY, "status_update"),
     # the Django admin's own pages (its models' pages come from ADMIN_MODELS below)
     "admin:index":                         (None, STAFF),
     "admin:login":                         (None, (OK,  OK,  OK,  OK,   OK,   OK,   GO,   OK)),
@@ -270,6 +306,8 @@ ADMIN_MODELS = {
     "partners.governancemembership":       FULL,
     "workforce.user":                      FULL,
     "workforce.staffprofile":              FULL,
+    # Made on the tokens page, where the secret is shown once; the admin reads and revokes (deletes) them.
+    "identity.apitoken":                   NO_ADD,
     "workforce.designatedrole":            FULL,
     "workforce.importbatch":               NO_ADD,
     "training.standardversion":            FULL,
@@ -307,6 +345,7 @@ ADMIN_PAGES = {"changelist": "view", "add": "add", "change": "view", "delete": "
 # fmt: on
 
 POST_DATA = {"status_update": {"status": "green", "percent_complete": "20", "commentary": "Going well."},
+             "api_booking": lambda w: {"session": w.kwargs["session"]["pk"]},
              "leave": lambda w: {"left_on": f"{w.objects['today']:%Y-%m-%d}"}, "anonymise": {"confirm": "on"}}
 JUNK = {"title": "x", "status": "green", "confirm": "on", "delete": "on"}
 

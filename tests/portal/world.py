@@ -241,6 +241,7 @@ def build() -> World:
                                 finished_at=now, results=[])
     DataRequest.objects.create(kind=DataRequest.Kind.EXPORT_JSON, subject=olive, by=ada, details={"workforce": 1})
     _two_factor_devices(w, ada)
+    _api_tokens(w)
 
     # --- Rows for the admin's change pages of the libraries' models ----------------------------------
     _library_rows(now)
@@ -304,3 +305,12 @@ def _library_rows(now) -> None:
     AccessAttempt.objects.create(**common, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**common)
     AccessFailureLog.objects.create(**common, locked_out=False)
+
+
+def _api_tokens(w: World) -> None:
+    from identity.services import token_create
+
+    olive = token_create(by=w.objects["olive"], name="Olive's sync", scopes=["read"]).token
+    service = token_create(by=w.users["admin"], name="Elsewhere LMS", scopes=["read", "completions:write"],
+                           organisation=w.objects["elsewhere"]).token
+    w.kwargs.update({"token:olive": {"pk": olive.pk}, "token:service": {"pk": service.pk}})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("data-protection/", include("privacy.urls")),
     path("api/", include("api.urls")),
     path("identity/", include("identity.urls")),
+    path("scim/v2/", include("identity.scim.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,7 @@ class Scope(models.TextChoices):
     COMPLETIONS = "completions:write", "Record completions from an e-learning platform"
     PEOPLE = "people:read", "Read the people you may see (an organisation lead: their organisation)"
     STRATEGY = "strategy:write", "Post status updates on actions you may update"
+    SCIM = "scim", "Provision the organisation's people from its directory (SCIM; service tokens only)"
 
 
 class ApiToken(models.Model):
@@ -61,3 +62,22 @@ class ApiToken(models.Model):
 
     def scope_labels(self) -> list[str]:
         return [Scope(s).label for s in self.scopes if s in Scope.values]
+
+
+class DirectoryLink(models.Model):
+    """A person provisioned by an organisation's directory over SCIM, with the directory's own id for them."""
+
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.CASCADE, related_name="+")
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_link")
+    external_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "external_id"], condition=~Q(external_id=""),
+                                    name="identity_directory_external_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.organisation})"

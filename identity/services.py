@@ -46,6 +46,8 @@ def token_create(*, by: User, name: str, scopes: list[str], organisation: Organi
         raise IdentityError("Give the token a name that says what it is for.", field="name")
     if organisation is not None and not has_role(by, Role.ADMINISTRATOR):
         raise IdentityError("Only administrators make organisation service tokens.", field="organisation")
+    if Scope.SCIM in scopes and organisation is None:
+        raise IdentityError("A SCIM token is an organisation's: choose the organisation.", field="organisation")
     secret = TOKEN_START + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         kind=ApiToken.Kind.SERVICE if organisation else ApiToken.Kind.PERSONAL,

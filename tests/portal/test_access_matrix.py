@@ -74,6 +74,7 @@ STAFF        = (AD,  AD,  AD,  AD,   AD,   AD,   OK,   AD)   # the Django admin
 UNAUTH, MADE = 401, 201
 API_EVERYONE = (UNAUTH, OK, OK,  OK,   OK,   OK,   OK,   OK)
 API_NOBODY   = (UNAUTH, NF, NF,  NF,   NF,   NF,   NF,   NF)
+SCIM_ONLY    = (UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH)  # an organisation's SCIM token only
 API_POST     = (UNAUTH, NA, NA,  NA,   NA,   NA,   NA,   NA)   # GET of a POST-only operation; POST of a read-only one
 
 # --- The matrix: URL name -> (the object its arguments come from, GET row[, POST row[, POST data]]) ---
@@ -275,6 +276,12 @@ MATRIX = {
     "api:action-updates@led":              ("action:active_led", API_POST, (UNAUTH, MADE, NF, NF, MADE, NF, MADE, NF),
                                             "status_update"),
     "api:action-updates@archived_led":     ("action:archived_led", API_POST, API_NOBODY, "status_update"),
+    # SCIM (identity.scim): a browser session is no SCIM token; test_api_by_token sends people's tokens (404)
+    "scim:config":                         ("scim:home", SCIM_ONLY),
+    "scim:users":                          ("scim:home", SCIM_ONLY, SCIM_ONLY),
+    "scim:user":                           ("scim_user:olive", SCIM_ONLY, SCIM_ONLY),
+    "scim:groups":                         ("scim:home", SCIM_ONLY),
+    "scim:group":                          ("scim_group", SCIM_ONLY),
     # the Django admin's own pages (its models' pages come from ADMIN_MODELS below)
     "admin:index":                         (None, STAFF),
     "admin:login":                         (None, (OK,  OK,  OK,  OK,   OK,   OK,   GO,   OK)),

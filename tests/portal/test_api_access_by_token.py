@@ -1,5 +1,5 @@
-"""The API's rows of the access matrix again, with each viewer calling through a personal token holding every
-scope instead of a browser session: a token never reaches more than its person's pages do. The other
+"""The API's and SCIM's rows of the access matrix again, with each viewer calling through a personal token
+holding every scope instead of a browser session: a token never reaches more than its person's pages do. The other
 organisation's lead is the column for "another organisation's token"."""
 
 import pytest
@@ -7,13 +7,17 @@ from rest_framework.test import APIClient
 
 from identity.models import Scope
 from identity.services import token_create
-from tests.portal.crawl import ANY, outcome
+from tests.portal.crawl import ANY, NF, outcome
 from tests.portal.test_access_matrix import MATRIX, POST_DATA, UNAUTH
 from tests.portal.world import VIEWERS
 
 pytestmark = pytest.mark.django_db
 
 API_ROWS = [(key, row) for key, row in MATRIX.items() if key.startswith("api:") and row[1][0] == UNAUTH]
+# SCIM takes only an organisation's SCIM token: a person's token, whatever its scopes, learns nothing (404).
+SCIM_REFUSED = (UNAUTH, NF, NF, NF, NF, NF, NF, NF)
+API_ROWS += [(key, (obj, SCIM_REFUSED, *([SCIM_REFUSED] if post else [])))
+             for key, (obj, _get, *post) in MATRIX.items() if key.startswith("scim:")]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +28,8 @@ def token_clients(world, django_db_blocker):
             client = APIClient()
             user = world.user(viewer)
             if user is not None:
-                secret = token_create(by=user, name="Matrix", scopes=list(Scope.values)).secret
+                scopes = [s for s in Scope.values if s != Scope.SCIM]
+                secret = token_create(by=user, name="Matrix", scopes=scopes).secret
                 client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
             clients[viewer] = client
     return clients

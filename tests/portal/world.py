@@ -313,4 +313,7 @@ def _api_tokens(w: World) -> None:
     olive = token_create(by=w.objects["olive"], name="Olive's sync", scopes=["read"]).token
     service = token_create(by=w.users["admin"], name="Elsewhere LMS", scopes=["read", "completions:write"],
                            organisation=w.objects["elsewhere"]).token
-    w.kwargs.update({"token:olive": {"pk": olive.pk}, "token:service": {"pk": service.pk}})
+    home = w.objects["home"]
+    w.kwargs.update({"token:olive": {"pk": olive.pk}, "token:service": {"pk": service.pk},
+                     "scim:home": {"org": home.pk}, "scim_user:olive": {"org": home.pk, "pk": w.objects["olive"].pk},
+                     "scim_group": {"org": home.pk, "slug": "practitioner"}})

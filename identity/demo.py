@@ -1,0 +1,25 @@
+"""Demo data: one API token for the demo training coordinator, printed by seed_demo with the logins.
+
+A secret is never stored, so each run revokes the previous demo token and makes a fresh one to print."""
+
+from django.utils import timezone
+
+from workforce.demo import demo_email
+from workforce.models import User
+
+from .models import ApiToken, Scope
+from .services import token_create
+
+DEMO_TOKEN_NAME = "Demo token (seed_demo)"
+
+
+def seed(*, stdout=None, **_options) -> None:
+    person = User.objects.filter(email=demo_email("coordinator")).first()
+    if person is None:
+        return
+    ApiToken.objects.filter(user=person, name=DEMO_TOKEN_NAME, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    made = token_create(by=person, name=DEMO_TOKEN_NAME, scopes=[Scope.READ, Scope.BOOKINGS])
+    if stdout is not None:
+        stdout.write(f"Demo API token ({person.email}; read, bookings:write): {made.secret}")
+        stdout.write("  e.g. curl -H 'Authorization: Bearer <token>' <site>/api/v1/sessions/")

@@ -10,7 +10,7 @@ from workforce.models import User
 from .models import ApiToken, Scope
 from .services import token_create
 
-DEMO_TOKEN_NAME = "Demo token (seed_demo)"
+DEMO_TOKEN_NAME = "Demo token (seed_demo)"  # noqa: S105 - a name, not a secret
 
 
 def seed(*, stdout=None, **_options) -> None:

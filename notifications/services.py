@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.locking import held_while, try_transaction_lock
+from core.outbox import outbox_add_each
 from core.roles import Role, has_role
 
 from . import emails
@@ -236,16 +237,7 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
 
 
 def _queue_on_commit(notification_ids: list[int]) -> None:
-    if not notification_ids:
-        return
-
-    def fan_out():
-        from .tasks import notification_send
-
-        for pk in notification_ids:
-            notification_send.delay(pk)
-
-    transaction.on_commit(fan_out)
+    outbox_add_each("notifications.tasks.notification_send", [[pk] for pk in notification_ids])
 
 
 def reminders_sweep(*, day: dt.date | None = None) -> SweepResult:

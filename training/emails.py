@@ -5,10 +5,10 @@ import functools
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.outbox import outbox_add
 from workforce.services import email_send_on_commit
 
 from .invitations import ics_attachment, ics_mimetype, removed_days_ics
@@ -71,9 +71,7 @@ def _rendered_by_worker(render: Callable) -> Callable:
 
     @functools.wraps(render)
     def queue(booking: Booking, **options) -> None:
-        from .tasks import booking_email_send
-
-        transaction.on_commit(lambda: booking_email_send.delay(render.__name__, booking.pk, options))
+        outbox_add("training.tasks.booking_email_send", render.__name__, booking.pk, options)
 
     return queue
 

@@ -45,7 +45,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         from django.template import loader
 
-        from .tasks import email_send
+        from core.outbox import outbox_add
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         payload = {
@@ -55,7 +55,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
             "html": loader.render_to_string(html_email_template_name or email_template_name, context),
             "attachments": [],
         }
-        email_send.delay(payload)
+        outbox_add("workforce.tasks.email_send", payload)
 
 
 class _StrengthErrorsOnNewPassword:

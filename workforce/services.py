@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.caching import cache_namespace_bump
+from core.outbox import outbox_add
 from core.roles import Role
 from partners.models import Organisation
 
@@ -34,13 +35,11 @@ def email_send_on_commit(
     cc: Iterable[str] = (),
     attachments: Iterable[tuple[str, str, str]] = (),
 ) -> None:
-    """Render an email now (from `<template>.txt` and `<template>.html`) and send it through Celery once
-    the surrounding transaction commits, so a rolled-back change never mails anyone.
+    """Render an email now (from `<template>.txt` and `<template>.html`) and put it in the outbox (core/outbox.py):
+    sent once the surrounding transaction commits, never for a rolled-back change, kept while the broker is down.
 
     attachments: (filename, text content, mimetype), e.g. an .ics invitation.
     """
-    from .tasks import email_send
-
     payload = {
         "to": sorted(set(to)),
         "cc": sorted(set(cc) - set(to)),
@@ -51,7 +50,7 @@ def email_send_on_commit(
     }
     if not payload["to"]:
         return
-    transaction.on_commit(lambda: email_send.delay(payload))
+    outbox_add("workforce.tasks.email_send", payload)
 
 
 def user_create(

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.outbox import outbox_add
+
 from ..models import BoardReport, Strategy
 from ..signals import board_report_ready
 from . import data as report_data_module
@@ -39,12 +41,7 @@ class BoardReportError(Exception):
 
 
 def _queue_render_on_commit(report_id: int) -> None:
-    def send():
-        from ..tasks import board_report_render
-
-        board_report_render.delay(report_id)
-
-    transaction.on_commit(send)
+    outbox_add("actions.tasks.board_report_render", report_id)
 
 
 def board_report_request(

@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
 BOARD_REPORT_HOUR = env.int("BOARD_REPORT_HOUR", default=6)
 CELERY_BEAT_SCHEDULE = {
+    # The outbox (core/outbox.py): tasks the broker could not take at commit are relayed when it is back.
+    "outbox-relay": {
+        "task": "core.tasks.outbox_relay_run",
+        "schedule": env.int("OUTBOX_RELAY_SECONDS", default=15),
+    },
     "clear-expired-sessions": {
         "task": "workforce.tasks.sessions_clear_expired",
         "schedule": 60 * 60 * 24,

@@ -1,22 +1,5 @@
 """Every write about notifications: recording reminders once, claiming and marking sends, preferences.
-
-The delivery protocol (docs/notifications.md):
-1. `reminders_sweep` takes a non-blocking advisory lock (PostgreSQL; on SQLite the IMMEDIATE transaction's
-   write lock serialises sweeps), records the day's new reminders with `INSERT … ON CONFLICT DO NOTHING`
-   against unique keys, and after commit queues one `notification_send` task per pending notification.
-2. `notification_deliver` locks the row (select_for_update), re-checks its status, marks it "sending" and
-   commits; sends; then marks it "sent". A second worker, a retry or a duplicate task finds it "sending" or
-   "sent" and does nothing.
-3. A row left "sending" belongs to a worker that died. On PostgreSQL the sender holds a session-level
-   advisory lock on the notification for the whole claim-send-mark, and PostgreSQL drops it the moment the
-   sender's connection goes (a killed process closes its socket): whoever finds the row "sending" and can
-   take that lock knows the sender is dead and sends it at once (a redelivered task, or the every-minute
-   `notifications_requeue_stale`). A live sender, however slow, is never taken over. On SQLite (no such
-   locks) a row "sending" for longer than `STALE_AFTER` is taken to be dead. So the one window in which an
-   email can go twice is a worker dying after the mail server accepted the message and before "sent" was
-   committed (milliseconds). The Message-ID is stable per notification, so receiving systems can fold such
-   a duplicate.
-"""
+The delivery protocol and its one crash window are in docs/notifications.md ("Delivery")."""
 
 from __future__ import annotations
 
@@ -27,6 +10,7 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -131,51 +115,49 @@ def _dedupe_key(kind: str, recipient_id: int, day: dt.date, keys: Iterable[str] 
 DIGEST_OPEN = (Notification.Status.PENDING, Notification.Status.SUPPRESSED)
 
 
-def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue: bool = True) -> SweepResult:
-    """Record the candidates not recorded before, grouped one notification per person per kind per day
-    (or one per item for per-item kinds). Returns counts and, in `queued`, how many are to be sent.
-
-    One email a person a day for digest kinds, enforced by the notification's key (kind, person, day): a
-    second sweep that day (a due date changed in between) adds its new items to the day's email if it has
-    not begun to go, and otherwise leaves them for the next day's sweep (DIGEST_OPEN).
-
-    A bounded number of queries per 500 candidates: look up taken keys, insert notifications, read their
-    ids back, insert items. Must run inside a transaction (the sweep's)."""
-    result = SweepResult(day=day)
+def _unique(candidates: Iterable[Candidate]) -> dict[str, Candidate]:
     unique: dict[str, Candidate] = {}
     for c in candidates:
         unique.setdefault(c.key, c)
-    result.candidates = len(unique)
-    if not unique:
-        return result
+    return unique
 
+
+def _fresh(unique: dict[str, Candidate]) -> list[Candidate]:
+    """The candidates whose item key is not taken and whose recipient is active with an address."""
     User = get_user_model()
-    recipient_ids = sorted({c.recipient_id for c in unique.values()})
     active: set[int] = set()
-    for batch in _batches(recipient_ids):
+    for batch in _batches(sorted({c.recipient_id for c in unique.values()})):
         active.update(User.objects.filter(pk__in=batch, is_active=True).exclude(email="").values_list("pk", flat=True))
     taken: set[str] = set()
-    keys = list(unique)
-    for batch in _batches(keys):
+    for batch in _batches(list(unique)):
         taken.update(NotificationItem.objects.filter(key__in=batch).values_list("key", flat=True))
-    fresh = [c for k, c in unique.items() if k not in taken and c.recipient_id in active]
-    if not fresh:
-        return result
+    return [c for k, c in unique.items() if k not in taken and c.recipient_id in active]
 
-    switched_off: set[tuple[int, str]] = set()
-    for batch in _batches(sorted({c.recipient_id for c in fresh})):
-        switched_off.update(
-            NotificationPreference.objects.filter(person_id__in=batch, enabled=False).values_list("person_id", "kind")
-        )
 
-    groups: dict[tuple, list[Candidate]] = defaultdict(list)
+def _switched_off(recipient_ids: set[int]) -> set[tuple[int, str]]:
+    off: set[tuple[int, str]] = set()
+    for batch in _batches(sorted(recipient_ids)):
+        off.update(NotificationPreference.objects.filter(person_id__in=batch, enabled=False)
+                   .values_list("person_id", "kind"))
+    return off
+
+
+def _grouped(fresh: list[Candidate]) -> dict[tuple[Any, ...], list[Candidate]]:
+    """One group per person per kind (digests) or per person per item."""
+    groups: dict[Any, list[Candidate]] = defaultdict(list)
     for c in fresh:
         groups[(c.kind, c.recipient_id) if c.digest else (c.kind, c.recipient_id, c.key)].append(c)
+    return groups
 
+
+def _notification_rows(fresh: list[Candidate], *, day: dt.date, queue: bool
+                       ) -> tuple[list[dict[str, Any]], dict[str, list[Candidate]]]:
+    """The notification rows to insert, and each one's candidates by its dedupe key."""
+    switched_off = _switched_off({c.recipient_id for c in fresh})
     now = timezone.now()
-    notifications: list[dict] = []
+    notifications: list[dict[str, Any]] = []
     members: dict[str, list[Candidate]] = {}
-    for (kind, recipient_id, *one_item), items in groups.items():
+    for (kind, recipient_id, *one_item), items in _grouped(fresh).items():
         items.sort(key=lambda c: c.sort)
         key = _dedupe_key(kind, recipient_id, day, [c.key for c in items] if one_item else None)
         members[key] = items
@@ -186,46 +168,81 @@ def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue
             "created_at": now, "queued_at": now if queue else None, "attempts": 0, "error": "",
             "status": str(Notification.Status.SUPPRESSED if suppressed else Notification.Status.PENDING),
         })
-    # Today's digests recorded by an earlier sweep (locked, so no worker claims one while items are added).
-    # A per-item notification's key cannot be taken already: its item's key would have been.
+    return notifications, members
+
+
+def _open_digests(members: dict[str, list[Candidate]]) -> dict[str, tuple[int, str]]:
+    """Today's digests recorded by an earlier sweep, locked so no worker claims one while items are added.
+    A per-item notification's key cannot be taken already: its item's key would have been."""
     existing: dict[str, tuple[int, str]] = {}
     for batch in _batches([key for key, items in members.items() if items[0].digest]):
         existing.update((key, (pk, status)) for pk, key, status in Notification.objects.select_for_update()
                         .filter(dedupe_key__in=batch).values_list("pk", "dedupe_key", "status"))
+    return existing
+
+
+def _add_to_open_digests(existing: dict[str, tuple[int, str]], members: dict[str, list[Candidate]]
+                         ) -> dict[str, int]:
+    """Items join a digest not yet being sent (DIGEST_OPEN); others are dropped from `members` (tomorrow's
+    email). An item that comes again replaces its earlier line. Returns each digest's next item order."""
     first_order: dict[str, int] = defaultdict(int)
-    if existing:
-        earlier_items = defaultdict(list)
-        for item in NotificationItem.objects.filter(notification_id__in=[pk for pk, _s in existing.values()]):
-            earlier_items[item.notification_id].append(item)
-        for key, (pk, status) in existing.items():
-            if status not in DIGEST_OPEN:
-                del members[key]  # being sent or sent: these items go in tomorrow's email
-                continue
-            # An item that comes again (its due date changed since) replaces what the email said about it.
-            again = {(c.item_type, c.item_id) for c in members[key]}
-            superseded = [item.pk for item in earlier_items[pk] if (item.item_type, item.item_id) in again]
-            if superseded:
-                NotificationItem.objects.filter(pk__in=superseded).delete()
-            items = sorted((item for item in earlier_items[pk] if item.pk not in superseded),
-                           key=lambda item: (item.order, item.pk))
-            first_order[key] = max((item.order for item in items), default=-1) + 1
-            Notification.objects.filter(pk=pk).update(subject=subject_for(key.split("|", 1)[0], items + members[key]))
-    # The id and status of each key's notification: the ones inserted now, then any whose key was taken.
+    earlier_items: dict[int, list[NotificationItem]] = defaultdict(list)
+    for item in NotificationItem.objects.filter(notification_id__in=[pk for pk, _s in existing.values()]):
+        earlier_items[item.notification_id].append(item)
+    for key, (pk, status) in existing.items():
+        if status not in DIGEST_OPEN:
+            del members[key]
+            continue
+        again = {(c.item_type, c.item_id) for c in members[key]}
+        superseded = [item.pk for item in earlier_items[pk] if (item.item_type, item.item_id) in again]
+        if superseded:
+            NotificationItem.objects.filter(pk__in=superseded).delete()
+        items = sorted((item for item in earlier_items[pk] if item.pk not in superseded),
+                       key=lambda item: (item.order, item.pk))
+        first_order[key] = max((item.order for item in items), default=-1) + 1
+        Notification.objects.filter(pk=pk).update(subject=subject_for(key.split("|", 1)[0], [*items, *members[key]]))
+    return first_order
+
+
+def _ids_by_key(notifications: list[dict[str, Any]], existing: dict[str, tuple[int, str]],
+                members: dict[str, list[Candidate]]) -> dict[str, tuple[int, str]]:
+    """The id and status of each key's notification: inserted now, recorded earlier, or by a racing sweep."""
     inserted = _insert_new(Notification, [n for n in notifications if n["dedupe_key"] not in existing],
                            returning=("dedupe_key", "id", "status"))
     ids: dict[str, tuple[int, str]] = {key: (pk, status) for key, pk, status in inserted}
     ids.update((key, value) for key, value in existing.items() if key in members)
-    for batch in _batches([key for key in members if key not in ids]):  # a sweep racing without the lock
+    for batch in _batches([key for key in members if key not in ids]):
         ids.update((k, (pk, status)) for k, pk, status in
                    Notification.objects.filter(dedupe_key__in=batch).values_list("dedupe_key", "pk", "status"))
-    rows = [
+    return ids
+
+
+def _insert_items(members: dict[str, list[Candidate]], ids: dict[str, tuple[int, str]],
+                  first_order: dict[str, int]) -> None:
+    _insert_new(NotificationItem, [
         {"notification_id": ids[key][0], "key": c.key, "item_type": str(c.item_type), "item_id": c.item_id,
          "label": c.label[:400], "url": c.url[:400], "due_date": c.due_date, "reason": c.reason[:100],
          "order": first_order[key] + order}
         for key, items in members.items()
         for order, c in enumerate(items)
-    ]
-    _insert_new(NotificationItem, rows)
+    ])
+
+
+def notifications_record(*, candidates: Iterable[Candidate], day: dt.date, queue: bool = True) -> SweepResult:
+    """Record the candidates not recorded before: one notification per person per kind per day (digests) or
+    per item, a bounded number of queries per 500 candidates. Runs inside the sweep's transaction; the rules
+    (one email a person a day, DIGEST_OPEN) are in docs/notifications.md."""
+    result = SweepResult(day=day)
+    unique = _unique(candidates)
+    result.candidates = len(unique)
+    fresh = _fresh(unique) if unique else []
+    if not fresh:
+        return result
+    notifications, members = _notification_rows(fresh, day=day, queue=queue)
+    existing = _open_digests(members)
+    first_order = _add_to_open_digests(existing, members) if existing else defaultdict(int)
+    ids = _ids_by_key(notifications, existing, members)
+    _insert_items(members, ids, first_order)
 
     pending = [pk for pk, status in ids.values() if status == Notification.Status.PENDING]
     result.created = len(notifications) - len(existing)

@@ -1,8 +1,5 @@
-"""The email for a notification, rendered from templates/notifications/emails/<kind>.{txt,html}.
-
-Sent by the `notification_send` task with Django's mail API directly: the task is the sender, and it
-must know whether the send succeeded before it marks the notification sent.
-"""
+"""The email for a notification, rendered from templates/notifications/emails/<kind>.{txt,html}; sent
+by the task itself with Django's mail API, so it knows whether the send succeeded before marking it sent."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives

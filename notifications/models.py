@@ -1,15 +1,5 @@
-"""What the portal told whom, and what people asked not to be told.
-
-A `Notification` is one email to one person (a lead's daily digest, a session reminder, a report-ready
-note). Its `NotificationItem` rows say what it was about: the action, milestone, session or requirement,
-its due date and why it was sent now ("due in 14 days", "overdue", "escalated to chair").
-
-The once-only rule (docs/notifications.md): every item row has a unique `key` made of the kind, the
-recipient, the item, its due date and the reminder stage. A sweep that runs twice, or two sweeps at once,
-find the key taken and create nothing; a changed due date makes a new key, so its reminders re-arm. A
-notification's `status` is checked under a row lock before sending, so two workers or a retry never send it
-twice.
-"""
+"""What the portal told whom, and what people asked not to be told: a Notification is one email to one
+person, its NotificationItems what it was about. The once-only keys: docs/notifications.md."""
 
 from django.conf import settings
 from django.db import models

@@ -1,23 +1,6 @@
-"""What is due to whom today: the reminder candidates, computed from live data in a bounded number of queries.
-
-Each function returns `Candidate`s; `services.notifications_record` turns the new ones into rows. Nothing
-here writes. A candidate's `stage` is the step of its schedule it belongs to, so a sweep that missed a day
-still sends the step it missed (once), and a sweep run twice finds every key taken.
-
-Deadlines (actions and milestones of the active plan, to their leads):
-    8–14 days before the due date  "due-14"     e.g. "due in 14 days"
-    2–7 days before                "due-7"
-    the day before and the day     "due-1"      "due tomorrow" / "due today"
-    1–7 days overdue               "overdue"    the day it becomes overdue
-    then weekly (days 8, 15, …)    "overdue-wN" "still overdue (N days)"
-    over 30 days overdue, to the strategy group's chair, on day 31 and weekly after: "escalated-wN"
-Sessions: confirmed places, 7 days and 1 day before the session's first date, as windows too: 2–7 days
-    before "session-7" (e.g. "in 7 days", or "in 6 days" after a missed sweep), the day before and the day
-    itself (before it starts) "session-1"; the 7-day one is never sent once the 1-day one is due.
-Refreshers: a required course that needs refreshing within 60 days ("refresher-60"), and again once it has
-    expired ("refresher-expired", for 30 days after expiry so an old gap is not announced for ever).
-Evaluations: an attended place on a session that has been closed in the last 30 days.
-"""
+"""What is due to whom today: reminder candidates from live data, in a bounded number of queries; nothing
+here writes. The stages of each schedule (windows, so a missed day still sends its step once) are in
+docs/notifications.md ("Reminder stages")."""
 
 from __future__ import annotations
 
@@ -141,10 +124,8 @@ def strategy_group_chairs(*, day: dt.date) -> list[int]:
 
 
 def deadline_candidates(*, day: dt.date) -> list[Candidate]:
-    """Open actions and milestones of the active plan that are due within 14 days or overdue, for each lead,
-    and the long-overdue ones for the strategy group's chair. Four queries whatever the plan's size (plain
-    values, no model instances: the sweep reads tens of thousands of rows). Open and overdue are the action
-    plan's own definitions (actions.selectors.open_q / overdue_q)."""
+    """Open actions and milestones of the active plan due within 14 days or overdue, for each lead, and the
+    long-overdue ones for the chair. Four queries, plain values (docs/notifications.md, "Reminder stages")."""
     from actions import selectors as plan
     from actions.models import Action, Milestone
 
@@ -196,10 +177,8 @@ def _local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def session_stage(*, starts_on: dt.date, day: dt.date) -> tuple[str, str] | None:
-    """The attendee's reminder step for a session starting on `starts_on`, seen on `day`: (stage, reason) or
-    None. Windows, like deadlines, so a sweep that missed a day still sends the step it missed, once: 2–7 days
-    before is the "7 days" step, the day before and the day itself the "1 day" step (so the 7-day reminder is
-    never sent once the 1-day one is due)."""
+    """The attendee's reminder step for a session starting on `starts_on`, seen on `day`: (stage, reason)
+    or None. Windows: 2–7 days before is "7 days", the day before and the day itself "1 day"."""
     before = (starts_on - day).days
     if before < 0 or before > SESSION_REMINDER_DAYS[0]:
         return None
@@ -209,11 +188,8 @@ def session_stage(*, starts_on: dt.date, day: dt.date) -> tuple[str, str] | None
 
 
 def session_candidates(*, day: dt.date) -> list[Candidate]:
-    """Confirmed places on scheduled sessions starting within the next 7 days (not yet started), each at its
-    step (session_stage). One query.
-
-    Waiting-list members, pending approvals and cancelled places are not reminded; a cancelled session
-    reminds nobody. The line manager is copied where the course says so."""
+    """Confirmed places on scheduled sessions starting within 7 days, each at its step (session_stage); one
+    query. Waiting, pending and cancelled places are not reminded; the line manager copied where the course says."""
     from training.models import Booking, Session
 
     not_before, _ = _local_day_bounds(day)

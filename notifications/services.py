@@ -53,11 +53,9 @@ def _batches(items: list, size: int = BATCH_SIZE):
 
 
 def _insert_new(model, rows: list[dict], returning: tuple[str, ...] = ()) -> list[tuple]:
-    """Insert rows (field name -> value) skipping any whose unique key is taken; the `returning` columns of the
-    rows inserted. PostgreSQL: INSERT ... ON CONFLICT DO NOTHING RETURNING, 1,000 rows a statement, the values
-    handed to psycopg2 as they are (a sweep writes tens of thousands of rows: Django's per-field preparation in
-    bulk_create cost more than the database's work). Elsewhere: bulk_create(ignore_conflicts=True), and the
-    returned columns read back by the unique key (the first returned column)."""
+    """Insert rows (field name -> value) skipping any whose unique key is taken; the `returning` columns of
+    the rows inserted (PostgreSQL: INSERT … ON CONFLICT DO NOTHING RETURNING via execute_values; elsewhere
+    bulk_create(ignore_conflicts=True) and a read back by the first returned column)."""
     if not rows:
         return []
     fields = [model._meta.get_field(name) for name in rows[0]]
@@ -280,11 +278,9 @@ def notifications_notify(*, candidates: Iterable[Candidate], day: dt.date | None
 
 def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
                        sender_lock: bool | None = None) -> Notification | None:
-    """Lock the row and take it for sending, or None when it is not ours to send.
-
-    `sender_lock` True: the caller holds the notification's sender lock (PostgreSQL), so a row found
-    "sending" was left by a dead worker and is taken over now. None: no such locks (SQLite), so only a
-    "sending" row older than STALE_AFTER is taken over."""
+    """Lock the row and take it for sending, or None when it is not ours to send. `sender_lock` True: the
+    caller holds the sender lock, so a row "sending" was left by a dead worker; None (SQLite): only one
+    "sending" longer than STALE_AFTER is taken over."""
     now = now or timezone.now()
     with transaction.atomic():
         notification = (

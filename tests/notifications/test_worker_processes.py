@@ -47,10 +47,10 @@ class Workers:
         self.database_url = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
                              f"{db['PORT'] or 5432}/{db['NAME']}")
 
-    def start(self, name: str, *, slow_first_send: float = 0) -> subprocess.Popen:
+    def start(self, name: str, *, slow_first_send: float = 0, each_send: float = 0) -> subprocess.Popen:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
                "DATABASE_URL": self.database_url, "TEST_MAILBOX_DIR": str(self.mailbox),
-               "TEST_MAILBOX_DELAY_ONCE": str(slow_first_send)}
+               "TEST_MAILBOX_DELAY_ONCE": str(slow_first_send), "TEST_MAILBOX_DELAY_EACH": str(each_send)}
         log = (self.folder / f"{name}.log").open("wb")
         process = subprocess.Popen(  # noqa: S603 - our own command line
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork", "--concurrency", "1",

@@ -74,5 +74,13 @@ audit-deps: install
 bandit: install
 	$(VENV)/bin/bandit -q -ll -r config core partners workforce training actions notifications privacy portal -x '*/migrations/*'
 
+# Backups (docs/operations.md): the database and the media folder into a dated folder; a restore into a NEW database.
+.PHONY: backup restore
+backup:
+	@bash ops/backup.sh
+
+restore:
+	@bash ops/restore.sh "$(BACKUP)" "$(DB)"
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

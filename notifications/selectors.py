@@ -1,15 +1,22 @@
 """Reads of notifications, scoped to who asks."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from .models import OPTIONAL_KINDS, Notification, NotificationItem, NotificationPreference
 
+if TYPE_CHECKING:
+    from workforce.models import User
 
-def _with_items(qs: QuerySet) -> QuerySet:
+
+def _with_items(qs: QuerySet[Notification]) -> QuerySet[Notification]:
     return qs.prefetch_related(Prefetch("items", queryset=NotificationItem.objects.order_by("order", "id")))
 
 
-def notifications_of(*, person) -> QuerySet[Notification]:
+def notifications_of(*, person: User) -> QuerySet[Notification]:
     """A person's own notifications, newest first."""
     return _with_items(Notification.objects.filter(recipient=person)).order_by("-created_at", "-id")
 
@@ -30,7 +37,8 @@ def notifications_all(*, status: str = "", kind: str = "") -> QuerySet[Notificat
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
-    return _with_items(qs).annotate(status_rank=STATUS_ORDER).order_by("status_rank", "-created_at", "-id")
+    ranked: Any = _with_items(qs).annotate(status_rank=STATUS_ORDER)  # the stubs do not know annotations
+    return cast("QuerySet[Notification]", ranked.order_by("status_rank", "-created_at", "-id"))
 
 
 def notification_counts() -> dict[str, int]:
@@ -39,7 +47,7 @@ def notification_counts() -> dict[str, int]:
     return dict(Notification.objects.values_list("status").annotate(n=Count("id")).order_by())
 
 
-def preferences_of(*, person) -> list[dict]:
+def preferences_of(*, person: User) -> list[dict[str, Any]]:
     """Each optional kind with whether the person receives it (on unless switched off)."""
     off = set(
         NotificationPreference.objects.filter(person=person, enabled=False).values_list("kind", flat=True)
@@ -47,7 +55,7 @@ def preferences_of(*, person) -> list[dict]:
     return [{"kind": k.value, "label": k.label, "enabled": k.value not in off} for k in OPTIONAL_KINDS]
 
 
-def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+def personal_data_of(*, person: User) -> dict[str, tuple[str, object]]:
     """The emails the portal sent (or meant to send) a person, those they were copied into, and their
     choices (the privacy app's export)."""
     return {

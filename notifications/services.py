@@ -8,12 +8,12 @@ import hashlib
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,7 +25,12 @@ from . import emails
 from .models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind, Notification, NotificationItem, NotificationPreference
 from .reminders import Candidate, candidates_for, session_reminder_obsolete, subject_for
 
+if TYPE_CHECKING:
+    from workforce.models import User
+
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+M = TypeVar("M", Notification, NotificationItem)
 
 BATCH_SIZE = 500
 STALE_AFTER = dt.timedelta(minutes=15)
@@ -44,7 +49,7 @@ class DeliveryDeferred(Exception):
     """The mail server failed in a way worth retrying; the notification is pending again."""
 
 
-def _batches(items: list, size: int = BATCH_SIZE):
+def _batches(items: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -52,19 +57,20 @@ def _batches(items: list, size: int = BATCH_SIZE):
 # --- Recording ----------------------------------------------------------------------------------
 
 
-def _insert_new(model, rows: list[dict], returning: tuple[str, ...] = ()) -> list[tuple]:
+def _insert_new(model: type[M], rows: list[dict[str, Any]],
+                returning: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
     """Insert rows (field name -> value) skipping any whose unique key is taken; the `returning` columns of
     the rows inserted (PostgreSQL: INSERT … ON CONFLICT DO NOTHING RETURNING via execute_values; elsewhere
     bulk_create(ignore_conflicts=True) and a read back by the first returned column)."""
     if not rows:
         return []
-    fields = [model._meta.get_field(name) for name in rows[0]]
+    fields = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in rows[0]]
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE, ignore_conflicts=True)
         if not returning:
             return []
         key = returning[0]
-        found = []
+        found: list[tuple[Any, ...]] = []
         for batch in _batches([row[key] for row in rows]):
             found.extend(model.objects.filter(**{f"{key}__in": batch}).values_list(*returning))
         return found
@@ -78,14 +84,17 @@ def _insert_new(model, rows: list[dict], returning: tuple[str, ...] = ()) -> lis
         for i in json_columns:
             value[i] = Json(value[i])
         values.append(value)
-    columns = ", ".join(quote(field.column) for field in fields)
-    back = ", ".join(quote(model._meta.get_field(name).column) for name in returning)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    back = ", ".join(quote(str(cast("models.Field[Any, Any]", model._meta.get_field(name)).column))
+                     for name in returning)
     # Only the model's own table and column names go into the text (quoted); every value is a parameter.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES %s ON CONFLICT DO NOTHING"  # noqa: S608  # nosec B608
     if returning:
         sql += f" RETURNING {back}"
     with connection.cursor() as cursor:
-        return execute_values(cursor.cursor, sql, values, page_size=1000, fetch=bool(returning)) or []
+        inserted: list[tuple[Any, ...]] = execute_values(cursor.cursor, sql, values, page_size=1000,
+                                                         fetch=bool(returning)) or []
+    return inserted
 
 
 @dataclass
@@ -127,8 +136,8 @@ def _fresh(unique: dict[str, Candidate]) -> list[Candidate]:
     for batch in _batches(sorted({c.recipient_id for c in unique.values()})):
         active.update(User.objects.filter(pk__in=batch, is_active=True).exclude(email="").values_list("pk", flat=True))
     taken: set[str] = set()
-    for batch in _batches(list(unique)):
-        taken.update(NotificationItem.objects.filter(key__in=batch).values_list("key", flat=True))
+    for keys in _batches(list(unique)):
+        taken.update(NotificationItem.objects.filter(key__in=keys).values_list("key", flat=True))
     return [c for k, c in unique.items() if k not in taken and c.recipient_id in active]
 
 
@@ -198,7 +207,9 @@ def _add_to_open_digests(existing: dict[str, tuple[int, str]], members: dict[str
         items = sorted((item for item in earlier_items[pk] if item.pk not in superseded),
                        key=lambda item: (item.order, item.pk))
         first_order[key] = max((item.order for item in items), default=-1) + 1
-        Notification.objects.filter(pk=pk).update(subject=subject_for(key.split("|", 1)[0], [*items, *members[key]]))
+        kind = key.split("|", 1)[0]
+        Notification.objects.filter(pk=pk).update(subject=subject_for(kind, [*cast(list[Candidate], items),
+                                                                             *members[key]]))
     return first_order
 
 
@@ -293,7 +304,8 @@ def notification_claim(*, notification_id: int, now: dt.datetime | None = None,
                       Notification.Status.SKIPPED):
             return None
         if status == Notification.Status.SENDING:
-            if sender_lock is None and notification.sending_started_at > now - STALE_AFTER:
+            started = notification.sending_started_at
+            if sender_lock is None and started is not None and started > now - STALE_AFTER:
                 return None  # another worker is sending it right now (as far as SQLite can tell)
             logger.warning("Notification %s: the worker sending it stopped; sending it again", notification_id)
             notification.error = TAKEN_OVER
@@ -402,7 +414,7 @@ def notifications_requeue_stale(*, now: dt.datetime | None = None) -> int:
     return len(stale) + len(lost)
 
 
-def notification_resend(*, notification: Notification, by) -> Notification:
+def notification_resend(*, notification: Notification, by: User) -> Notification:
     """An administrator sends a failed notification again."""
     if not has_role(by, Role.ADMINISTRATOR):
         raise NotificationError("Only an administrator can send a notification again.")
@@ -426,7 +438,7 @@ def notification_resend(*, notification: Notification, by) -> Notification:
 # --- Preferences --------------------------------------------------------------------------------
 
 
-def preferences_set(*, person, enabled_kinds: Iterable[str]) -> None:
+def preferences_set(*, person: User, enabled_kinds: Iterable[str]) -> None:
     """Switch each optional kind on or off for the person. Deadline reminders cannot be switched off."""
     enabled_kinds = set(enabled_kinds)
     unknown = enabled_kinds - {k.value for k in Kind}
@@ -442,7 +454,7 @@ def preferences_set(*, person, enabled_kinds: Iterable[str]) -> None:
 # --- Personal data (the privacy app anonymises and applies retention through these) --------------------
 
 
-def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+def personal_data_anonymise(*, person: User, redact: Any) -> dict[str, int]:
     """Notifications stay (they are the record of what was sent) addressed to the placeholder; subjects,
     copied-in addresses, labels and delivery errors that named the person are rewritten."""
     return {

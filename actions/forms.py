@@ -247,5 +247,6 @@ class StatusUpdateForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet", help_text="An .xlsx or .csv file with the columns of the export, one row per action."
+        label="Plan file",
+        help_text="A Word .docx (its table of actions), or an .xlsx or .csv file: one row per action.",
     )

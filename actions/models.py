@@ -162,6 +162,23 @@ class Action(models.Model):
         return self.is_overdue_on(timezone.localdate())
 
 
+class ExternalLead(models.Model):
+    """A lead named in an imported plan who has no account (a role, a person or a body outside the portal)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="external_leads")
+    name = models.CharField(max_length=200, help_text="A name or a role, as the plan writes it.")
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
 class Milestone(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
@@ -191,6 +208,7 @@ class StatusUpdate(models.Model):
     commentary = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    imported_from = models.CharField(max_length=200, blank=True, help_text="The plan file this update came from.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

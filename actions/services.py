@@ -7,7 +7,7 @@ made them (the request's user, or `by` when a service runs outside a request).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.files.storage import default_storage
@@ -16,7 +16,18 @@ from django.utils import timezone
 
 from core.caching import cache_namespace_bump
 
-from .models import Action, BoardReport, Evidence, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
+from .models import (
+    Action,
+    BoardReport,
+    Evidence,
+    ExternalLead,
+    Milestone,
+    PlanImport,
+    Status,
+    StatusUpdate,
+    Strategy,
+    Theme,
+)
 from .permissions import can_edit_plan, may_update
 from .selectors import LISTS_NAMESPACE
 
@@ -117,6 +128,10 @@ class ActionFields:
     priorities: str = ""
     performance_measures: str = ""
     given: frozenset[str] | None = None
+    external_leads: list[str] | None = None  # None: leave them as they are
+    status: object | None = None  # an imported plan's status (plan_import.status.ImportedStatus)
+    commentary: str = ""
+    milestones: list[tuple[str, date]] = field(default_factory=list)  # bracketed dates in an imported plan
 
     def gives(self, name: str) -> bool:
         return self.given is None or name in self.given or name in ("theme", "code", "title")
@@ -337,7 +352,7 @@ def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
     All or nothing: one transaction; the rows are re-resolved (themes, leads) so a theme or person removed
     since the preview stops the import rather than writing half of it.
     """
-    from .spreadsheets import resolve_rows  # the preview and the write share the same rules
+    from .spreadsheets import planned_themes, resolve_rows  # the preview and the write share the same rules
 
     _require_editor(by)
     with transaction.atomic():
@@ -347,23 +362,71 @@ def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
         _require_open(locked.strategy)
         if locked.errors:
             raise ActionPlanError("Fix the rows with errors and upload the file again.")
+        _import_themes_create(by=by, strategy=locked.strategy, titles=planned_themes(strategy=locked.strategy,
+                                                                                      rows=locked.rows))
         resolved, errors = resolve_rows(strategy=locked.strategy, rows=locked.rows)
         if errors:
             raise ActionPlanError("The plan changed since the preview: upload the file again.")
         existing = {a.code.lower(): a for a in Action.objects.filter(strategy=locked.strategy)}
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for fields in resolved:
-            action = existing.get(fields.code.lower())
-            if action is None:
-                _apply_action_fields(Action(), fields, by=by)
-                counts["created"] += 1
-            elif _apply_action_fields(action, fields, by=by):
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
+            action = existing.get(fields.code.lower()) or Action()
+            created = action.pk is None
+            changed = _apply_action_fields(action, fields, by=by)
+            changed = _import_external_leads(action=action, names=fields.external_leads) or changed
+            changed = _import_update(by=by, action=action, fields=fields, filename=locked.filename) or changed
+            changed = _import_milestones(by=by, action=action, milestones=fields.milestones) or changed
+            counts["created" if created else "updated" if changed else "unchanged"] += 1
         locked.applied_at = timezone.now()
         locked.save(update_fields=["applied_at"])
     return counts
+
+
+def _import_themes_create(*, by, strategy: Strategy, titles: list[str]) -> None:
+    """Themes the file names that the strategy lacks, numbered after its last (the preview listed them)."""
+    from .plan_import.resolve import new_theme_code
+
+    codes = list(strategy.themes.values_list("code", flat=True))
+    order = max(strategy.themes.values_list("order", flat=True), default=0)
+    for index, title in enumerate(titles, start=1):
+        _stamp(Theme(strategy=strategy, code=new_theme_code(codes, index), title=title, order=order + index), by).save()
+
+
+def _import_external_leads(*, action: Action, names: list[str] | None) -> bool:
+    if names is None:
+        return False
+    current = list(action.external_leads.values_list("name", flat=True))
+    if current == names:
+        return False
+    action.external_leads.all().delete()
+    ExternalLead.objects.bulk_create(ExternalLead(action=action, name=name) for name in names)
+    return True
+
+
+def _import_milestones(*, by, action: Action, milestones: list[tuple[str, date]]) -> bool:
+    """Dates in brackets at the end of an imported action's bullets, once each (by title)."""
+    have = {title.lower() for title in action.milestones.values_list("title", flat=True)}
+    new = [(title, due) for title, due in milestones if title.lower() not in have]
+    for title, due in new:
+        _stamp(Milestone(action=action, title=title, due_date=due), by).save()
+    return bool(new)
+
+
+def _import_update(*, by, action: Action, fields: ActionFields, filename: str) -> bool:
+    """An imported status becomes an update as at its date (or today), marked with the file; once per file."""
+    imported = fields.status
+    if imported is None:
+        return False
+    commentary = fields.commentary or f"Status as given in the imported plan ({filename})."
+    if action.updates.filter(imported_from=filename[:200], status=imported.status, commentary=commentary).exists():
+        return False
+    as_at = imported.as_at or timezone.localdate()
+    when = timezone.make_aware(datetime.combine(as_at, datetime.min.time().replace(hour=12)))
+    StatusUpdate.objects.create(action=action, status=imported.status, percent_complete=imported.percent,
+                                commentary=commentary, created_by=by, created_at=min(when, timezone.now()),
+                                imported_from=filename[:200])
+    action_current_status_refresh(action=action)
+    return True
 
 
 # --- Personal data (the privacy app anonymises and applies retention through these) --------------------

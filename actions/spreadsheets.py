@@ -8,24 +8,19 @@ readers: status only ever changes through dated status updates.
 
 import csv
 import io
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, Subquery
-from django.db.models.functions import Lower
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.exports import csv_bytes, xlsx_bytes
-from core.uploads import cell_text, xlsx_unpacked_bytes
-from partners.models import GovernanceBody
+from core.uploads import xlsx_unpacked_bytes
 
 from .models import CLOSED_STATUSES, Action, Status, StatusUpdate, Strategy
+from .plan_import import mapping, reading, resolve
 from .selectors import today
-from .services import ActionFields, group_has_ended, lead_has_left, same_text
-
-User = get_user_model()
+from .services import ActionFields, same_text
 
 COLUMNS = [
     "Theme code",
@@ -47,9 +42,7 @@ COLUMNS = [
     "Last updated",
     "Latest commentary",
 ]
-REQUIRED = ["Theme code", "Action code", "Title"]
-DATE_COLUMNS = ["Start date", "Due date"]
-MAX_ROWS = 2000
+MAX_ROWS = reading.MAX_ROWS
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # 2,000 actions unpack to a few MB; more is a zip bomb
 
@@ -130,7 +123,7 @@ def export_xlsx(*, strategy: Strategy) -> bytes:
 
 
 def read_rows(*, filename: str, content: bytes) -> list[dict]:
-    """The file's data rows as {column: text}, each with its spreadsheet row number under "_row"."""
+    """The file's data rows as {field: text} (headings mapped by plan_import.mapping), with "_row"."""
     if len(content) > MAX_BYTES:
         raise SpreadsheetError("The file is larger than 5 MB.")
     name = filename.lower()
@@ -138,32 +131,24 @@ def read_rows(*, filename: str, content: bytes) -> list[dict]:
         table = _read_csv(content)
     elif name.endswith(".xlsx"):
         table = _read_xlsx(content)
+    elif name.endswith(".docx"):
+        try:
+            table = reading.docx_table(content)
+        except reading.PlanFileError as exc:
+            raise SpreadsheetError(str(exc)) from exc
     else:
-        raise SpreadsheetError("Upload the plan as a .xlsx or .csv file (the shape the export gives you).")
+        raise SpreadsheetError("Upload the plan as a Word .docx (its table), or as a .xlsx or .csv file.")
     if not table:
         raise SpreadsheetError("The file is empty.")
-    header = [str(h or "").strip() for h in table[0]]
-    known = {c.lower(): c for c in COLUMNS}
-    columns = [known.get(h.lower()) for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
+    columns = mapping.suggest([str(h or "").strip() for h in table[0]])
+    missing = mapping.missing_fields(columns)
     if missing:
-        raise SpreadsheetError(f"The first row must name the columns; missing: {', '.join(missing)}.")
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        if all(cell_text(v) == "" for v in values):
-            continue
-        # Every column the file has is in every row ("" for an empty or missing cell); a column the file does not
-        # have is in no row, and the import leaves that field of existing actions alone.
-        row = {"_row": number}
-        for index, column in enumerate(columns):
-            if column:
-                row[column] = cell_text(values[index]) if index < len(values) else ""
-        rows.append(row)
-    if len(rows) > MAX_ROWS:
-        raise SpreadsheetError(f"The file has {len(rows)} actions; import at most {MAX_ROWS} at a time.")
-    if not rows:
-        raise SpreadsheetError("The file has a header but no actions.")
-    return rows
+        raise SpreadsheetError(f"The first row must name the columns; missing: {', '.join(missing)}. "
+                               "Name the column of actions \"Action\" or \"Title\".")
+    try:
+        return reading.row_dicts(table, columns)
+    except reading.PlanFileError as exc:
+        raise SpreadsheetError(str(exc)) from exc
 
 
 def _read_csv(content: bytes) -> list[list]:
@@ -206,31 +191,7 @@ def _read_xlsx(content: bytes) -> list[list]:
 # --- Import: check ---------------------------------------------------------------------------------
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-def parse_date(text: str) -> date | None:
-    """"2026-03-31" or "31/03/2026"; blank is no date. Anything else raises ValueError."""
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def split_leads(text: str) -> list[str]:
-    return [part.strip().lower() for part in text.replace(",", ";").split(";") if part.strip()]
+parse_date = resolve.parse_date
 
 
 # The columns an import may leave out, and the field of the action each one writes. A column the file does not
@@ -242,119 +203,47 @@ OPTIONAL_FIELDS = {
 }
 
 
-def _existing_actions(*, strategy: Strategy, rows: list[dict]) -> dict[str, Action]:
-    """The strategy's actions whose codes the file names, by lower-case code, with theme, group and leads."""
-    codes = {row.get("Action code", "").strip().lower() for row in rows} - {""}
-    actions = (
-        Action.objects.filter(strategy=strategy)
-        .annotate(code_lower=Lower("code"))
-        .filter(code_lower__in=codes)
-        .select_related("theme", "leading_body")
-        .prefetch_related(Prefetch("leads", queryset=User.objects.only("id", "email", "first_name", "last_name",
-                                                                        "is_active")))
+def _given(raw: dict, row: resolve.Row) -> frozenset[str]:
+    given = {field for column, field in OPTIONAL_FIELDS.items() if column in raw}
+    if "Timescale" in raw and not any(c in raw for c in resolve.DATE_COLUMNS):
+        given |= {"start_date", "due_date"}  # the timescale was read into dates
+    if row.description:
+        given.add("description")
+    if row.body is not None:
+        given.add("leading_body")
+    return frozenset(given)
+
+
+def row_fields(raw: dict, row: resolve.Row) -> ActionFields:
+    """A resolved row as the fields services write (the theme must exist: apply creates planned ones first)."""
+    assert row.theme is not None
+    return ActionFields(
+        theme=row.theme, code=row.code, title=row.title, description=row.description, leads=row.leads,
+        leading_body=row.body, start_date=row.start, due_date=row.due, timescale=raw.get("Timescale", ""),
+        priorities=raw.get("Plan priorities", ""), performance_measures=raw.get("Performance measures", ""),
+        external_leads=row.external if "Leads" in raw else None, given=_given(raw, row),
+        status=row.status, commentary=row.commentary, milestones=row.milestones,
     )
-    return {action.code_lower: action for action in actions}
 
 
 def _resolve(*, strategy: Strategy, rows: list[dict]):
-    """resolve_rows, keeping each resolved row's number and the existing actions (for the preview)."""
-    themes = {t.code.lower(): t for t in strategy.themes.all()}
-    emails = {e for row in rows for e in split_leads(row.get("Leads", ""))}
-    people = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
-    bodies = {b.name.lower(): b for b in GovernanceBody.objects.all()}
-    existing = _existing_actions(strategy=strategy, rows=rows)
-    day = today()
-    errors: list[RowError] = []
-    resolved: list[tuple[int, ActionFields]] = []
-    seen_codes: dict[str, int] = {}
-    for row in rows:
-        number = row["_row"]
-        row_errors: list[RowError] = []
-        for column in REQUIRED:
-            if not row.get(column, "").strip():
-                row_errors.append(RowError(number, column, f"{column} is missing."))
-        code = row.get("Action code", "").strip()
-        action = existing.get(code.lower())
-        if code:
-            if code.lower() in seen_codes:
-                row_errors.append(RowError(number, "Action code",
-                                           f"Duplicate action code {code} (also on row {seen_codes[code.lower()]})."))
-            else:
-                seen_codes[code.lower()] = number
-        theme_code = row.get("Theme code", "").strip()
-        theme = themes.get(theme_code.lower())
-        if theme_code and theme is None:
-            row_errors.append(RowError(number, "Theme code",
-                                       f"Unknown theme {theme_code}: this strategy's themes are "
-                                       f"{', '.join(t.code for t in themes.values()) or 'not set up yet'}."))
-        leads = []
-        current_leads = {u.pk for u in action.leads.all()} if action else set()
-        for email in split_leads(row.get("Leads", "")):
-            person = people.get(email)
-            if person is None:
-                row_errors.append(RowError(number, "Leads",
-                                           f"Unknown lead {email}: give the email address of a person in the portal."))
-            elif lead_has_left(person) and person.pk not in current_leads:
-                # A leaver stays on the actions they already lead (so an export imports again), but is not named anew.
-                row_errors.append(RowError(number, "Leads", f"{person} ({email}) has left the partnership: name "
-                                                            "someone else as lead."))
-            else:
-                leads.append(person)
-        body_name = row.get("Leading group", "").strip()
-        body = bodies.get(body_name.lower()) if body_name else None
-        if body_name and body is None:
-            row_errors.append(RowError(number, "Leading group",
-                                       f"Unknown group {body_name}: give the name of a governance body, e.g. "
-                                       f"{', '.join(b.name for b in list(bodies.values())[:2]) or 'none set up'}."))
-        elif body is not None and group_has_ended(body, on=day) and getattr(action, "leading_body_id", None) != body.pk:
-            row_errors.append(RowError(number, "Leading group", f"{body} ended on {body.end_date:%-d %b %Y}: choose a "
-                                                                "group that still meets."))
-        dates = {}
-        for column in DATE_COLUMNS:
-            try:
-                dates[column] = parse_date(row.get(column, ""))
-            except ValueError:
-                row_errors.append(RowError(number, column,
-                                           f"Bad date {row.get(column)!r}: write it as 2026-03-31 or 31/03/2026."))
-        # A date column the file leaves out keeps the action's date, which the other date must still agree with.
-        start = dates.get("Start date") if "Start date" in row else getattr(action, "start_date", None)
-        due = dates.get("Due date") if "Due date" in row else getattr(action, "due_date", None)
-        if start and due and due < start:
-            row_errors.append(RowError(number, "Due date" if "Due date" in row else "Start date",
-                                       f"The due date ({due:%-d %b %Y}) is before the start date "
-                                       f"({start:%-d %b %Y})."))
-        for column, limit in (("Action code", 20), ("Title", 300), ("Timescale", 200), ("Plan priorities", 100)):
-            if len(row.get(column, "")) > limit:
-                row_errors.append(RowError(number, column, f"{column} is longer than {limit} characters."))
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        resolved.append((number, ActionFields(
-            theme=theme,
-            code=code,
-            title=row.get("Title", ""),
-            description=row.get("Description", ""),
-            leads=leads,
-            leading_body=body,
-            start_date=dates.get("Start date"),
-            due_date=dates.get("Due date"),
-            timescale=row.get("Timescale", ""),
-            priorities=row.get("Plan priorities", ""),
-            performance_measures=row.get("Performance measures", ""),
-            given=frozenset(field for column, field in OPTIONAL_FIELDS.items() if column in row),
-        )))
-    return resolved, [e.as_dict() for e in errors], existing
+    """The rows checked (plan_import.resolve), each sound row as (number, fields), the errors, the actions."""
+    checked, ctx = resolve.resolve(strategy=strategy, rows=rows)
+    errors = [e for row in checked for e in row.errors]
+    resolved = [(row.number, row_fields(raw, row)) for raw, row in zip(rows, checked, strict=True)
+                if not row.errors and row.theme is not None]
+    return resolved, errors, ctx.existing, checked
+
+
+def planned_themes(*, strategy: Strategy, rows: list[dict]) -> list[str]:
+    """Theme titles the file names that the strategy does not have yet: confirming creates them."""
+    checked, _ = resolve.resolve(strategy=strategy, rows=rows)
+    return list(dict.fromkeys(row.new_theme for row in checked if row.new_theme))
 
 
 def resolve_rows(*, strategy: Strategy, rows: list[dict]) -> tuple[list[ActionFields], list[dict]]:
-    """Check every row against the plan; return the actions to write and every row error (not just the first).
-
-    Row errors: a missing required value, an unknown theme, an unknown lead or one who has left (unless they
-    already lead that action), an unknown group or one that has ended (unless it already leads that action),
-    a bad date, a due date before the start (the action's own date counts where the file has no such column),
-    and an action code used twice in the file.
-    """
-    resolved, errors, _ = _resolve(strategy=strategy, rows=rows)
+    """Check every row against the plan; the actions to write and every row error (not just the first)."""
+    resolved, errors, _, _ = _resolve(strategy=strategy, rows=rows)
     return [fields for _, fields in resolved], errors
 
 
@@ -400,34 +289,30 @@ def field_changes(action: Action, fields: ActionFields) -> list[tuple[str, str, 
     return changes
 
 
+def _preview_row(raw: dict, row: resolve.Row, action: Action | None, fields: ActionFields | None) -> dict:
+    changes = field_changes(action, fields) if action is not None and fields is not None else []
+    if action is None:
+        change = "create"
+    elif fields is None:
+        change = "update"  # a row with errors: what it would change is not worked out
+    else:
+        change = "update" if changes else "unchanged"
+    return {
+        "row": row.number, "theme_code": raw.get("Theme code", "") or getattr(row.theme, "code", ""),
+        "new_theme": row.new_theme, "code": row.code, "title": row.title, "leads": raw.get("Leads", ""),
+        "matches": resolve.lead_summary(row.matches), "due": raw.get("Due date", ""),
+        "timescale": raw.get("Timescale", ""), "timescale_note": row.timescale_note,
+        "status": row.status, "commentary": row.commentary, "warnings": row.warnings, "milestones": row.milestones,
+        "errors": row.errors, "change": change, "changes": changes,
+    }
+
+
 def preview(*, strategy: Strategy, rows: list[dict]) -> list[dict]:
     """For the preview table: each row with what will happen to it ("create", "update" with its changes, or
-    "unchanged") and its errors."""
-    resolved, errors, existing = _resolve(strategy=strategy, rows=rows)
+    "unchanged"), how its timescale and leads were read, and its errors and warnings."""
+    resolved, _, existing, checked = _resolve(strategy=strategy, rows=rows)
     fields_of_row = dict(resolved)
-    by_row: dict[int, list[dict]] = {}
-    for error in errors:
-        by_row.setdefault(error["row"], []).append(error)
-    out = []
-    for row in rows:
-        action = existing.get(row.get("Action code", "").strip().lower())
-        fields = fields_of_row.get(row["_row"])
-        changes = field_changes(action, fields) if action is not None and fields is not None else []
-        if action is None:
-            change = "create"
-        elif fields is None:
-            change = "update"  # a row with errors: what it would change is not worked out
-        else:
-            change = "update" if changes else "unchanged"
-        out.append({
-            "row": row["_row"],
-            "theme_code": row.get("Theme code", ""),
-            "code": row.get("Action code", ""),
-            "title": row.get("Title", ""),
-            "leads": row.get("Leads", ""),
-            "due": row.get("Due date", ""),
-            "errors": by_row.get(row["_row"], []),
-            "change": change,
-            "changes": changes,
-        })
-    return out
+    return [
+        _preview_row(raw, row, existing.get(row.code.lower()), fields_of_row.get(row.number))
+        for raw, row in zip(rows, checked, strict=True)
+    ]

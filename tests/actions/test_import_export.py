@@ -242,11 +242,12 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_next_to_the_field(client, p
     client.force_login(strategist)
     response = _upload(client, plan, b"MZ\x90\x00", name="plan.exe")
     assert response.status_code == 200
-    assert "Upload the plan as a .xlsx or .csv file" in response.context["form"].errors["file"][0]
+    assert "Upload the plan as a Word .docx (its table), or as a .xlsx or .csv file" in (
+        response.context["form"].errors["file"][0])
     response = _upload(client, plan, b"not really excel", name="plan.xlsx")
     assert "could not be read as an Excel workbook" in response.context["form"].errors["file"][0]
     response = _upload(client, plan, _xlsx([], header=["Code", "Name"]))
-    assert "missing: Theme code, Action code, Title" in response.context["form"].errors["file"][0]
+    assert "missing: Title (the action itself)" in response.context["form"].errors["file"][0]
     assert not PlanImport.objects.exists()
 
 

@@ -1,6 +1,8 @@
 """Object rules about people, on top of the roles (core.roles): who leads an organisation, who may see the
 staff list and the dashboard, who may edit whom, and the `get_<thing>_for(user, pk)` helpers that 404."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
@@ -48,10 +50,35 @@ def can_see_staff_list(user: Viewer) -> bool:
     return can_manage_people(user) or has_role(user, Role.LINE_MANAGER)
 
 
+# Accounts whose powers guard everyone else's data: only administrators change them (their profile, roles, email).
+PRIVILEGED_ROLES = (Role.ADMINISTRATOR, Role.TRAINING_COORDINATOR)
+
+
+def privileged_account_ids(pks: Iterable[int]) -> set[int]:
+    """Of these accounts, the privileged: administrators (superusers too), training coordinators, and anyone
+    whose sign-in asks for a second factor (a confirmed authenticator)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    pks = list(pks)
+    names = [role.value for role in PRIVILEGED_ROLES]
+    found = set(User.objects.filter(pk__in=pks, is_superuser=True).values_list("pk", flat=True))
+    found |= set(User.groups.through.objects.filter(user_id__in=pks, group__name__in=names)
+                 .values_list("user_id", flat=True))
+    found |= set(TOTPDevice.objects.filter(user_id__in=pks, confirmed=True).values_list("user_id", flat=True))
+    return found
+
+
+def is_privileged_account(person: User) -> bool:
+    return bool(privileged_account_ids([person.pk]))
+
+
 def can_edit_person(user: Viewer, person: User) -> bool:
-    """Administrators edit anyone; an organisation lead edits the people of their organisation."""
+    """Administrators edit anyone; an organisation lead edits the people of their organisation, except
+    privileged accounts (administrators, coordinators, two-factor sign-in), which only administrators edit."""
     if has_role(user, Role.ADMINISTRATOR):
         return True
+    if is_privileged_account(person):
+        return False
     org_id = led_organisation_id(user)
     target = profile_of(person)
     return org_id is not None and target is not None and target.organisation_id == org_id

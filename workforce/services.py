@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from core.caching import cache_namespace_bump
 from core.outbox import outbox_add
-from core.roles import Role
+from core.roles import Role, has_role
 from partners.models import Organisation
 
 from .models import DesignatedRole, ImportBatch, StaffProfile, User
+from .permissions import is_privileged_account
 from .selectors import (
     FIGURES_NAMESPACE,
     designated_role_overlap_message,
@@ -127,6 +128,7 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
     Someone who moves to another organisation stops leading the old one and stops holding the designated roles
     they held for it: those end with the move, their last day yesterday (roles not started yet are removed),
     recorded in their history. The returned profile's `ended_roles` lists them, for the page to say so."""
+    _refuse_privileged(person=person, by=by)
     allowed = set(PROFILE_FIELDS) | {"employee_ref", "is_organisation_lead"}
     unknown = set(values) - allowed
     if unknown:
@@ -157,6 +159,12 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
             )  # fmt: skip
     profile.ended_roles = ended
     return profile
+
+
+def _refuse_privileged(*, person: User, by: User) -> None:
+    """Privileged accounts (workforce.permissions.privileged_account_ids) are changed only by administrators."""
+    if by.pk != person.pk and not has_role(by, Role.ADMINISTRATOR) and is_privileged_account(person):
+        raise PeopleError(f"{person}'s account is one only administrators change. Ask an administrator.")
 
 
 def _refuse_manager_loop(*, person: User, manager: User) -> None:
@@ -202,6 +210,7 @@ def _designated_roles_end_for_move(roles: list, *, on: date, by: User, reason: s
 def designated_role_add(
     *, person: User, kind: str, organisation, start_date: date, end_date: date | None = None, notes: str = "", by: User
 ) -> DesignatedRole:
+    _refuse_privileged(person=person, by=by)
     if end_date is not None and end_date < start_date:
         raise PeopleError("The end date must be on or after the start date.")
     with transaction.atomic():
@@ -218,6 +227,7 @@ def designated_role_add(
 
 
 def designated_role_end(*, role: DesignatedRole, end_date: date, by: User) -> DesignatedRole:
+    _refuse_privileged(person=role.person, by=by)
     if end_date < role.start_date:
         raise PeopleError(f"The end date must be on or after the start date ({role.start_date:%d %B %Y}).")
     with transaction.atomic():

@@ -377,6 +377,24 @@ def _accounts_administrators_manage(pks: set[int]) -> set[int]:
     return found
 
 
+PRIVILEGED_ACCOUNT = (
+    "This is an account only administrators change (an administrator, a training coordinator or someone who "
+    "signs in with two-factor): the import cannot change it. Take the row out of the file or ask an administrator."
+)
+
+
+def _refuse_privileged_changes(results: list) -> None:
+    """A lead's file may change nothing of a privileged account (workforce.permissions.privileged_account_ids);
+    an unchanged row (a re-imported export) stays harmless."""
+    from .permissions import privileged_account_ids
+
+    updated = {r.existing["pk"]: r for r in results if r.outcome == "updated"}
+    for pk in privileged_account_ids(updated):
+        result = updated[pk]
+        result.errors["email"] = PRIVILEGED_ACCOUNT
+        result.outcome, result.changes, result.change_notes = "", [], []
+
+
 def _manager_loops(results: list[RowResult], managers: dict[str, _Manager]) -> dict[str, list[str]]:
     """People (by email) whose chain of line managers comes back to them, once the file is applied: the file's
     rows say who manages whom, the portal says it for people outside the file. Each with the loop, from them."""
@@ -688,6 +706,9 @@ def check_staff_rows(
                 for key in changed
             ]
             result.outcome = "updated" if result.changes else "unchanged"
+
+    if organisation is not None:
+        _refuse_privileged_changes(results)
 
     # Someone moved to another organisation stops holding the designated roles they held for the old one.
     moved = {

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import administration_views as admin_views
 from . import views
 
 app_name = "workforce"
@@ -19,4 +20,13 @@ urlpatterns = [
     path("import/<int:pk>/", views.staff_import_preview, name="import_preview"),
     path("import/<int:pk>/confirm/", views.staff_import_confirm, name="import_confirm"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # Administration of accounts (administrators): invite, roles, access.
+    path("accounts/", admin_views.accounts, name="accounts_admin"),
+    path("accounts/invite/", admin_views.invite, name="invite"),
+    path("accounts/<int:pk>/", admin_views.account_detail, name="account_admin"),
+    path("accounts/<int:pk>/roles/", admin_views.role_add, name="account_role_add"),
+    path("accounts/<int:pk>/roles/<slug:role>/remove/", admin_views.role_remove, name="account_role_remove"),
+    path("accounts/<int:pk>/deactivate/", admin_views.deactivate, name="account_deactivate"),
+    path("accounts/<int:pk>/reactivate/", admin_views.reactivate, name="account_reactivate"),
+    path("accounts/<int:pk>/invitation/", admin_views.invitation_resend, name="invitation_resend"),
 ]

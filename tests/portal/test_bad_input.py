@@ -28,6 +28,7 @@ from django_otp.oath import totp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from core.roles import Role
 from privacy.models import RETENTION_DEFAULTS
 from tests.portal.crawl import (
     GO,
@@ -40,6 +41,8 @@ from tests.portal.crawl import (
 )
 from tests.portal.test_access_matrix import MATRIX
 from tests.workforce.factories import PASSWORD
+from workforce.administration import person_role_add
+from workforce.models import User
 
 pytestmark = pytest.mark.django_db  # the world (tests/portal/conftest.py) is made once per module
 
@@ -55,6 +58,14 @@ class Post:
 
 BUTTON, UPLOAD, NO_POST = "button", "upload", "no POST"
 NEW_PASSWORD = "tangerine-otter-quartz-91"
+
+
+def _olive_also_manages(client, w):
+    person_role_add(person=w.objects["olive"], role=Role.LINE_MANAGER, by=None)
+
+
+def _olive_invited(client, w):
+    User.objects.filter(pk=w.objects["olive"].pk).update(password="!invited", last_login=None)
 
 
 def _profile(w, **extra):
@@ -142,6 +153,15 @@ FORMS = {
     "workforce:import_preview": NO_POST,
     "workforce:import_confirm": Post("admin", "batch:ada"),
     "workforce:dashboard": NO_POST,
+    "workforce:accounts_admin": NO_POST, "workforce:account_admin": NO_POST,
+    "workforce:invite": Post("admin", None, lambda w: {"email": "new.person@home.example", "first_name": "Nia",
+                                                       "last_name": "New", "organisation": w.objects["home"].pk,
+                                                       "roles": ["Practitioner"]}),
+    "workforce:account_role_add": Post("admin", "olive", lambda w: {"role": "Line manager"}),
+    "workforce:account_role_remove": Post("admin", "account_role:olive", before=_olive_also_manages),
+    "workforce:account_deactivate": Post("admin", "olive"),
+    "workforce:account_reactivate": Post("admin", "leaver"),
+    "workforce:invitation_resend": Post("admin", "olive", before=_olive_invited),
     # the partnership: pages to read only
     "partners:partnership": NO_POST, "partners:sector": NO_POST, "partners:organisations": NO_POST,
     "partners:organisation": NO_POST, "partners:governance": NO_POST, "partners:governance_body": NO_POST,
@@ -260,6 +280,7 @@ FORMS = {
 # Pages that read query-string parameters: who reads them, and the parameters' names.
 QUERIES = {
     "workforce:directory":           ("practitioner", None, ["q", "organisation", "page"]),
+    "workforce:accounts_admin":      ("admin", None, ["q", "state", "page"]),
     "workforce:staff":               ("admin", None, ["q", "organisation", "sector", "cts_band", "workforce",
                                                       "service_tier", "role", "page"]),
     "workforce:staff_export":        ("admin", None, ["q", "organisation", "sector", "cts_band", "role"]),

@@ -118,6 +118,7 @@ def build() -> World:
     w.kwargs.update({
         "olive": {"pk": olive.pk},
         "leaver": {"pk": leaver.pk},
+        "account_role:olive": {"pk": olive.pk, "role": "line-manager"},
         "self:admin": {"pk": w.users["admin"].pk},
         "tom": {"pk": tom.pk},
         "elsewhere_staff": {"pk": elsewhere_staff.pk},

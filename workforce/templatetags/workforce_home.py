@@ -4,6 +4,7 @@ from django import template
 
 from core.roles import Role, has_role
 
+from ..administration_selectors import invitations_pending_count
 from ..permissions import (
     can_manage_people,
     can_see_staff_list,
@@ -30,3 +31,9 @@ def workforce_panels(context):
         "can_manage": can_manage_people(user),
         "can_see_staff": can_see_staff_list(user),
     }
+
+
+@register.simple_tag
+def invitations_pending() -> int:
+    """For the administrator's task list: invitations not yet taken up."""
+    return invitations_pending_count()

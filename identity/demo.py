@@ -1,8 +1,7 @@
 """Demo data: one API token for the demo training coordinator, printed by seed_demo with the logins.
 
-A secret is never stored, so each run revokes the previous demo token and makes a fresh one to print."""
-
-from django.utils import timezone
+A secret is never stored, so each run deletes the previous demo token (demo data, so no history to keep)
+and makes a fresh one to print; the rows stay as many as before, as seed_demo promises."""
 
 from workforce.demo import demo_email
 from workforce.models import User
@@ -17,8 +16,7 @@ def seed(*, stdout=None, **_options) -> None:
     person = User.objects.filter(email=demo_email("coordinator")).first()
     if person is None:
         return
-    ApiToken.objects.filter(user=person, name=DEMO_TOKEN_NAME, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+    ApiToken.objects.filter(user=person, name=DEMO_TOKEN_NAME).delete()
     made = token_create(by=person, name=DEMO_TOKEN_NAME, scopes=[Scope.READ, Scope.BOOKINGS])
     if stdout is not None:
         stdout.write(f"Demo API token ({person.email}; read, bookings:write): {made.secret}")

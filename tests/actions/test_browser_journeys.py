@@ -41,7 +41,7 @@ def _import_checked(page, strategy, rows: list[list[str]], assert_accessible=Non
     page.goto(f"/plan/strategies/{strategy.pk}/import/")
     if assert_accessible:
         assert_accessible(page)
-    page.get_by_label("Spreadsheet").set_input_files(
+    page.get_by_label("Plan file").set_input_files(
         [{"name": "plan.xlsx", "mimeType": "application/octet-stream", "buffer": data.getvalue()}]
     )
     page.get_by_role("button", name="Check the file").click()

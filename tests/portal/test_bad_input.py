@@ -9,6 +9,8 @@ takes by POST. A new URL without one fails `test_every_url_says_what_it_takes`. 
 - `BUTTON` pages take a POST with nothing in it (sign out, confirm, delete, resend...).
 - `UPLOAD` pages take a file: tests/portal/test_bad_uploads.py.
 - `NO_POST` pages take no POST: one with junk in it must change nothing.
+- `JSON` endpoints (the API, SCIM) answer bad input with a 400 naming the field: tests/api/ and
+  tests/identity/test_scim.py send it.
 QUERIES lists the pages that read query-string parameters; those get generated parameters too.
 
 The examples per form come from the hypothesis profile (tests/conftest.py): few in CI, more with
@@ -54,9 +56,10 @@ class Post:
     data: Any = field(default=lambda w: {})
     path: Any = None  # path(world) when the form posts somewhere other than the page's own URL
     before: Any = None  # before(client, world), in the request's savepoint (e.g. open the reset link first)
+    shown: str = ""  # a page that shows what it made instead of redirecting (a secret shown once): its words
 
 
-BUTTON, UPLOAD, NO_POST = "button", "upload", "no POST"
+BUTTON, UPLOAD, NO_POST, JSON = "button", "upload", "no POST", "JSON"
 NEW_PASSWORD = "tangerine-otter-quartz-91"
 
 
@@ -162,6 +165,15 @@ FORMS = {
     "workforce:account_deactivate": Post("admin", "olive"),
     "workforce:account_reactivate": Post("admin", "leaver"),
     "workforce:invitation_resend": Post("admin", "olive", before=_olive_invited),
+    # API tokens: made and revoked on a page; the API and SCIM take JSON
+    "identity:tokens": Post("practitioner", None, lambda w: {"name": "Timetable sync", "scopes": ["read"]},
+                            shown="Copy it now"),
+    "identity:token_revoke": Post("admin", "token:service"),
+    **{f"api:{name}": JSON for name in ("api-root", "schema", "docs", "course-list", "course-detail", "session-list",
+                                        "session-detail", "booking-list", "booking-detail", "booking-cancel",
+                                        "completion-list", "person-list", "person-detail", "action-list",
+                                        "action-detail", "action-updates")},
+    **{f"scim:{name}": JSON for name in ("config", "users", "user", "groups", "group")},
     # the partnership: pages to read only
     "partners:partnership": NO_POST, "partners:sector": NO_POST, "partners:organisations": NO_POST,
     "partners:organisation": NO_POST, "partners:governance": NO_POST, "partners:governance_body": NO_POST,
@@ -383,20 +395,23 @@ def spoiled(draw, baseline: dict):
 # --- The tests ---------------------------------------------------------------------------------------------
 
 
-def _succeeded(response) -> bool:
-    """A redirect with no error message is the portal saying "done"."""
+def _succeeded(response, shown: str = "") -> bool:
+    """A redirect with no error message is the portal saying "done" (or, for a page that shows what it made,
+    a 200 with those words)."""
+    if shown and response.status_code == 200:
+        return shown in response.content.decode()
     levels = [m.level for m in get_messages(response.wsgi_request)]
     return outcome(response) == GO and constants.ERROR not in levels
 
 
-def _post_and_check(client, path, data, *, untouched: dict, before=None, may_write=True):
+def _post_and_check(client, path, data, *, untouched: dict, before=None, may_write=True, shown=""):
     """POST, then: no server error, and nothing written unless the form succeeded (and may write at all).
     `untouched` is the database's fingerprint before (the same for every request: each is rolled back)."""
     seen = {}
     response = request_and_undo(client, "POST", path, data, before=before,
                                 after=lambda response: seen.update(after=database_fingerprint()))
     assert response.status_code < 500
-    if not (may_write and _succeeded(response)):
+    if not (may_write and _succeeded(response, shown)):
         changed = tables_changed(untouched, seen["after"])
         assert not changed, f"POST {path} answered {response.status_code} but wrote to: {', '.join(changed)}"
     return response
@@ -418,10 +433,10 @@ def test_every_url_says_what_it_takes():
     names = {p.key for p in url_patterns() if p.namespace != "admin"}
     missing = sorted(names - set(FORMS))
     stale = sorted(set(FORMS) - names)
-    assert not missing, "Add these to FORMS in tests/portal/test_bad_input.py (Post, BUTTON, UPLOAD or NO_POST): " + \
+    assert not missing, "Add these to FORMS in tests/portal/test_bad_input.py (Post, UPLOAD, NO_POST or JSON): " + \
         ", ".join(missing)
     assert not stale, f"FORMS names URLs that are gone: {', '.join(stale)}"
-    assert all(entry in (UPLOAD, NO_POST) or isinstance(entry, Post) for entry in FORMS.values())
+    assert all(entry in (UPLOAD, NO_POST, JSON) or isinstance(entry, Post) for entry in FORMS.values())
 
 
 @pytest.mark.parametrize("name", FORM_NAMES)
@@ -433,7 +448,7 @@ def test_the_good_submission_succeeds(name, world, viewer_clients):
                                 before=_before(entry, client, world))
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     form = response.context.get("form") if response.context else None
-    assert _succeeded(response), f"{name}: {response.status_code} {messages} {form.errors if form else ''}"
+    assert _succeeded(response, entry.shown), f"{name}: {response.status_code} {messages} {form.errors if form else ''}"
 
 
 @pytest.mark.parametrize("name", FORM_NAMES)
@@ -446,7 +461,8 @@ def test_spoiled_submissions_change_nothing_and_never_fail(name, world, viewer_c
 
     @given(data=spoiled(baseline))
     def check(data):
-        _post_and_check(client, path, data, untouched=untouched, before=_before(entry, client, world))
+        _post_and_check(client, path, data, untouched=untouched, before=_before(entry, client, world),
+                        shown=entry.shown)
 
     for value in ALWAYS_TRIED:  # whatever the profile draws, every field gets these too
         check = example(data={key: value for key in baseline} or {"extra": value})(check)

@@ -35,7 +35,8 @@ def test_a_practitioner_has_the_partnership_on_the_bar_and_their_own_pages_under
     nav = _nav(client)
     assert nav["bar"] == ["Home", "Partnership", "Directory", "Courses", "Action plan"]
     assert nav["manage"] == []
-    assert nav["mine"] == ["My bookings", "My training", "My actions", "My notifications", "My profile", "My account"]
+    assert nav["mine"] == ["My bookings", "My training", "My actions", "My notifications", "API tokens",
+                           "My profile", "My account"]
     menu = 'id="nav-mine" data-bs-toggle="dropdown" aria-expanded="false">Priya Shah<span class="visually-hidden">'
     assert menu in client.get("/").content.decode()
 
@@ -46,7 +47,7 @@ def test_an_administrator_finds_the_work_on_others_records_under_manage(client, 
     # Board reports are on the bar (the Board's reason to visit, and everyone who may read them finds them there).
     assert nav["bar"] == ["Home", "Partnership", "Directory", "Courses", "Action plan", "Board reports"]
     assert nav["manage"] == ["Approvals", "Team compliance", "Staff", "Manage training", "Workforce dashboard",
-                             "All notifications", "Data protection", "Django admin"]  # fmt: skip
+                             "People and roles", "All notifications", "Data protection", "Django admin"]  # fmt: skip
 
 
 def test_a_single_page_of_work_sits_on_the_bar_rather_than_in_a_menu_of_one(client, make_user):

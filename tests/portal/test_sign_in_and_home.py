@@ -56,9 +56,10 @@ def test_sign_out_ends_the_session(client, make_user):
     assert client.get(reverse("portal:home")).status_code == 302
 
 
-def test_password_reset_emails_a_working_link(client, make_user):
+def test_password_reset_emails_a_working_link(client, make_user, django_capture_on_commit_callbacks):
     user = make_user(Role.PRACTITIONER)
-    response = client.post(reverse("password_reset"), {"email": user.email.upper()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": user.email.upper()})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -76,9 +77,10 @@ def test_password_reset_emails_a_working_link(client, make_user):
     assert user.check_password("a-brand-new-passphrase")
 
 
-def test_a_deactivated_account_gets_no_reset_link(client, make_user):
+def test_a_deactivated_account_gets_no_reset_link(client, make_user, django_capture_on_commit_callbacks):
     user = make_user(Role.PRACTITIONER, is_active=False)
-    client.post(reverse("password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": user.email})
     assert mail.outbox == []
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.template import loader
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from core.roles import Role
@@ -20,7 +20,8 @@ def _fail(client, email, address="10.0.0.1"):
 
 
 def _reset_link(client, user) -> str:
-    client.post(reverse("password_reset"), {"email": user.email})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the email leaves through the outbox after commit
+        client.post(reverse("password_reset"), {"email": user.email})
     body = mail.outbox[-1].body
     path = "/" + re.search(r"https?://[^/]+/(accounts/password/reset/\S+)", body).group(1)
     return client.get(path, follow=True).redirect_chain[-1][0]

@@ -252,7 +252,7 @@ def session_reminder_obsolete(*, recipient_id: int, items) -> str:
 
 
 def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
-    """People whose required training expires within 60 days, or has just expired. Three queries
+    """People whose required training expires within 60 days, or has just expired. Four queries
     (training.compliance computes the states)."""
     try:
         from training.compliance import State, compliance_matrix
@@ -262,12 +262,15 @@ def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
     if people is None:
         people = get_user_model().objects.filter(is_active=True, profile__isnull=False)
     matrix = compliance_matrix(people=people, today=day)
+    booked = _courses_booked(people=people, day=day)
     out: list[Candidate] = []
     for row in matrix.rows:
         for cell in row.cells:
             requirement = cell.requirement
             if requirement is None or cell.due_on is None:
                 continue
+            if booked.get(row.person.pk, set()) & set(requirement.course_ids):
+                continue  # already booked on a session that meets it: nothing to ask of them
             if cell.state == State.DUE_SOON:
                 stage, reason = "refresher-60", f"expires on {cell.due_on:%-d %B %Y}"
             elif cell.state == State.OVERDUE and (day - cell.due_on).days <= REFRESHER_EXPIRED_GRACE_DAYS:
@@ -279,6 +282,20 @@ def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
             out.append(Candidate(Kind.REFRESHER_REMINDER, row.person.pk, "requirement", requirement.pk,
                                  requirement.title, url, cell.due_on, stage, reason, sort=(cell.due_on,)))
     return out
+
+
+def _courses_booked(*, people, day: dt.date) -> dict[int, set[int]]:
+    """The courses each person holds or awaits a place on, in a session still to come (one query)."""
+    from training.models import Booking, Session
+
+    start, _ = _local_day_bounds(day)
+    found: dict[int, set[int]] = defaultdict(set)
+    for person_id, course_id in Booking.objects.filter(
+        person__in=people, status__in=[Booking.Status.CONFIRMED, Booking.Status.PENDING_APPROVAL],
+        session__status=Session.Status.SCHEDULED, session__starts_at__gte=start,
+    ).values_list("person_id", "session__course_id"):
+        found[person_id].add(course_id)
+    return found
 
 
 # --- Evaluations --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import uuid
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -142,7 +143,7 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = code_sort_key(self.code)
         super().save(*args, **kwargs)
 
@@ -341,7 +342,7 @@ class BoardReport(models.Model):
     def __str__(self) -> str:
         return f"{self.quarter_label} report on {self.strategy}, version {self.version}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             stored = BoardReport.objects.filter(pk=self.pk).values("status", "file", "sha256", "size").first()
             if stored and stored["status"] == self.Status.READY and (

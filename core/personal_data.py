@@ -13,10 +13,16 @@ from django.db.models import Q, QuerySet
 class Redact(Protocol):
     """What an app's anonymiser is handed (privacy.redaction.Redactor): rewrites text naming the person."""
 
+    first_name: str  # the placeholder's names and email, which replace the person's own
+    last_name: str
+    email: str
+    emails: set[str]  # the person's own addresses
+
     def __call__(self, text: str) -> str: ...
     def q(self, *fields: str, prefix: str = "") -> Q: ...
     def rewrite(self, queryset: QuerySet[Any], fields: list[str]) -> int: ...
     def rewrite_json(self, queryset: QuerySet[Any], fields: list[str]) -> int: ...
+    def json(self, value: Any) -> Any: ...
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.outbox import outbox_add
+from workforce.models import User
 
 from ..models import BoardReport, Strategy
 from ..signals import board_report_ready
@@ -46,7 +47,7 @@ def _queue_render_on_commit(report_id: int) -> None:
 
 def board_report_request(
     *,
-    by,
+    by: User | None,
     strategy: Strategy,
     quarter: Quarter,
     recommendations: str = "",
@@ -76,7 +77,7 @@ def board_report_request(
     return report
 
 
-def board_report_regenerate(*, by, report: BoardReport, queue: bool = True) -> BoardReport:
+def board_report_regenerate(*, by: User | None, report: BoardReport, queue: bool = True) -> BoardReport:
     """A new version of the same quarter with the same words; the old version stays in the archive."""
     return board_report_request(
         by=by, strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),
@@ -112,7 +113,9 @@ def _claim(report_id: int, *, now: dt.datetime) -> BoardReport | None:
         report = BoardReport.objects.select_for_update().select_related("strategy").filter(pk=report_id).first()
         if report is None or report.status in (BoardReport.Status.READY, BoardReport.Status.FAILED):
             return None
-        if report.status == BoardReport.Status.RENDERING and report.started_at > now - STALE_RENDER_AFTER:
+        started = report.started_at
+        rendering = report.status == BoardReport.Status.RENDERING
+        if rendering and started is not None and started > now - STALE_RENDER_AFTER:
             return None  # another worker is rendering it
         if report.attempts >= MAX_RENDER_ATTEMPTS:
             # Every attempt so far ended without a result (e.g. the worker was killed each time): stop here.
@@ -184,7 +187,7 @@ def board_report_content(*, report: BoardReport) -> bytes:
         raise BoardReportError("This report is not ready.")
     try:
         with report.file.open("rb") as handle:
-            content = handle.read()
+            content: bytes = handle.read()
     except OSError as error:
         logger.error("Board report %s: its file %s cannot be read: %s", report.pk, report.file.name, error)
         raise BoardReportError("The stored file of this report cannot be read; regenerate the report to make "

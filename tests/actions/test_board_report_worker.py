@@ -22,7 +22,7 @@ from .report_fixtures import QUARTER, figure, pdf_text
 
 quarter_data = report_fixtures.quarter_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from tests.waiting import tasks, wait_for
 
 from .conftest import DAY, at
 
+pytestmark = pytest.mark.worker
+
 
 @pytest.fixture
 def leads(make_user):

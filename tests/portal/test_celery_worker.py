@@ -1,11 +1,13 @@
 """Email really goes through a Celery worker (Redis in CI, the filesystem broker otherwise)."""
 
-
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from core.roles import Role
 from tests.waiting import wait_for
+
+pytestmark = pytest.mark.worker
 
 
 def test_password_reset_email_is_sent_by_the_worker(celery_worker, client, make_user):

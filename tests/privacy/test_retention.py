@@ -115,6 +115,7 @@ def test_the_job_is_on_the_schedule():
     assert set(retention_months()) == set(RetentionKind.values)
 
 
+@pytest.mark.worker
 def test_the_task_runs_on_a_real_worker(celery_worker, admin):
     from privacy.tasks import retention_run as task
 

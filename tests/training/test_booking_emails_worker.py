@@ -2,12 +2,15 @@
 otherwise) from the booking's id, once each, with what the person needs: the invitation for a place, the
 position for the waiting list."""
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from core.roles import Role
 from tests.training.factories import SessionFactory
 from tests.waiting import tasks, wait_for
+
+pytestmark = pytest.mark.worker
 
 
 def test_booking_and_waiting_list_emails_come_from_the_worker(celery_worker, client, make_user):

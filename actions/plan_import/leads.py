@@ -27,7 +27,7 @@ def normalise(text: str) -> str:
     return text.strip(" .")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     """Someone or something a lead cell may name: a person's (pk, label) or a body's with its term."""
 

@@ -90,11 +90,12 @@ def load_context(*, strategy: Strategy, rows: list[dict[str, Any]]) -> Context:
     for user in users:
         people[user.pk] = user
         profile = getattr(user, "profile", None)
-        directory.add(Candidate(PERSON, user.pk, str(user)), user.email, f"{user.first_name} {user.last_name}",
-                      getattr(profile, "job_title", ""))
+        person = Candidate(kind=PERSON, pk=user.pk, label=str(user))
+        directory.add(person, user.email, f"{user.first_name} {user.last_name}", getattr(profile, "job_title", ""))
     bodies = {b.pk: b for b in GovernanceBody.objects.all()}
     for body in bodies.values():
-        directory.add(Candidate(BODY, body.pk, body.name, body.start_date, body.end_date), body.name)
+        directory.add(Candidate(kind=BODY, pk=body.pk, label=body.name, start=body.start_date, end=body.end_date),
+                      body.name)
     themes = list(strategy.themes.all())
     return Context(
         strategy=strategy, themes={t.code.lower(): t for t in themes},

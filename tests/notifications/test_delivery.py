@@ -22,9 +22,9 @@ from tests.waiting import wait_for
 
 def record(person, *, item_id=1, kind=Kind.REFRESHER_REMINDER, django_capture_on_commit_callbacks=None):
     """One notification (a refresher reminder: its requirement need not exist), its send task run inline."""
-    candidate = Candidate(kind, person.pk, "requirement", item_id, "Safeguarding level 2",
-                          "http://testserver/training/", dt.date(2026, 5, 1), "refresher-60", "expires on 1 May 2026",
-                          digest=False)
+    candidate = Candidate(kind=kind, recipient_id=person.pk, item_type="requirement", item_id=item_id,
+                          label="Safeguarding level 2", url="http://testserver/training/", due_date=dt.date(2026, 5, 1),
+                          stage="refresher-60", reason="expires on 1 May 2026", digest=False)
     return services.notifications_notify(candidates=[candidate])
 
 

@@ -175,9 +175,9 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_once(workers, 
 
 
 def one_notification(person) -> Notification:
-    candidate = Candidate(Kind.REFRESHER_REMINDER, person.pk, "requirement", 1, "Safeguarding level 2",
-                          "http://testserver/training/", dt.date(2026, 5, 1), "refresher-60",
-                          "expires on 1 May 2026", digest=False)
+    candidate = Candidate(kind=Kind.REFRESHER_REMINDER, recipient_id=person.pk, item_type="requirement", item_id=1,
+                          label="Safeguarding level 2", url="http://testserver/training/", due_date=dt.date(2026, 5, 1),
+                          stage="refresher-60", reason="expires on 1 May 2026", digest=False)
     notifications_notify(candidates=[candidate])  # its send task is queued at once
     return Notification.objects.get()
 

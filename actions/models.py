@@ -1,13 +1,5 @@
-"""The action plan: strategies, their ordered themes, actions with named leads, milestones and dated
-status updates with evidence.
-
-Two rules shape these models (docs/actions.md):
-- Status is never typed onto an action. It is the latest `StatusUpdate`, and updates are append-only.
-  `Action.current_status` / `percent_complete` / `status_updated_at` copy the latest update so lists stay
-  cheap; only `services.action_status_update` writes them, in the same transaction as the update.
-- Overdue is derived: past the due date and neither completed nor dropped (`Action.is_overdue_on`,
-  `selectors.overdue_q`). Nothing stores it.
-"""
+"""The action plan: strategies, themes, actions with leads, milestones, status updates with evidence.
+Status is the latest append-only update (copied onto the action); overdue is derived, never stored (docs/actions.md)."""
 
 import re
 import uuid
@@ -290,10 +282,8 @@ def board_report_upload_to(instance: "BoardReport", filename: str) -> str:
 
 
 class BoardReport(models.Model):
-    """One version of a quarter's progress report to the Board (docs/notifications.md).
-
-    queued -> rendering -> ready | failed. Only `actions.reports.services` changes a report; once it is
-    ready its file, size and checksum never change (`save` refuses), and regenerating makes version n+1."""
+    """One version of a quarter's Board report: queued -> rendering -> ready | failed, changed only by
+    actions.reports.services; a ready one never changes (`save` refuses), so regenerating makes version n+1."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

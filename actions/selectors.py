@@ -1,12 +1,5 @@
-"""Reads of the action plan. Every list is a bounded number of queries whatever the plan's size.
-
-The API other apps call (reminders and Board reports, issue 6):
-    plan_active() -> Strategy | None
-    actions_overdue(*, on, strategy=None) -> QuerySet[Action]
-    actions_due_between(*, start, end, strategy=None) -> QuerySet[Action]
-    rag_summary(*, strategy, on=None) -> RagSummary
-    action_latest_updates(*, actions) -> dict[action id, StatusUpdate]
-"""
+"""Reads of the action plan, each list a bounded number of queries whatever the plan's size. Other apps
+call plan_active, actions_overdue, actions_due_between, rag_summary, action_latest_updates (docs/actions.md)."""
 
 import uuid
 from collections.abc import Callable, Iterable
@@ -260,11 +253,8 @@ class RagSummary:
 
 
 def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
-    """Per theme: how many actions hold each current status, how many are overdue. Two queries.
-
-    Each action is counted once under its current status, so a row's status counts add up to its total;
-    overdue is a separate count of open actions past their due date (they are also counted by status).
-    """
+    """Per theme: actions by current status, and overdue ones, in two queries. Each action counts once by
+    status, so a row adds up to its total; overdue is counted beside the statuses."""
     day = on or today()
     aggregates = {s.value: Count("id", filter=Q(current_status=s.value)) for s in RAG_ORDER}
     rows_by_theme: dict[int, Any] = {

@@ -1,10 +1,5 @@
-"""Every write to the action plan. Keyword-only, one transaction per use case, domain errors raised.
-
-Status updates are append-only: `action_status_update` adds one and copies its status and percent onto
-the action (the denormalised `current_status`) in the same transaction. Nothing edits or deletes an update.
-Changes to strategies, themes, actions and milestones are kept by django-simple-history with the user who
-made them (the request's user, or `by` when a service runs outside a request).
-"""
+"""Every write to the action plan: keyword-only, one transaction per use case, domain errors raised.
+Status updates are append-only; history records who changed what (docs/actions.md)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -120,11 +115,8 @@ def theme_save(*, by: User, strategy: Strategy, theme: Theme | None = None, code
 
 @dataclass(kw_only=True)
 class ActionFields:
-    """The typed fields of an action, as forms and imports provide them.
-
-    `given` names the fields the source gave; on an existing action the others keep their value (an import
-    whose file leaves out a column changes nothing in that column). None, as forms give: every field.
-    """
+    """The typed fields of an action, as forms and imports give them. `given` names the fields the source
+    gave (None, as forms give: all); on an existing action the others keep their value."""
 
     theme: Theme
     code: str
@@ -361,12 +353,8 @@ def plan_import_stage(
 
 
 def plan_import_apply(*, by: User, plan_import: PlanImport) -> dict[str, int]:
-    """Write a previewed, valid import: new codes are created, existing codes are updated in place (only the
-    columns the file has). Returns how many actions were created, updated and left unchanged.
-
-    All or nothing: one transaction; the rows are re-resolved (themes, leads) so a theme or person removed
-    since the preview stops the import rather than writing half of it.
-    """
+    """Write a previewed import all or nothing: new codes created, existing ones updated (only the file's
+    columns); rows are resolved again so a theme or person removed since the preview stops it."""
     from .spreadsheets import planned_themes, resolve_rows  # the preview and the write share the same rules
 
     _require_editor(by)

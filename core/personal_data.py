@@ -37,10 +37,8 @@ class AuditedHistory:
 
 @dataclass(frozen=True)
 class PersonalData:
-    """One app's part. `export(*, person)` returns {key: (title, rows)}; `anonymise(*, person, redact)` rewrites
-    what the app holds and returns {what: count}; `retention` maps a retention kind to the clean-up of what is
-    older than a moment (returns how many). The app holding the accounts (`accounts`) is anonymised last, so
-    every other app still sees the person as they were, and is told who asked (`by`)."""
+    """One app's part: `export` gives {key: (title, rows)}, `anonymise` rewrites and counts, `retention`
+    clears by kind. The accounts' app (`accounts`) is anonymised last and told who asked (`by`)."""
 
     app: str  # the app's label, as its models' history rows name it
     title: str

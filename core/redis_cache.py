@@ -1,9 +1,5 @@
-"""Django's Redis cache backend, keeping one redis-py client per connection pool.
-
-Django's RedisCacheClient makes a new `redis.Redis` for every cache operation, and building one (its table of
-response callbacks) costs more than the round trip to Redis on loopback: a cached page makes five to eight
-operations. A redis-py client is safe to share between threads (each command takes a connection from the
-pool), so one per pool is enough. Used by CACHES when REDIS_URL is set (config/settings/base.py)."""
+"""Django's Redis cache backend keeping one redis-py client per pool: Django builds a client per operation,
+which costs more than the round trip on loopback (docs/core.md)."""
 
 from typing import Any
 

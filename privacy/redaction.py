@@ -1,9 +1,5 @@
-"""Replacing one person's names, email addresses and phone number wherever text holds them.
-
-Every app's `personal_data_anonymise(*, person, redact)` gets a `Redactor`. It knows the person's
-identifiers (current and past, from the account's history) and the placeholder that replaces them, and
-rewrites text fields and JSON fields of any queryset, history tables included.
-"""
+"""Replacing one person's names, emails and phone wherever text holds them, history tables included:
+every app's anonymiser gets a `Redactor` (docs/privacy.md)."""
 
 import re
 from collections.abc import Iterable

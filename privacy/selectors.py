@@ -97,13 +97,8 @@ CHANGE_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def changes_made_by(*, person: User) -> dict[str, list[dict[str, Any]]]:
-    """Every change the person made to any record, from django-simple-history's tables (`history_user`), by
-    app: {app label: [{record type, record, when, change}]}, oldest first.
-
-    Read here rather than in each app's personal_data_of: `history_user` is the library's own column, the same
-    in every history table, so one reader covers every app's history (a new history table included) instead of
-    six copies of one query. A record is named by its kind and number, not its text: the record may be about
-    someone else (a staff profile a manager edited), whose details are not the person's to receive."""
+    """Every change the person made to any record, by app, oldest first: one reader of simple_history's
+    `history_user` covers every app's history. Records are named by kind and number, never their text."""
     found: dict[str, list[dict[str, Any]]] = {}
     history_models: list[Any] = [
         m for m in apps.get_models() if getattr(m, "instance_type", None) and hasattr(m, "history_user")

@@ -164,10 +164,8 @@ def _retention_steps(today: dt.date, months: dict[str, int]) -> list[Step]:
 
 
 def retention_run(*, by: User | None = None) -> RetentionRun | None:
-    """Anonymise or delete what is past its retention period, and log it. Idempotent: what was done is no
-    longer past its period in the same way, so a second run (or a retry) changes nothing and logs zeros.
-    All steps run in one transaction behind a non-blocking advisory lock: a run that fails changes
-    nothing; a run that finds another one running returns None without doing anything."""
+    """Anonymise or delete what is past its retention period, and log it: idempotent, one transaction behind
+    a non-blocking lock (a second run at once returns None). docs/privacy.md."""
     trigger = RetentionRun.Trigger.ADMINISTRATOR if by is not None else RetentionRun.Trigger.SCHEDULE
     run = RetentionRun.objects.create(trigger=trigger, started_by=by)
     today = timezone.localdate()

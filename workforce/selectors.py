@@ -1,14 +1,5 @@
-"""Reads about people, scoped to who is asking. Training and actions build on these: keep them stable.
-
-A "person" is a `User` with `profile` (StaffProfile), its organisation and sector, and line manager loaded.
-
-- `people_visible_to(*, user)`: the people whose details `user` may see: administrators everyone;
-  an organisation lead their organisation; a line manager their direct reports; everyone themself.
-- `team_of(*, manager)`: the manager's direct reports.
-- `organisation_people(*, organisation)`: everyone whose profile is in the organisation.
-- `directory_people(...)`: the directory every signed-in user may read (names, job titles and
-  organisations only: the view shows nothing else).
-"""
+"""Reads about people, scoped to who is asking; training and actions build on them, so keep them stable.
+A "person" is a User with profile, organisation, sector and line manager loaded (docs/workforce.md)."""
 
 import uuid
 from collections.abc import Iterable

@@ -44,11 +44,8 @@ def email_send_on_commit(
     cc: Iterable[str] = (),
     attachments: Iterable[tuple[str, str, str]] = (),
 ) -> None:
-    """Render an email now (from `<template>.txt` and `<template>.html`) and put it in the outbox (core/outbox.py):
-    sent once the surrounding transaction commits, never for a rolled-back change, kept while the broker is down.
-
-    attachments: (filename, text content, mimetype), e.g. an .ics invitation.
-    """
+    """Render an email now and put it in the outbox (core/outbox.py): sent once the transaction commits,
+    never for a rolled-back change. attachments: (filename, text, mimetype)."""
     payload = {
         "to": sorted(set(to)),
         "cc": sorted(set(cc) - set(to)),
@@ -126,12 +123,8 @@ PROFILE_FIELDS = [
 
 
 def staff_profile_update(*, person: User, by: User, **values: Any) -> StaffProfile:
-    """Create or update a person's staff profile. `values` are any of PROFILE_FIELDS (and `employee_ref`,
-    `is_organisation_lead` for those who manage people).
-
-    Someone who moves to another organisation stops leading the old one and stops holding the designated roles
-    they held for it: those end with the move, their last day yesterday (roles not started yet are removed),
-    recorded in their history. The returned profile's `ended_roles` lists them, for the page to say so."""
+    """Create or update a person's staff profile (PROFILE_FIELDS). A move of organisation ends the lead
+    and the designated roles held for the old one; `ended_roles` lists them (docs/workforce.md)."""
     _refuse_privileged(person=person, by=by)
     allowed = set(PROFILE_FIELDS) | {"employee_ref", "is_organisation_lead"}
     unknown = set(values) - allowed
@@ -269,10 +262,8 @@ def _counts(results: list["RowResult"]) -> dict[str, int]:
 
 
 def staff_import_preview(*, name: str, data: bytes, by: User, organisation: Organisation | None) -> StaffImportPreview:
-    """Read and check a staff file. Nothing about people is written. When every row is valid the rows are
-    kept in an ImportBatch for `staff_import_confirm`; otherwise nothing at all is saved.
-
-    Raises StaffFileError for a file that cannot be read as a whole."""
+    """Read and check a staff file, writing nothing about people; only a wholly valid file is kept as an
+    ImportBatch for `staff_import_confirm`. Raises StaffFileError for an unreadable file."""
     rows = read_staff_file(name=name, data=data)
     results = check_staff_rows(rows, organisation=organisation)
     counts = _counts(results)
@@ -297,10 +288,8 @@ def staff_import_results(*, batch: ImportBatch) -> list["RowResult"]:
 
 
 def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict[str, int]:
-    """Apply a previewed import in one transaction: create the new people, update the changed ones, leave
-    the rest. Rows are checked again first; if anything became invalid since the preview, or would now do
-    something the preview did not show (someone changed meanwhile, by hand or by another import), nothing is
-    written."""
+    """Apply a previewed import in one transaction, checked again first: if any row became invalid or
+    would now do other than the preview showed, nothing is written (docs/workforce.md)."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
@@ -425,10 +414,8 @@ def _in_chunks(queryset: models.QuerySet[M], values: list[Any], *, field: str = 
 
 
 def personal_data_anonymise(*, person: User, redact: Redact, by: User | None) -> dict[str, int]:
-    """Remove the person's name and contact details from workforce's tables, their history included,
-    keeping every row that figures count. `redact` is the privacy app's Redactor: it replaces the
-    person's names, emails and phone in text and names the placeholder (`redact.first_name`, …).
-    The caller holds the transaction."""
+    """Remove the person's name and contact details from workforce's tables and history, keeping every row
+    figures count. The caller holds the transaction (docs/privacy.md)."""
     done: dict[str, int] = {}
     person = User.objects.select_for_update().get(pk=person.pk)
     person.first_name, person.last_name = redact.first_name, redact.last_name

@@ -1,7 +1,5 @@
-"""Checking an imported plan's rows, one function per rule; every row's problems are reported, not the first.
-
-`resolve` reads only; `services.plan_import_apply` creates the planned themes, resolves again and writes.
-"""
+"""Checking an imported plan's rows, one function per rule, every problem reported; `resolve` only reads
+(`services.plan_import_apply` creates the planned themes, resolves again and writes)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -1,13 +1,5 @@
-"""Writes about Board reports: request one (a new version), render it in the worker, queue the quarter's.
-
-The render follows the once-only rule (CONVENTIONS.md): the worker locks the row, checks it is still
-queued, marks it rendering and commits; renders the PDF in memory; saves it under a fresh private name;
-then marks it ready with its size and SHA-256 in one transaction. A second worker or a duplicate task finds
-it rendering or ready and does nothing. A failed attempt goes back to queued (and is retried a bounded
-number of times by the task) or, on the last attempt, ends failed with its reason. A file is only ever
-served for a ready report, so a half-written or orphaned file is never exposed; a ready report is never
-written again — regenerating makes a new version and keeps the old ones.
-"""
+"""Writes about Board reports: request a version, render it once in the worker (lock, claim, render, mark
+ready with its checksum), queue the quarter's. A ready report is never written again (docs/actions.md)."""
 
 from __future__ import annotations
 
@@ -87,10 +79,8 @@ def board_report_regenerate(*, by: User | None, report: BoardReport, queue: bool
 
 
 def board_report_queue_quarterly(*, today: dt.date | None = None) -> BoardReport | None:
-    """After a quarter ends: queue its report for the active strategy, unless a version with the figures as at
-    the quarter's end exists (one requested after the quarter ended, whatever its state). A version generated
-    on demand while the quarter was running has part-quarter figures, so it does not stop the scheduled one.
-    Idempotent."""
+    """After a quarter ends, queue its report for the active strategy unless a version with end-of-quarter
+    figures exists (one asked for mid-quarter does not count). Idempotent."""
     from ..selectors import plan_active
 
     today = today or timezone.localdate()

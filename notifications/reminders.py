@@ -25,7 +25,7 @@ EVALUATION_WITHIN_DAYS = 30
 STRATEGY_GROUP_SLUG = "workforce-strategy-group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     kind: str
     recipient_id: int
@@ -151,12 +151,14 @@ def deadline_candidates(*, day: dt.date) -> list[Candidate]:
         if stage is not None:
             for lead_id in leads.get(action_id, ()):
                 if lead_id not in told_as_chair:
-                    out.append(Candidate(Kind.DEADLINE_REMINDER, lead_id, item_type, item_id, label, url, due,
-                                         stage[0], stage[1], sort=sort))
+                    out.append(Candidate(kind=Kind.DEADLINE_REMINDER, recipient_id=lead_id, item_type=item_type,
+                                         item_id=item_id, label=label, url=url, due_date=due, stage=stage[0],
+                                         reason=stage[1], sort=sort))
         if escalation is not None:
             for chair_id in chairs:
-                out.append(Candidate(Kind.DEADLINE_REMINDER, chair_id, item_type, item_id, label, url, due,
-                                     escalation[0], escalation[1], sort=sort))
+                out.append(Candidate(kind=Kind.DEADLINE_REMINDER, recipient_id=chair_id, item_type=item_type,
+                                     item_id=item_id, label=label, url=url, due_date=due, stage=escalation[0],
+                                     reason=escalation[1], sort=sort))
 
     for pk, code, title, due, sort_key in open_actions.filter(due_date__lte=end).values_list(
         "pk", "code", "title", "due_date", "sort_key"
@@ -218,9 +220,9 @@ def session_candidates(*, day: dt.date) -> list[Candidate]:
                 continue  # the place came within the week: nothing was missed, its reminder is the 1-day one
         cc = (manager_email,) if copy_manager and manager_email else ()
         out.append(Candidate(
-            Kind.SESSION_REMINDER, person_id, "session", session_id, f"{title}, {starts:%A %-d %B %Y at %H:%M}",
-            _object_url("training:session_detail", session_id), starts.date(), stage[0], stage[1],
-            cc=cc, digest=False, sort=(starts,),
+            kind=Kind.SESSION_REMINDER, recipient_id=person_id, item_type="session", item_id=session_id,
+            label=f"{title}, {starts:%A %-d %B %Y at %H:%M}", url=_object_url("training:session_detail", session_id),
+            due_date=starts.date(), stage=stage[0], reason=stage[1], cc=cc, digest=False, sort=(starts,),
         ))
     return out
 
@@ -279,8 +281,9 @@ def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
                 continue
             url = (_object_url("training:course_detail", min(requirement.course_ids), fallback="training:catalogue")
                    if requirement.course_ids else _url("training:catalogue"))
-            out.append(Candidate(Kind.REFRESHER_REMINDER, row.person.pk, "requirement", requirement.pk,
-                                 requirement.title, url, cell.due_on, stage, reason, sort=(cell.due_on,)))
+            out.append(Candidate(kind=Kind.REFRESHER_REMINDER, recipient_id=row.person.pk, item_type="requirement",
+                                 item_id=requirement.pk, label=requirement.title, url=url, due_date=cell.due_on,
+                                 stage=stage, reason=reason, sort=(cell.due_on,)))
     return out
 
 
@@ -316,9 +319,10 @@ def evaluation_candidates(*, day: dt.date) -> list[Candidate]:
     for pk, person_id, starts_at, ends_at, title in bookings:
         ended = timezone.localtime(ends_at or starts_at)
         out.append(Candidate(
-            Kind.EVALUATION_REQUEST, person_id, "booking", pk, f"{title}, {timezone.localtime(starts_at):%-d %B %Y}",
-            _object_url("training:evaluation_create", pk, fallback="training:my_training"), ended.date(),
-            "evaluation", "please tell us how it went", digest=False, sort=(ended,),
+            kind=Kind.EVALUATION_REQUEST, recipient_id=person_id, item_type="booking", item_id=pk,
+            label=f"{title}, {timezone.localtime(starts_at):%-d %B %Y}",
+            url=_object_url("training:evaluation_create", pk, fallback="training:my_training"), due_date=ended.date(),
+            stage="evaluation", reason="please tell us how it went", digest=False, sort=(ended,),
         ))
     return out
 

@@ -85,13 +85,14 @@ def build() -> World:
     elsewhere = OrganisationFactory(name="Elsewhere Nursery")
     closed = OrganisationFactory(name="Closed Charity", is_active=False)
     board = GovernanceBodyFactory(name="Partnership Board")
-    GovernanceMembershipFactory(body=board)
+    seat = GovernanceMembershipFactory(body=board)
     w.objects.update(home=home, elsewhere=elsewhere, board_body=board)
     w.kwargs.update({
         "sector": {"slug": home.sector.slug},
         "org:home": {"slug": home.slug},
         "org:closed": {"slug": closed.slug},
         "body": {"slug": board.slug},
+        "seat": {"pk": seat.pk},
     })
 
     # --- People: one viewer per role (all in Home), a lead of Elsewhere, and the others --------------

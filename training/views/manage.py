@@ -67,17 +67,48 @@ def event_edit(request, pk: int | None = None):
     )
 
 
+def _new_session_initial(request) -> dict:
+    """"New session" links from a course or an event page fill it in; anything else is ignored."""
+    initial = {}
+    for name, model in (("course", Course), ("event", Event)):
+        if request.GET.get(name, "").isdecimal():
+            initial[name] = model.objects.filter(pk=request.GET[name]).first()
+    return initial
+
+
+def _session_created(request, *, fields: dict, trainers, dates) -> Session:
+    session = services.session_create(by=request.user, dates=dates.spans(), trainers=trainers, **fields)
+    if session.is_open_for_booking():
+        messages.success(request, "Session created. It is open for booking.")
+    elif session.starts_at <= timezone.now():
+        messages.success(request, "Session created. It has already started, so it is not open for "
+                                  "booking; its register can be kept.")
+    else:
+        messages.success(request, f"Session created. {session.booking_closed_reason()}")
+    return session
+
+
+def _session_updated(request, session: Session, *, fields: dict, trainers, dates) -> Session:
+    fields.pop("course", None)
+    session, changes, promoted = services.session_update(
+        session=session, by=request.user, dates=dates.spans(), trainers=trainers, **fields)
+    said = "Session saved."
+    if changes:
+        said += f" Everyone booked has been emailed about the change ({', '.join(changes)})."
+    if promoted:
+        said += (" Given a place from the waiting list (and emailed): "
+                 f"{', '.join(str(booking.person) for booking in promoted)}.")
+    messages.success(request, said)
+    return session
+
+
 @coordinator_required
 def session_edit(request, pk: int | None = None):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk) if pk else None
     if session and session.status == Session.Status.CANCELLED:
         messages.error(request, "This session has been cancelled and can no longer be changed.")
         return redirect("training:session_manage", pk=session.pk)
-    initial = {}
-    if session is None:  # "New session" links from a course or an event page fill it in; anything else is ignored
-        for name, model in (("course", Course), ("event", Event)):
-            if request.GET.get(name, "").isdecimal():
-                initial[name] = model.objects.filter(pk=request.GET[name]).first()
+    initial = _new_session_initial(request) if session is None else {}
     form = SessionForm(request.POST or None, instance=session, initial=initial)
     dates = session_date_formset(data=request.POST or None, session=session, extra=1 if session else 3)
     if request.method == "POST" and form.is_valid() and dates.is_valid():
@@ -85,25 +116,9 @@ def session_edit(request, pk: int | None = None):
         trainers = fields.pop("trainers")
         try:
             if session is None:
-                session = services.session_create(by=request.user, dates=dates.spans(), trainers=trainers, **fields)
-                if session.is_open_for_booking():
-                    messages.success(request, "Session created. It is open for booking.")
-                elif session.starts_at <= timezone.now():
-                    messages.success(request, "Session created. It has already started, so it is not open for "
-                                              "booking; its register can be kept.")
-                else:
-                    messages.success(request, f"Session created. {session.booking_closed_reason()}")
+                session = _session_created(request, fields=fields, trainers=trainers, dates=dates)
             else:
-                fields.pop("course", None)
-                session, changes, promoted = services.session_update(
-                    session=session, by=request.user, dates=dates.spans(), trainers=trainers, **fields)
-                said = "Session saved."
-                if changes:
-                    said += f" Everyone booked has been emailed about the change ({', '.join(changes)})."
-                if promoted:
-                    said += (" Given a place from the waiting list (and emailed): "
-                             f"{', '.join(str(booking.person) for booking in promoted)}.")
-                messages.success(request, said)
+                session = _session_updated(request, session, fields=fields, trainers=trainers, dates=dates)
         except TrainingError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)

@@ -168,7 +168,7 @@ def test_the_team_csv_has_everyone_not_just_the_page(client, team, make_user, mo
     manager, *_ = team
     for i in range(3):
         make_user(first_name="Extra", last_name=f"Person{i}", profile={"line_manager": manager})
-    monkeypatch.setattr("training.views.COMPLIANCE_PAGE_SIZE", 2)
+    monkeypatch.setattr("training.views.compliance.COMPLIANCE_PAGE_SIZE", 2)
     client.force_login(manager)
     page = client.get(reverse("training:compliance_team")).content.decode()
     assert "Page 1 of 3" in page

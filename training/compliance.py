@@ -179,6 +179,22 @@ class Matrix:
         return totals
 
 
+def matrix_narrowed(matrix: Matrix, *, requirement: str = "", state: str = "") -> Matrix:
+    """The people whose cell for `requirement` (a column's title; any column if empty) is in `state` (or, with
+    no state, who have that requirement at all). The columns and their counts stay those of everyone."""
+    if not requirement and not state:
+        return matrix
+    indexes = [i for i, column in enumerate(matrix.columns) if not requirement or column.title == requirement]
+
+    def matches(row: PersonCompliance) -> bool:
+        cells = [row.cells[i] for i in indexes]
+        if state:
+            return any(cell.state == state for cell in cells)
+        return any(cell.state != State.NOT_REQUIRED for cell in cells)
+
+    return Matrix(columns=matrix.columns, rows=[row for row in matrix.rows if matches(row)], today=matrix.today)
+
+
 # --- The pure computation ----------------------------------------------------------------------------
 
 

@@ -99,4 +99,5 @@ def can_see_organisation_compliance(user: Viewer) -> bool:
 
 
 def can_see_all_compliance(user: Viewer) -> bool:
-    return has_role(user, Role.ADMINISTRATOR)
+    """Training coordinators act on the partnership's gaps (they run the sessions); administrators see all."""
+    return has_role(user, Role.ADMINISTRATOR, Role.TRAINING_COORDINATOR)

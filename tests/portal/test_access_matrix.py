@@ -196,8 +196,8 @@ MATRIX = {
     "training:compliance_team_export":     (None, MANAGERS),
     "training:compliance_organisation":    (None, (IN, NF, NF, NF, NF, NF, NF, OK)),
     "training:compliance_organisation_export": (None, (IN, NF, NF, NF, NF, NF, NF, OK)),
-    "training:compliance_all":             (None, ADMIN_ONLY),
-    "training:compliance_all_export":      (None, ADMIN_ONLY),
+    "training:compliance_all":             (None, COORDINATORS),
+    "training:compliance_all_export":      (None, COORDINATORS),
     # the action plan (the active plan is open to everyone signed in; the draft to its readers)
     "actions:overview":                    (None, EVERYONE),
     "actions:strategy_list":               (None, (IN,  GO,  GO,  GO,   OK,   OK,   OK,   GO)),

@@ -60,6 +60,8 @@ class ComplianceFilterForm(forms.Form):
     sector = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     band = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     q = forms.CharField(label="Name", required=False, max_length=100)
+    requirement = forms.ChoiceField(required=False)
+    state = forms.ChoiceField(required=False)
 
     def __init__(self, *args, whole_partnership: bool = False, **kwargs):
         from ..selectors import compliance_filter_choices
@@ -67,6 +69,10 @@ class ComplianceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         options = compliance_filter_choices()
         self.fields["band"].choices = [("", "All bands"), *options["bands"]]
+        self.fields["requirement"].choices = [("", "All requirements"), *options["requirements"]]
+        from ..compliance import SUMMARY_STATES
+
+        self.fields["state"].choices = [("", "Any state"), *((s.value, s.label) for s in SUMMARY_STATES)]
         if whole_partnership:
             self.fields["organisation"].choices = [("", "All organisations"), *options["organisations"]]
             self.fields["sector"].choices = [("", "All sectors"), *options["sectors"]]

@@ -89,14 +89,18 @@ def requirements_of_version(version: StandardVersion) -> QuerySet[Requirement]:
 COMPLIANCE_CHOICES_KEY = "training:compliance-filter-choices"
 
 
-def compliance_filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The compliance matrix's filter options: active organisations and sectors (ids) and bands (numbers)."""
+def compliance_filter_choices() -> dict[str, list[tuple[Any, str]]]:
+    """The compliance matrix's filter options: active organisations and sectors (ids), bands (numbers) and the
+    current standard's requirements (titles: a matrix column is a title across bands)."""
     from partners.models import Organisation, Sector
 
-    choices: dict[str, list[tuple[int, str]]] = cached_in(STANDARD_NAMESPACE, COMPLIANCE_CHOICES_KEY, lambda: {
+    from ..compliance import requirement_rows_current
+
+    choices: dict[str, list[tuple[Any, str]]] = cached_in(STANDARD_NAMESPACE, COMPLIANCE_CHOICES_KEY, lambda: {
         "organisations": list(Organisation.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
         "sectors": [(sector.pk, str(sector)) for sector in Sector.objects.all()],
         "bands": [(number, str(band)) for number, band in bands_by_number().items()],
+        "requirements": [(title, title) for title in dict.fromkeys(row.title for row in requirement_rows_current())],
     })  # fmt: skip
     return choices
 

@@ -23,7 +23,7 @@ COMPLIANCE_PAGE_SIZE = 50
 @login_required
 def compliance_matrix(request, scope: str, export: bool = False):
     """A matrix of people × the current standard's requirements (state in colour and words), for a line
-    manager's team, an organisation lead's organisation, or (administrators) everyone; CSV of the full set."""
+    manager's team, an organisation lead's organisation, or (coordinators, administrators) everyone; CSV too."""
     heading, allowed = COMPLIANCE_SCOPES.get(scope, (None, None))
     if allowed is None or not allowed(request.user):
         raise Http404
@@ -35,13 +35,15 @@ def compliance_matrix(request, scope: str, export: bool = False):
         band=filters.get("band"), q=filters.get("q") or "",
     )
     today = timezone.localdate()
-    matrix = compliance.compliance_matrix(people=people, today=today)
+    everyone = compliance.compliance_matrix(people=people, today=today)
+    matrix = compliance.matrix_narrowed(everyone, requirement=filters.get("requirement") or "",
+                                        state=filters.get("state") or "")
     if export:
         return _download(exports.compliance_csv(matrix=matrix), content_type="text/csv",
                          filename=f"training-compliance-{scope}-{today:%Y-%m-%d}.csv")
     page, query = page_of(request, matrix.rows, COMPLIANCE_PAGE_SIZE)
     return render(request, "training/compliance_matrix.html", {
-        "heading": heading, "scope": scope, "form": form, "matrix": matrix, "page": page,
+        "heading": heading, "scope": scope, "form": form, "matrix": matrix, "everyone": everyone, "page": page,
         "query": query, "standard": selectors.standard_version_current(),
         "due_soon_days": compliance.DUE_SOON_DAYS, "states": compliance.SUMMARY_STATES,
         "export_url": reverse(f"training:compliance_{scope}_export") + (f"?{query}" if query else ""),

@@ -44,6 +44,27 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   markScrollingTables();
   window.addEventListener("resize", markScrollingTables);
+  // "Add a day" (a formset's extra row): copies the formset's empty row, numbered, and counts it in TOTAL_FORMS.
+  // Without JavaScript the button stays hidden and the spare rows the page comes with are used instead.
+  document.querySelectorAll("[data-formset-add]").forEach(function (button) {
+    var prefix = button.getAttribute("data-formset-add");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var rows = document.getElementById(button.getAttribute("data-formset-rows"));
+    var template = document.getElementById(button.getAttribute("data-formset-template"));
+    var max = parseInt(button.getAttribute("data-formset-max"), 10);
+    if (!total || !rows || !template) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var n = parseInt(total.value, 10);
+      if (n >= max) { button.disabled = true; return; }
+      var html = template.innerHTML.replace(/__prefix__/g, String(n)).replace(/__number__/g, String(n + 1));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(n + 1);
+      var first = rows.lastElementChild.querySelector("input");
+      if (first) { first.focus(); }
+      if (n + 1 >= max) { button.disabled = true; }
+    });
+  });
   // Buttons that ask before they act: <button data-confirm="Are you sure?">
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {

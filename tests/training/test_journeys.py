@@ -113,3 +113,33 @@ def test_manager_approves_a_booking(page, make_user, sign_in, assert_accessible)
     assert_accessible(page)
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
     assert mail.outbox[-1].to == [person.email] and mail.outbox[-1].subject.startswith("Booking approved")
+
+
+def test_coordinator_creates_a_course_then_a_four_day_session_from_its_page(page, make_user, sign_in,
+                                                                              assert_accessible):
+    """Issue 14: no Edit or Add a session on the course page; the session form stopped at three days and
+    marked the optional days as required."""
+    coordinator = make_user(Role.TRAINING_COORDINATOR, first_name="Cora", last_name="Ordinator")
+    course = CourseFactory(title="Signs of Safety: four-day practitioner course")
+    sign_in(page, coordinator)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("region", name="Manage this course").get_by_role("link", name="Add a session").click()
+    expect(page.get_by_role("heading", name="New session")).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_label("Course")).to_have_value(str(course.pk))  # filled in from the course page
+    assert page.locator(".session-date-row .asteriskField").count() == 0  # spare days are not "required"
+    first = timezone.localdate() + dt.timedelta(days=30)
+    page.get_by_role("button", name="Add a day").click()
+    expect(page.get_by_role("group", name="Day 4")).to_be_visible()
+    for number in range(4):
+        day = page.get_by_role("group", name=f"Day {number + 1}")
+        day.get_by_label("Date").fill((first + dt.timedelta(days=number)).isoformat())
+        day.get_by_label("Starts").fill("09:30")
+        day.get_by_label("Ends").fill("16:00")
+    page.get_by_label("Capacity").fill("16")
+    page.get_by_label("Venue name").fill("Civic Centre, Room 3")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session created.")).to_be_visible()
+    assert_accessible(page)
+    session = course.sessions.get()
+    assert session.dates.count() == 4 and session.capacity == 16

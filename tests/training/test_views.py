@@ -362,3 +362,21 @@ def test_a_session_page_never_offers_free_cancellation_until_a_day_already_past(
     assert "has passed: a place booked now and then cancelled is recorded as a late cancellation" in page
     page = " ".join(client.get(later.get_absolute_url()).content.decode().split())
     assert f"Free cancellation until {timezone.localtime(later.cancellation_deadline):%a %-d %b %Y, %H:%M}" in page
+
+
+def test_a_half_filled_spare_day_is_said_next_to_it_and_empty_ones_are_ignored(client, coordinator):
+    course = CourseFactory()
+    client.force_login(coordinator)
+    page = client.get(reverse("training:session_create"), {"course": course.pk}).content.decode()
+    assert page.index('id="id_course"') < page.index('id="id_dates-0-day"')  # the course comes first
+    assert "Add a day" in page
+    day = (timezone.localdate() + dt.timedelta(days=40)).isoformat()
+    data = {"course": course.pk, "capacity": "12", "venue_name": "Civic Centre", "dates-TOTAL_FORMS": "3",
+            "dates-INITIAL_FORMS": "0", "dates-MIN_NUM_FORMS": "0", "dates-MAX_NUM_FORMS": "30",
+            "dates-0-day": day, "dates-0-start": "09:30", "dates-0-end": "16:30", "dates-1-day": day}
+    half = client.post(reverse("training:session_create"), data).content.decode()
+    assert "Give the start time of this day, or leave the whole row empty." in half
+    assert not Session.objects.exists()
+    del data["dates-1-day"]
+    client.post(reverse("training:session_create"), data)
+    assert Session.objects.get().dates.count() == 1

@@ -65,12 +65,18 @@ def _exists_on(day: dt.date, time: dt.time) -> bool:
 
 
 class SessionDateForm(forms.Form):
-    day = forms.DateField(label="Date", widget=DATE)
-    start = forms.TimeField(label="Starts", widget=TIME)
-    end = forms.TimeField(label="Ends", widget=TIME)
+    """One day of a session. No field is marked required (a spare row stays empty); a row begun needs all three."""
+
+    day = forms.DateField(label="Date", widget=DATE, required=False)
+    start = forms.TimeField(label="Starts", widget=TIME, required=False)
+    end = forms.TimeField(label="Ends", widget=TIME, required=False)
 
     def clean(self):
         data = super().clean()
+        if any(data.get(name) for name in ("day", "start", "end")):
+            for name, what in (("day", "the date"), ("start", "the start time"), ("end", "the end time")):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"Give {what} of this day, or leave the whole row empty.")
         day = data.get("day")
         for name in ("start", "end"):
             if day and data.get(name) and not _exists_on(day, data[name]):
@@ -102,7 +108,11 @@ class BaseSessionDateFormSet(forms.BaseFormSet):
                 raise ValidationError("Two of the dates overlap. Each date needs its own time.")
 
     def spans(self) -> list[DateSpan]:
-        return [form.span() for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        return [form.span() for form in self.forms
+                if form.cleaned_data.get("day") and not self._should_delete_form(form)]
+
+
+MAX_DAYS = 30  # "Add a day" adds rows up to this; a programme longer than a month is several sessions
 
 
 def session_date_formset(*, data=None, session: Session | None = None, extra: int = 2):
@@ -112,7 +122,7 @@ def session_date_formset(*, data=None, session: Session | None = None, extra: in
             start, end = timezone.localtime(date.starts_at), timezone.localtime(date.ends_at)
             initial.append({"day": start.date(), "start": start.time(), "end": end.time()})
     formset_class = forms.formset_factory(
-        SessionDateForm, formset=BaseSessionDateFormSet, extra=extra, max_num=10, validate_max=True,
+        SessionDateForm, formset=BaseSessionDateFormSet, extra=extra, max_num=MAX_DAYS, validate_max=True,
         can_delete=bool(initial),
     )
     return formset_class(data=data, initial=initial, prefix="dates")

@@ -46,6 +46,7 @@ def course_detail(request, pk: int):
         "sessions": SimpleLazyObject(lambda: selectors.course_sessions_upcoming(course=course, mine=mine)),
         "sessions_version": selectors.course_sessions_version(course=course),
         "my_places": sorted((session_id, booking.status) for session_id, booking in mine.items()),
+        "may_manage": is_coordinator(request.user),
     })
 
 

@@ -43,7 +43,10 @@ def course_edit(request, pk: int | None = None):
         themes, prerequisites = fields.pop("themes"), fields.pop("prerequisites")
         course = services.course_save(course=course, by=request.user, themes=themes, prerequisites=prerequisites,
                                       **fields)
-        messages.success(request, "Course saved.")
+        if pk is None:
+            messages.success(request, "Course saved. Add its first session below, or edit the course.")
+        else:
+            messages.success(request, "Course saved.")
         return redirect(course.get_absolute_url())
     return render(request, "training/manage/form.html", {
         "form": form, "heading": f"Edit {course.title}" if course else "New course",

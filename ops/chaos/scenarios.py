@@ -1,0 +1,482 @@
+"""The four faults of issue 16, each done to the harness's own servers while people use the portal, each
+printing what it measured and checking what must hold (docs/reliability.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import requests
+
+from bench.booking_rush import outcome_of, release
+from bench.server import CSRF, PASSWORD, Site
+
+from .instances import Postgres, Redis, wait_until
+from .mail import read_mailbox
+from .portal import OUTBOX_RELAY_SECONDS, Portal
+from .report import Clock, Scenario
+from .seed import ADMIN_EMAIL, Seeded
+
+
+@dataclass
+class Context:
+    portal: Portal
+    postgres: Postgres
+    redis: Redis
+    seeded: Seeded
+    site: Site
+    clients: list[tuple[requests.Session, str]]  # the practitioners, signed in, each with the rush page's token
+    clock: Clock
+
+
+def _db_fresh() -> None:
+    """Drop this process's database connection: after a fault it may be a dead one."""
+    from django.db import connection
+
+    connection.close()
+
+
+def _statuses(responses) -> Counter:
+    return Counter(r.status_code if isinstance(r, requests.Response) else type(r).__name__ for r in responses)
+
+
+def _fmt(counter: Counter) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counter.items(), key=lambda kv: str(kv[0]))) or "none"
+
+
+# --- 1. Redis stopped during a 200-way booking rush --------------------------------------------------------
+
+STOP_REDIS_AFTER = 20  # bookings committed before Redis is stopped: the rush is under way, most of it to come
+REDIS_DOWN_AT_LEAST = 8.0
+EMAIL_WAIT = 60.0
+
+
+def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
+    from django.db.models import Count
+
+    from core.models import OutboxMessage
+    from training.models import Booking
+
+    seeded, site = ctx.seeded, ctx.site
+    path = f"/training/sessions/{seeded.rush_session}/book/"
+    bookings = Booking.objects.filter(session_id=seeded.rush_session)
+    people = len(ctx.clients)
+    s.figure("load", f"{people} signed-in people press Book on one {seeded.capacity}-place session at once")
+
+    done: dict = {}
+
+    def rush() -> None:
+        done["responses"], done["timings"], done["wall"] = release(site, ctx.clients, path)
+
+    thread = threading.Thread(target=rush, name="rush", daemon=True)
+    began = time.monotonic()
+    thread.start()
+    wait_until(lambda: bookings.count() >= STOP_REDIS_AFTER or not thread.is_alive(), timeout=60, every=0.01,
+               what="the first bookings of the rush")
+    queued = _broker_backlog(ctx.redis)
+    made_before = bookings.count()
+    stopped_at, stopped_wall = time.monotonic(), dt.datetime.now(dt.UTC)
+    ctx.redis.stop()
+    s.figure("Redis stopped", f"{stopped_at - began:.2f} s into the rush, {made_before} bookings made by then; "
+             f"{queued} tasks waiting in Redis were lost with it (no persistence)")
+    thread.join(timeout=150)
+    if thread.is_alive():
+        raise TimeoutError("the rush's requests did not all come back within 150 s")
+    responses, timings, wall = done["responses"], done["timings"], done["wall"]
+    s.figure("answers to the 200 presses", f"{_fmt(_statuses(responses))} in {wall:.1f} s "
+             f"(slowest {max(timings):.1f} s)")
+
+    with ThreadPoolExecutor(8) as pool:  # each person opens the page the answer leads to, Redis still down
+        outcomes = list(pool.map(lambda c, r: outcome_of(site, c[0], r), ctx.clients, responses))
+    seen = Counter(outcomes)
+    s.figure("what people were told (Redis down)", _fmt(seen))
+    health = _healthz(site, ctx.clients[0][0])
+    s.figure("/healthz while Redis is down", health)
+
+    rows = Counter(bookings.values_list("status", flat=True))
+    twice = bookings.values("person").annotate(n=Count("pk")).filter(n__gt=1).count()
+    confirmed, waiting = rows.get(Booking.Status.CONFIRMED, 0), rows.get(Booking.Status.WAITLISTED, 0)
+    s.figure("bookings in the database", f"{confirmed} confirmed, {waiting} wait-listed, {twice} people twice")
+    time.sleep(max(0.0, REDIS_DOWN_AT_LEAST - (time.monotonic() - stopped_at)))
+    down = time.monotonic() - stopped_at
+    ctx.redis.start()
+    unsent_at_return = OutboxMessage.objects.filter(sent_at__isnull=True).count()
+    s.figure("Redis down for", f"{down:.1f} s; {unsent_at_return} outbox rows waiting when it returned")
+
+    booked = dict(bookings.values_list("person__email", "pk"))
+    while_down = set(bookings.filter(created_at__gte=stopped_wall).values_list("person__email", flat=True))
+    title = seeded.rush_course_title
+
+    def per_person() -> Counter:
+        return Counter(m.to for m in read_mailbox(ctx.portal.mail_dir) if m.subject.endswith(title))
+
+    try:
+        took = wait_until(lambda: all(per_person()[e] for e in booked), timeout=EMAIL_WAIT, every=0.5,
+                          what="every booking's email")
+        s.figure("every booking's email delivered", f"{took:.1f} s after Redis returned")
+    except TimeoutError:
+        s.figure("emails still missing", f"{EMAIL_WAIT:.0f} s after Redis returned")
+    time.sleep(2 * OUTBOX_RELAY_SECONDS + 2)  # a late second copy would come by now
+    received = per_person()
+    missing = sorted(e for e in booked if not received[e])
+    missing_down = [e for e in missing if e in while_down]
+    missing_before = [e for e in missing if e not in while_down]
+    doubled = sorted(e for e, n in received.items() if n > 1)
+    s.figure("booking emails", f"{sum(received.values())} for {len(booked)} bookings ({len(booked) - len(while_down)} "
+             f"made before the stop, {len(while_down)} while Redis was down): {len(missing)} missing, "
+             f"{len(doubled)} people with more than one")
+    if missing:
+        s.figure("where the missing ones are", _why_missing(missing, booked, stopped_wall))
+
+    s.check("Redis was stopped while the rush was under way",
+            0 < made_before < people, f"{made_before} of {people} bookings made before the stop")
+    told_ok = seen.get("confirmed", 0) == seeded.capacity and seen.get("wait-listed", 0) == people - seeded.capacity
+    s.check(f"exactly {seeded.capacity} confirmed and {people - seeded.capacity} wait-listed, told and stored, "
+            "nobody twice", told_ok and confirmed == seeded.capacity and waiting == people - seeded.capacity
+            and twice == 0, f"told: {_fmt(seen)}; stored: {confirmed} + {waiting}")
+    errors = [o for o in outcomes if "HTTP 5" in o]
+    presses = sum(1 for r in responses if isinstance(r, requests.Response) and r.status_code >= 500)
+    s.check("no 500s (the presses and the pages they lead to)", not errors and not presses,
+            f"{presses} presses and {len(errors)} pages" if errors or presses else "")
+    s.check("every booking made while Redis was down has its email after it returned", not missing_down,
+            _missing(missing_down, len(while_down)))
+    s.check("every booking made before the stop has its email too", not missing_before,
+            _missing(missing_before, len(booked) - len(while_down)))
+    s.check("no booking email sent twice", not doubled, f"{len(doubled)} people got two or more" if doubled else "")
+
+
+def _missing(missing: list[str], of: int) -> str:
+    if not missing:
+        return f"{of} of {of}"
+    return f"missing for {len(missing)} of {of}: {', '.join(missing[:2])}{'…' if len(missing) > 2 else ''}"
+
+
+def _broker_backlog(redis_instance: Redis) -> int:
+    """Messages waiting in Redis (both queues) and taken but not acknowledged by a worker."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(redis_instance.url, socket_timeout=2)
+        return client.llen("celery") + client.llen("reports") + client.hlen("unacked")
+    except redis.RedisError:
+        return -1
+
+
+def _healthz(site: Site, signed_in: requests.Session) -> str:
+    answers = []
+    for label, http in (("no cookie", requests), ("signed in", signed_in)):
+        try:
+            response = http.get(site.url("/healthz"), timeout=10)
+            answers.append(f"{label}: {response.status_code}")
+        except requests.RequestException as error:
+            answers.append(f"{label}: {type(error).__name__}")
+    return ", ".join(answers)
+
+
+def _why_missing(missing: list[str], booked: dict[str, int], stopped: dt.datetime) -> str:
+    """For each booking without its email: where its outbox rows got to (the render task, then the send)."""
+    from core.models import OutboxMessage
+
+    render = {}
+    for row in OutboxMessage.objects.filter(task="training.tasks.booking_email_send"):
+        if len(row.args) > 1:
+            render[row.args[1]] = row
+    reasons = Counter()
+    for email in missing:
+        row = render.get(booked[email])
+        if row is None:
+            reasons["no outbox row for its email (not written in the booking's transaction)"] += 1
+        elif row.sent_at is None:
+            reasons["its outbox row never relayed"] += 1
+        elif row.sent_at < stopped:
+            reasons["relayed to Redis before the stop, lost with Redis"] += 1
+        else:
+            reasons["relayed after Redis returned, not delivered"] += 1
+    return "; ".join(f"{n}: {why}" for why, n in reasons.most_common())
+
+
+# --- 2. PostgreSQL restarted during browsing ---------------------------------------------------------------
+
+BROWSERS = 20
+BEFORE, DOWN, AFTER_AT_MOST, SETTLED = 4.0, 8.0, 30.0, 5.0
+
+
+@dataclass
+class Answer:
+    began: float
+    ended: float
+    status: int | str
+    retry_after: str | None
+    path: str
+
+
+def postgres_restarted_during_browsing(ctx: Context, s: Scenario) -> None:
+    seeded = ctx.seeded
+    pages = ["/", "/training/courses/", "/training/my-bookings/", f"/training/sessions/{seeded.rush_session}/",
+             "/notifications/"]
+    gunicorn_pid = ctx.portal.processes.running["gunicorn"].pid
+    answers: list[Answer] = []
+    stop = threading.Event()
+
+    def browse(http: requests.Session, seed: int) -> None:
+        rng = random.Random(seed)
+        while not stop.is_set():
+            path = rng.choice(pages)
+            began = time.monotonic()
+            try:
+                response = http.get(ctx.site.url(path), timeout=20, allow_redirects=False)
+                status, retry = response.status_code, response.headers.get("Retry-After")
+            except requests.RequestException as error:
+                status, retry = type(error).__name__, None
+            answers.append(Answer(began, time.monotonic(), status, retry, path))
+            stop.wait(0.1)
+
+    threads = [threading.Thread(target=browse, args=(http, n), daemon=True)
+               for n, (http, _) in enumerate(ctx.clients[:BROWSERS])]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(BEFORE)
+        stopping = time.monotonic()
+        stop_took = ctx.postgres.stop_fast()
+        down_from = time.monotonic()
+        time.sleep(DOWN)
+        starting = time.monotonic()
+        start_took = ctx.postgres.start()
+        up_at = time.monotonic()
+        _db_fresh()
+        # Browse on until every answer has been a 200 for SETTLED seconds (at most AFTER_AT_MOST).
+        while time.monotonic() - up_at < AFTER_AT_MOST:
+            time.sleep(0.5)
+            recent = [a for a in answers if a.began > time.monotonic() - SETTLED and a.began > up_at]
+            if time.monotonic() - up_at > SETTLED and recent and all(a.status == 200 for a in recent):
+                break
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+
+    before = [a for a in answers if a.ended < stopping]
+    outage = [a for a in answers if a.began >= down_from and a.ended <= starting]  # PostgreSQL wholly down
+    edges = [a for a in answers if a not in before and a not in outage and a.began < up_at]
+    after = [a for a in answers if a.began >= up_at]
+    first_ok = min((a.ended for a in after if a.status == 200), default=None)
+    settled = [a for a in after if first_ok is not None and a.began > first_ok]
+
+    def summary(group: list[Answer]) -> str:
+        with_retry = sum(1 for a in group if a.status == 503 and a.retry_after)
+        return f"{len(group)}: {_fmt(Counter(a.status for a in group))}; 503 with Retry-After: {with_retry}"
+
+    s.figure("load", f"{BROWSERS} signed-in people browsing 5 pages, {len(answers)} requests in all")
+    s.figure("fault", f"pg_ctl stop -m fast ({stop_took:.1f} s), down {starting - down_from:.1f} s, "
+             f"start ({start_took:.1f} s)")
+    s.figure("before", summary(before))
+    s.figure("while PostgreSQL was down", summary(outage))
+    s.figure("while it stopped or started", summary(edges))
+    s.figure("after it returned", summary(after))
+    s.figure("first 200 after it returned",
+             f"{first_ok - up_at:.2f} s" if first_ok is not None else "none")
+    retry_values = Counter(a.retry_after for a in outage + edges if a.status == 503)
+    if retry_values:
+        s.figure("Retry-After values", _fmt(retry_values))
+
+    s.check("pages were 200 before the fault", before and all(a.status == 200 for a in before),
+            summary(before))
+    s.check("every page while PostgreSQL was down is a 503 with Retry-After",
+            outage and all(a.status == 503 and a.retry_after for a in outage), summary(outage))
+    server_errors = [a for a in answers if isinstance(a.status, int) and a.status >= 500 and a.status != 503]
+    s.check("never a 500 (before, during, at the edges, after)", not server_errors,
+            f"{len(server_errors)}: " + _fmt(Counter(f'{a.status} {a.path}' for a in server_errors))
+            if server_errors else "")
+    s.check("pages are 200 again once it is back, gunicorn not restarted",
+            first_ok is not None and settled and all(a.status == 200 for a in settled)
+            and ctx.portal.processes.running["gunicorn"].pid == gunicorn_pid
+            and ctx.portal.processes.alive("gunicorn"),
+            f"after the first 200: {summary(settled)}" if settled else "no 200 after it returned")
+
+
+# --- 3. A worker killed -9 mid reminder sweep and mid Board-report render -----------------------------------
+
+MAIL_DELAY = 0.3  # seconds each message takes to send while the worker is to be killed
+AFTER_KILL_WAIT = 90.0
+
+
+def worker_killed_mid_sweep_and_render(ctx: Context, s: Scenario) -> None:
+    from django.utils import timezone
+
+    from actions.models import BoardReport, Strategy
+    from actions.reports.quarters import quarter_containing
+    from actions.reports.services import board_report_request
+    from notifications.models import Notification
+    from notifications.tasks import reminders_sweep
+
+    portal = ctx.portal
+    delay_file = portal.mail_dir / ".delay"
+    delay_file.write_text(str(MAIL_DELAY))
+    before = {m.message_id for m in read_mailbox(portal.mail_dir)}
+    notifications = Notification.objects.all()
+
+    reminders_sweep.apply_async()  # as beat does each morning
+    wait_until(lambda: notifications.filter(status=Notification.Status.SENT).count() >= 20, timeout=60,
+               every=0.1, what="the sweep's first 20 reminders sent")
+    strategy = Strategy.objects.get(pk=ctx.seeded.strategy)
+    report = board_report_request(by=None, strategy=strategy, quarter=quarter_containing(timezone.localdate()))
+    wait_until(lambda: BoardReport.objects.get(pk=report.pk).status == BoardReport.Status.RENDERING, timeout=60,
+               every=0.05, what="the Board report rendering")
+    time.sleep(0.3)  # inside the render now
+    try:  # and a reminder being sent: kill in the middle of both
+        wait_until(lambda: notifications.filter(status=Notification.Status.SENDING).exists(), timeout=20,
+                   every=0.01, what="a reminder being sent")
+        time.sleep(random.uniform(0, MAIL_DELAY))  # before or after the mail server has taken it
+    except TimeoutError:
+        pass
+    at_kill = Counter(notifications.values_list("status", flat=True))
+    portal.kill_worker()  # SIGKILL to the worker's main process and its pool, at once
+    in_flight = set(notifications.filter(status=Notification.Status.SENDING).values_list("pk", flat=True))
+    report_at_kill = BoardReport.objects.get(pk=report.pk).status
+    recorded = notifications.count()
+    s.figure("load", f"the day's sweep: {recorded} reminders recorded (seeded due: {ctx.seeded.due_reminders}), "
+             f"sent by a worker of {2} processes at {MAIL_DELAY:.2f} s a message; a Board report of 40 actions")
+    s.figure("worker killed -9", f"reminders at the kill: {_fmt(at_kill)}; report: {report_at_kill}")
+
+    delay_file.write_text("0")
+    portal.start_worker()
+    restarted = time.monotonic()
+    finished = (Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.SKIPPED,
+                Notification.Status.SUPPRESSED)
+
+    def settled() -> bool:
+        return (not notifications.exclude(status__in=finished).exists()
+                and BoardReport.objects.get(pk=report.pk).status in (BoardReport.Status.READY,
+                                                                        BoardReport.Status.FAILED))
+
+    try:
+        took = wait_until(settled, timeout=AFTER_KILL_WAIT, every=0.5, what="reminders and report settled")
+        s.figure("everything settled", f"{took:.1f} s after a worker was started again")
+    except TimeoutError:
+        s.figure("not settled", f"{AFTER_KILL_WAIT:.0f} s after a worker was started again")
+    time.sleep(1)
+    final = Counter(notifications.values_list("status", flat=True))
+    report = BoardReport.objects.get(pk=report.pk)
+    mails = [m for m in read_mailbox(portal.mail_dir) if m.message_id not in before
+             and m.message_id.startswith("<notification-")]
+    by_id = Counter(m.message_id for m in mails)
+    wanted = {f"<notification-{pk}@workforce-portal>": pk for pk in notifications.values_list("pk", flat=True)}
+    undelivered = [pk for mid, pk in wanted.items() if not by_id[mid]]
+    duplicates = {wanted.get(mid, mid): n for mid, n in by_id.items() if n > 1}
+    stray = [pk for pk in duplicates if pk not in in_flight]
+    # Two copies of one notification are told apart only by Message-ID if they say the same: same recipient
+    # and subject for each Message-ID, and no Message-ID shared by two different emails.
+    shapes = {}
+    for m in mails:
+        shapes.setdefault(m.message_id, set()).add((m.to, m.subject))
+    mixed = [mid for mid, found in shapes.items() if len(found) > 1]
+    s.figure("reminders at the end", f"{_fmt(final)}; {len(mails)} emails for {recorded} reminders, "
+             f"{len(in_flight)} in flight at the kill, {len(duplicates)} sent twice")
+    s.figure("Board report at the end", f"{report.status} after {report.attempts} attempts"
+             + (f" ({report.error[:120]})" if report.error else ""))
+    s.figure("after the restart", f"{time.monotonic() - restarted:.0f} s")
+
+    s.check("the worker was killed mid-sweep and mid-render",
+            at_kill.get(Notification.Status.SENT, 0) > 0 and at_kill.get(Notification.Status.PENDING, 0) > 0
+            and report_at_kill == BoardReport.Status.RENDERING,
+            f"{at_kill.get(Notification.Status.SENT, 0)} sent, {at_kill.get(Notification.Status.PENDING, 0)} "
+            f"waiting; report {report_at_kill}")
+    s.check("every due reminder delivered", recorded >= ctx.seeded.due_reminders and not undelivered
+            and final.get(Notification.Status.SENT, 0) == recorded,
+            f"{len(undelivered)} never emailed; statuses {_fmt(final)}" if undelivered or
+            final.get(Notification.Status.SENT, 0) != recorded else f"{recorded} of {recorded}")
+    s.check("duplicates only among the sends in flight at the kill, each with the same Message-ID",
+            not stray and not mixed,
+            f"{len(duplicates)} duplicated ({len(in_flight)} in flight)"
+            + (f"; {len(stray)} not in flight" if stray else "") + (f"; {len(mixed)} Message-IDs shared" if mixed
+                                                                     else ""))
+    s.check("the Board report ended ready or visibly failed, not stuck",
+            report.status == BoardReport.Status.READY
+            or (report.status == BoardReport.Status.FAILED and report.error),
+            f"{report.status}, {report.attempts} attempts")
+
+
+# --- 4. Lockout abuse --------------------------------------------------------------------------------------
+
+ATTACK_ADDRESSES = 50
+ATTEMPTS = 1000
+
+
+def _sign_in_form(site: Site, http: requests.Session, headers: dict) -> str:
+    page = http.get(site.url("/accounts/sign-in/"), headers=headers, timeout=30)
+    page.raise_for_status()
+    return CSRF.search(page.text).group(1)
+
+
+def lockout_abuse(ctx: Context, s: Scenario) -> None:
+    from axes.models import AccessAttempt
+
+    site = ctx.site
+    per_address = ATTEMPTS // ATTACK_ADDRESSES
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+
+    def attack(n: int) -> None:
+        headers = {"X-Forwarded-For": f"127.0.1.{n + 1}", "Referer": site.url("/accounts/sign-in/")}
+        http = requests.Session()
+        try:
+            token = _sign_in_form(site, http, headers)
+        except requests.RequestException as error:
+            with lock:
+                statuses[f"sign-in page: {type(error).__name__}"] += per_address
+            return
+        for attempt in range(per_address):
+            try:
+                response = http.post(site.url("/accounts/sign-in/"), headers=headers, allow_redirects=False,
+                                     timeout=30, data={"username": ADMIN_EMAIL, "csrfmiddlewaretoken": token,
+                                                       "password": f"wrong-password-{n}-{attempt}"})
+                outcome = response.status_code
+            except requests.RequestException as error:
+                outcome = type(error).__name__
+            with lock:
+                statuses[outcome] += 1
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(ATTACK_ADDRESSES) as pool:
+        list(pool.map(attack, range(ATTACK_ADDRESSES)))
+    wall = time.monotonic() - began
+    s.figure("load", f"{ATTEMPTS} wrong passwords for {ADMIN_EMAIL} from {ATTACK_ADDRESSES} addresses "
+             f"(X-Forwarded-For 127.0.1.1–127.0.1.{ATTACK_ADDRESSES}, one trusted proxy) in {wall:.1f} s")
+    s.figure("answers", _fmt(statuses))
+    s.figure("axes records", f"{AccessAttempt.objects.count()} (account, address) attempt rows")
+
+    own = {"X-Forwarded-For": "127.0.2.1", "Referer": site.url("/accounts/sign-in/")}
+    http = requests.Session()
+    token = _sign_in_form(site, http, own)
+    answer = http.post(site.url("/accounts/sign-in/"), headers=own, allow_redirects=False, timeout=30,
+                       data={"username": ADMIN_EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    landed = http.get(site.url("/"), headers=own, allow_redirects=False, timeout=30)
+    signed_in = (answer.status_code == 302 and "sign-in" not in answer.headers.get("Location", "")
+                 and landed.status_code == 200)
+    s.figure("the administrator, from 127.0.2.1", f"sign-in answered {answer.status_code} "
+             f"→ {answer.headers.get('Location', '-')}; home page {landed.status_code}")
+
+    made = sum(n for k, n in statuses.items() if isinstance(k, int))
+    s.check(f"{ATTEMPTS} attempts made and answered", made == ATTEMPTS, f"{made} answered")
+    s.check("no 500s", not any(isinstance(k, int) and k >= 500 for k in statuses), _fmt(statuses))
+    s.check("the administrator signs in from another address at the first try", signed_in,
+            f"HTTP {answer.status_code}" + (" (locked out)" if answer.status_code in (403, 429) else ""))
+
+
+SCENARIOS = [
+    (1, "Redis stopped during a 200-way booking rush, then restarted", redis_stopped_during_rush, 150,
+     "Redis (our own, no persistence) stopped 20 bookings into the rush, kept down 8 s, started again"),
+    (2, "PostgreSQL restarted while signed-in people browse", postgres_restarted_during_browsing, 75,
+     "`pg_ctl stop -m fast` on our own cluster, down 8 s, started again; gunicorn left running"),
+    (3, "A Celery worker killed -9 mid reminder sweep and mid Board-report render", worker_killed_mid_sweep_and_render,
+     170, "SIGKILL to the worker's process group while it sends reminders and renders the report; a new worker "
+     "started"),
+    (4, "1,000 wrong passwords at the administrator from 50 addresses", lockout_abuse, 100,
+     "sign-in attempts with wrong passwords, then the administrator signs in from another address"),
+]

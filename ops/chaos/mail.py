@@ -18,7 +18,9 @@ class Sent:
 
 def read_mailbox(folder: Path) -> list[Sent]:
     sent = []
-    for path in sorted(folder.glob("*.eml")):  # hidden files (".…") are messages still being written
+    for path in sorted(folder.glob("*.eml")):
+        if path.name.startswith("."):  # a message still being written (pathlib's glob matches hidden files)
+            continue
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         for to in (message.get("To") or "").split(","):
             sent.append(Sent(to=to.strip().lower(), subject=str(message.get("Subject", "")),

@@ -21,7 +21,7 @@ class Clock:
         self.began = time.monotonic()
         self.total = total
         self._steps: list[tuple[str, float, float]] = [("the whole run", total, self.began + total)]
-        signal.signal(signal.SIGALRM, self._expired)
+        self._previous = signal.signal(signal.SIGALRM, self._expired)
         self._arm()
 
     def elapsed(self) -> float:
@@ -53,6 +53,7 @@ class Clock:
 
     def stop(self) -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._previous)
 
 
 @dataclass

@@ -82,6 +82,7 @@ def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
     made_before = bookings.count()
     stopped_at, stopped_wall = time.monotonic(), dt.datetime.now(dt.UTC)
     ctx.redis.stop()
+    gone_wall = dt.datetime.now(dt.UTC)
     s.figure("Redis stopped", f"{stopped_at - began:.2f} s into the rush, {made_before} bookings made by then; "
              f"{queued} tasks waiting in Redis were lost with it (no persistence)")
     thread.join(timeout=150)
@@ -105,6 +106,7 @@ def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
     time.sleep(max(0.0, REDIS_DOWN_AT_LEAST - (time.monotonic() - stopped_at)))
     down = time.monotonic() - stopped_at
     ctx.redis.start()
+    back_wall = dt.datetime.now(dt.UTC)
     unsent_at_return = OutboxMessage.objects.filter(sent_at__isnull=True).count()
     s.figure("Redis down for", f"{down:.1f} s; {unsent_at_return} outbox rows waiting when it returned")
 
@@ -131,7 +133,7 @@ def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
              f"made before the stop, {len(while_down)} while Redis was down): {len(missing)} missing, "
              f"{len(doubled)} people with more than one")
     if missing:
-        s.figure("where the missing ones are", _why_missing(missing, booked, stopped_wall))
+        s.figure("where the missing ones are", _why_missing(missing, booked, (stopped_wall, gone_wall, back_wall)))
 
     s.check("Redis was stopped while the rush was under way",
             0 < made_before < people, f"{made_before} of {people} bookings made before the stop")
@@ -178,25 +180,30 @@ def _healthz(site: Site, signed_in: requests.Session) -> str:
     return ", ".join(answers)
 
 
-def _why_missing(missing: list[str], booked: dict[str, int], stopped: dt.datetime) -> str:
-    """For each booking without its email: where its outbox rows got to (the render task, then the send)."""
+def _why_missing(missing: list[str], booked: dict[str, int], times: tuple[dt.datetime, ...]) -> str:
+    """For each booking without its email: where its outbox row (the email's render task) got to, against the
+    moments Redis was told to stop, was gone, and was back."""
     from core.models import OutboxMessage
 
+    stopping, gone, back = times
     render = {}
     for row in OutboxMessage.objects.filter(task="training.tasks.booking_email_send"):
         if len(row.args) > 1:
             render[row.args[1]] = row
-    reasons = Counter()
+    reasons: Counter = Counter()
     for email in missing:
         row = render.get(booked[email])
         if row is None:
             reasons["no outbox row for its email (not written in the booking's transaction)"] += 1
         elif row.sent_at is None:
             reasons["its outbox row never relayed"] += 1
-        elif row.sent_at < stopped:
-            reasons["relayed to Redis before the stop, lost with Redis"] += 1
+        elif row.sent_at < gone:
+            when = "before the stop" if row.sent_at < stopping else "as Redis was shutting down"
+            reasons[f"relayed to Redis {when}, lost with Redis (rows marked relayed)"] += 1
+        elif row.sent_at < back:
+            reasons["marked relayed while Redis was down"] += 1
         else:
-            reasons["relayed after Redis returned, not delivered"] += 1
+            reasons["relayed after Redis returned, its email not sent"] += 1
     return "; ".join(f"{n}: {why}" for why, n in reasons.most_common())
 
 

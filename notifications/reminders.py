@@ -145,11 +145,14 @@ def deadline_candidates(*, day: dt.date) -> list[Candidate]:
     def add(item_type, item_id, label, action_id, due, sort):
         url = _object_url("actions:action_detail", action_id)
         stage = deadline_stage(due=due, day=day)
+        escalation = escalation_stage(due=due, day=day)
+        # A chair who also leads the item hears of it once, as chair (it says more: escalated, and who leads).
+        told_as_chair = set(chairs) if escalation is not None else set()
         if stage is not None:
             for lead_id in leads.get(action_id, ()):
-                out.append(Candidate(Kind.DEADLINE_REMINDER, lead_id, item_type, item_id, label, url, due,
-                                     stage[0], stage[1], sort=sort))
-        escalation = escalation_stage(due=due, day=day)
+                if lead_id not in told_as_chair:
+                    out.append(Candidate(Kind.DEADLINE_REMINDER, lead_id, item_type, item_id, label, url, due,
+                                         stage[0], stage[1], sort=sort))
         if escalation is not None:
             for chair_id in chairs:
                 out.append(Candidate(Kind.DEADLINE_REMINDER, chair_id, item_type, item_id, label, url, due,

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 
 
 def database_ok() -> tuple[bool, str]:
@@ -15,6 +15,31 @@ def database_ok() -> tuple[bool, str]:
     except Exception as exc:  # noqa: BLE001 - any failure means "down"; the reason is reported
         return False, type(exc).__name__
     return True, connection.vendor
+
+
+def database_unreachable(exc: BaseException | None) -> bool:
+    """Is this error the database being away (down, restarting, refusing connections), not a fault of ours?
+    PostgreSQL's own errors carry an SQLSTATE: classes 08, 53 and 57 are connection, resources and shutdown."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if isinstance(exc, OperationalError):
+        code = getattr(exc.__cause__, "pgcode", None)
+        return code is None or code[:2] in ("08", "53", "57")
+    return False
+
+
+def cache_ok() -> tuple[bool, str]:
+    """The cache rides out an outage (core/redis_cache.py), so ask Redis directly whether it answers."""
+    from django.core.cache import cache
+
+    client = getattr(cache, "_cache", None)
+    if client is None or not hasattr(client, "get_client"):
+        return True, type(cache).__name__
+    try:
+        client.get_client().ping()
+    except Exception as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+    return True, "redis"
 
 
 def _filesystem_folders_ok(options: dict) -> tuple[bool, str]:

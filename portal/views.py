@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -8,6 +10,8 @@ from django.views.decorators.http import require_GET
 from core.roles import Role, primary_role
 
 from . import health
+
+RETRY_AFTER_SECONDS = 60
 
 HOME_TEMPLATES = {
     Role.PRACTITIONER: "portal/home/practitioner.html",
@@ -41,11 +45,13 @@ def privacy(request):
 def healthz(request):
     db_ok, db_detail = health.database_ok()
     broker_ok, broker_detail = health.broker_ok()
-    ok = db_ok and broker_ok
+    cache_ok, cache_detail = health.cache_ok()
+    ok = db_ok and broker_ok  # without the cache the portal still serves, only slower
     body = {
         "status": "ok" if ok else "unavailable",
         "database": {"ok": db_ok, "detail": db_detail},
         "broker": {"ok": broker_ok, "detail": broker_detail},
+        "cache": {"ok": cache_ok, "detail": cache_detail},
     }
     return JsonResponse(body, status=200 if ok else 503)
 
@@ -69,8 +75,13 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    # No context processors, no database: the thing that failed may be either.
-    from django.http import HttpResponseServerError
+    """No context processors, no database: the thing that failed may be either. A database that cannot be
+    reached is an outage, not a fault: 503 with Retry-After, so people and proxies try again (docs/operations.md)."""
+    from django.http import HttpResponse
     from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    if health.database_unreachable(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

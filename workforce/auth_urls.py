@@ -4,13 +4,13 @@ Not namespaced, because Django's auth views reverse these names unqualified."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import PortalPasswordChangeForm, QueuedPasswordResetForm, SignInForm
+from . import sign_in_views, views
+from .forms import PortalPasswordChangeForm, QueuedPasswordResetForm
 
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        sign_in_views.SignInView.as_view(),
         name="login",
     ),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),

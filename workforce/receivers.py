@@ -3,6 +3,7 @@ everyone's roles when any group membership or group changes; the dashboard's fig
 profile, a designated role, an organisation or a sector changes. Connected in WorkforceConfig.ready()."""
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.caching import cache_namespace_bump
@@ -43,3 +44,15 @@ def connect() -> None:
         for model in (User, StaffProfile, DesignatedRole, Organisation, Sector):
             signal.connect(figures_stale, sender=model,
                            dispatch_uid=f"workforce-figures-{model.__name__}-{signal is post_save}")  # fmt: skip
+    # After django-axes has recorded the failure (axes connects first: it is earlier in INSTALLED_APPS).
+    user_login_failed.connect(sign_in_failed, dispatch_uid="workforce-sign-in-failed")
+
+
+def sign_in_failed(sender=None, credentials=None, request=None, **_kwargs) -> None:
+    from django.conf import settings
+
+    from .security import axes_username
+    from .sign_in_guard import owner_warn_if_attacked
+
+    if request is not None and getattr(settings, "AXES_ENABLED", True):
+        owner_warn_if_attacked(username=axes_username(request, credentials))

@@ -4,9 +4,10 @@ import datetime as dt
 
 
 def axes_username(request, credentials) -> str:
-    """Count failed sign-ins per account whatever the case the email was typed in."""
+    """Count failed sign-ins per account whatever the case the email was typed in (and without the NUL
+    characters PostgreSQL cannot store)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return username.strip().lower()
+    return username.replace("\x00", "").strip().lower()
 
 
 def sign_in_failures_clear(*, user) -> int:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import administration_views as admin_views
-from . import views
+from . import sign_in_views, views
 
 app_name = "workforce"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("accounts/<int:pk>/deactivate/", admin_views.deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/reactivate/", admin_views.reactivate, name="account_reactivate"),
     path("accounts/<int:pk>/invitation/", admin_views.invitation_resend, name="invitation_resend"),
+    path("sign-in-pauses/", sign_in_views.pauses, name="sign_in_pauses"),
+    path("sign-in-pauses/<int:pk>/lift/", sign_in_views.pause_lift, name="sign_in_pause_lift"),
+    path("sign-in-pauses/lift-account/", sign_in_views.pauses_lift_for_account, name="sign_in_pauses_lift_account"),
 ]

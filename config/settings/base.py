@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.body_limit.RequestBodyLimitMiddleware",  # first: an oversized body is refused before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +76,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest file a page takes is 10 MB (staff import, evidence); the rest is the form around it. The proxy in
+# front has the same limit (docs/operations.md, "Request size").
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -250,13 +255,15 @@ AUTHENTICATION_BACKENDS = [
     "workforce.backends.PortalModelBackend",
 ]
 
-# Sign-in protection (django-axes): 5 failures lock the account, and separately the address, for a
-# cooling-off period. The address is the client's as django-ipware finds it: behind proxies, set
-# TRUSTED_PROXY_COUNT (production: 1 by default, docs/operations.md) or every sign-in comes from the proxy's
-# address and five failures from anyone lock the whole portal.
+# Sign-in protection (django-axes): 5 failures pause that account from that address for a cooling-off
+# period (docs/operations.md, "Sign-in pauses"). The address is the client's as django-ipware finds it:
+# behind proxies, set TRUSTED_PROXY_COUNT (production: 1 by default, docs/operations.md) or every sign-in comes from the proxy's
+# address and five failures from anyone pause that account for everyone.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One lock per (account, address) pair: an attacker cannot lock an account's owner out from elsewhere, nor
+# everyone behind their own address. Accounts and addresses failing widely are slowed by workforce.sign_in_guard.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "workforce.security.axes_username"
@@ -293,6 +300,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after a period of inactivity: requests renew the expiry, at most once a minute
 # (workforce.middleware.SessionIdleRenewalMiddleware) rather than with a database write on every request.
+# In the database, read through the cache: while Redis is away the cache misses (core/redis_cache.py) and
+# sessions are read from PostgreSQL, so nobody is signed out and no page breaks.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=120)
 SESSION_RENEW_SECONDS = 60

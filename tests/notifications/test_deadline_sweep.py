@@ -245,3 +245,18 @@ def test_one_actions_whole_schedule_day_by_day(theme, people, on_day, make_user,
             heard[message.to[0]].append(offset)
     assert heard["ben@example.org"] == [-14, -7, -1, 1, 8, 15, 22, 29, 36, 43]
     assert heard["chair@example.org"] == [31, 38, 45]
+
+
+def test_a_chair_who_leads_a_long_overdue_action_hears_of_it_once(plan, on_day, make_user, people, sweep):
+    from partners.models import GovernanceBody, GovernanceMembership
+
+    body = GovernanceBody.objects.create(name="Workforce Strategy Group", slug="workforce-strategy-group",
+                                         start_date=dt.date(2010, 4, 1))
+    GovernanceMembership.objects.create(body=body, user=people["cara"], role="Chair", start_date=dt.date(2020, 1, 1))
+    on_day(DAY)
+    sweep()
+    (email,) = emails_to("cara@example.org")
+    assert email.body.count("Workforce data") == 1
+    assert "Workforce data — escalated to chair: overdue 31 days" in email.body
+    assert "still overdue (31 days)" not in email.body
+    assert "MCA training — still overdue (8 days)" in email.body  # not escalated yet: as its lead

@@ -119,6 +119,9 @@ MATRIX = {
     "workforce:account_deactivate":        ("olive", ADMIN_POST, ADMIN_GO),
     "workforce:account_reactivate":        ("leaver", ADMIN_POST, ADMIN_GO),
     "workforce:invitation_resend":         ("olive", ADMIN_POST, ADMIN_GO),
+    "workforce:sign_in_pauses":            (None, ADMIN_ONLY),
+    "workforce:sign_in_pause_lift":        ("pause:olive", ADMIN_POST, ADMIN_GO),
+    "workforce:sign_in_pauses_lift_account": (None, ADMIN_POST, ADMIN_GO),
     # the partnership
     "partners:partnership":                (None, EVERYONE),
     "partners:sector":                     ("sector", EVERYONE),

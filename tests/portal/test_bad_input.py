@@ -165,6 +165,9 @@ FORMS = {
     "workforce:account_deactivate": Post("admin", "olive"),
     "workforce:account_reactivate": Post("admin", "leaver"),
     "workforce:invitation_resend": Post("admin", "olive", before=_olive_invited),
+    "workforce:sign_in_pauses": NO_POST,
+    "workforce:sign_in_pause_lift": Post("admin", "pause:olive"),
+    "workforce:sign_in_pauses_lift_account": Post("admin", None, lambda w: {"username": "olive@home.example"}),
     # API tokens: made and revoked on a page; the API and SCIM take JSON
     "identity:tokens": Post("practitioner", None, lambda w: {"name": "Timetable sync", "scopes": ["read"]},
                             shown="Copy it now"),

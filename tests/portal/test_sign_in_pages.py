@@ -54,14 +54,13 @@ def test_a_completed_password_reset_lifts_the_accounts_lockout(client, make_user
     user = make_user(Role.PRACTITIONER)
     for _ in range(5):
         _fail(client, user.email, address="10.0.0.1")
-    # Another address, so only the account's pause is in the way.
     assert client.post(reverse("login"), {"username": user.email, "password": password},
-                       REMOTE_ADDR="10.0.0.2").status_code == 429  # fmt: skip
+                       REMOTE_ADDR="10.0.0.1").status_code == 429  # fmt: skip
     form_url = _reset_link(client, user)
     done = client.post(form_url, {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"})
     assert done.status_code == 302
     signed_in = client.post(reverse("login"), {"username": user.email, "password": "a-brand-new-passphrase"},
-                            REMOTE_ADDR="10.0.0.2")  # fmt: skip
+                            REMOTE_ADDR="10.0.0.1")  # fmt: skip
     assert signed_in.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
 
@@ -70,7 +69,7 @@ def test_a_completed_password_reset_lifts_the_accounts_lockout(client, make_user
 def test_an_abandoned_password_reset_leaves_the_lockout_in_place(client, make_user, password):
     user = make_user(Role.PRACTITIONER)
     for _ in range(5):
-        _fail(client, user.email)
+        _fail(client, user.email, address="10.0.0.3")
     form_url = _reset_link(client, user)
     client.post(form_url, {"new_password1": "short", "new_password2": "short"})  # refused: too short
     again = client.post(reverse("login"), {"username": user.email, "password": password}, REMOTE_ADDR="10.0.0.3")

@@ -245,7 +245,7 @@ def build() -> World:
     _api_tokens(w)
 
     # --- Rows for the admin's change pages of the libraries' models ----------------------------------
-    _library_rows(now)
+    _library_rows(w, now)
     w.kwargs["view_on_site"] = {"content_type_id": ContentType.objects.get_for_model(Group).pk,
                                 "object_id": Group.objects.get(name=Role.PRACTITIONER.value).pk}
     return w
@@ -286,7 +286,7 @@ def _optional_kind() -> str:
     return OPTIONAL_KINDS[0].value
 
 
-def _library_rows(now) -> None:
+def _library_rows(w: World, now) -> None:
     """One row for each model the admin shows that our apps do not make (Celery beat, django-axes)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_celery_beat.models import (
@@ -303,7 +303,8 @@ def _library_rows(now) -> None:
     SolarSchedule.objects.create(event="sunrise", latitude=53.8, longitude=-1.5)
     ClockedSchedule.objects.create(clocked_time=now)
     common = {"user_agent": "pytest", "ip_address": "192.0.2.1", "username": "olive@home.example"}
-    AccessAttempt.objects.create(**common, get_data="", post_data="", failures_since_start=1)
+    attempt = AccessAttempt.objects.create(**common, get_data="", post_data="", failures_since_start=1)
+    w.kwargs["pause:olive"] = {"pk": attempt.pk}
     AccessLog.objects.create(**common)
     AccessFailureLog.objects.create(**common, locked_out=False)
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.models import OutboxMessage
 from tests.conftest import missing
 from tests.training.factories import BookingFactory, SessionFactory
 from training import selectors
@@ -53,8 +54,10 @@ def _decide(decide, session, person, *, by, note, now, capture):
                 "position": selectors.waitlist_position(saved),
                 "booked": (saved.booked_by_id, saved.created_at),
                 "event": (event.by_id, event.from_status, event.to_status, event.note, event.at),
-                # The emails queued after commit: which, and the waiting-list place they will state.
-                "emails": [(c.func.__name__, c.keywords.get("position")) for c in callbacks if hasattr(c, "func")],
+                # The emails queued in the outbox: which, and the waiting-list place they will state.
+                "emails": [(m.args[0], m.args[2].get("position")) for m in
+                           OutboxMessage.objects.filter(task="training.tasks.booking_email_send").order_by("pk")],
+                "relayed_after_commit": len(callbacks) > 0,
             }
             raise _Undo
     except _Undo:

@@ -2,7 +2,6 @@
 
 
 from contextlib import nullcontext
-from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
@@ -32,9 +31,9 @@ S = Booking.Status
 
 
 def _notify(send, *args, **kwargs) -> None:
-    """Render and queue an email once the transaction commits: outside the session's lock (so the lock is held
-    only for the decision), and never for a change that was rolled back."""
-    transaction.on_commit(partial(send, *args, **kwargs))
+    """Queue an email in the outbox (core/outbox.py) inside the caller's transaction: it commits with the change
+    or not at all, and is sent after commit even if the broker is down then (docs/training.md, "Emails")."""
+    send(*args, **kwargs)
 
 
 def _record(booking: Booking, *, by, from_status: str, to_status: str, note: str = "", at=None) -> None:

@@ -9,6 +9,7 @@ are set to an hour twelve hours away, so beat never starts one during a run: the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -154,6 +155,22 @@ class Portal:
         """The bench's browser-like client factory (sign-in through the real form, CSRF tokens)."""
         return bench_server.Site(base=self.base, mail_dir=self.mail_dir, logs=self.processes.logs,
                                  pids={name: p.pid for name, p in self.processes.running.items()})
+
+    def dump_stacks(self) -> int:
+        """Every gunicorn worker writes all its threads' stacks to gunicorn.log (ops/chaos/settings.py); how many
+        were asked. Only the workers: the master has not loaded the settings, and the signal would end it."""
+        from ops.chaos.settings import STACKS_SIGNAL
+
+        master = self.processes.running.get("gunicorn")
+        if master is None:
+            return 0
+        children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
+        pids = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, STACKS_SIGNAL)
+        time.sleep(0.5)
+        return len(pids)
 
     # --- the supervisor: what docker-compose's `restart: unless-stopped` does for web, worker and beat -------
 

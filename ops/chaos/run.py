@@ -15,6 +15,7 @@ The machine's own PostgreSQL and Redis (5432, 6379) are never used.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import signal
@@ -62,6 +63,7 @@ def main() -> int:
     parser.add_argument("--write-doc", action="store_true", help=f"write the figures into {DOC.relative_to(ROOT)}")
     args = parser.parse_args()
 
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # a browser-like retry of a reset connection is no news
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGHUP, _stop_on_signal)
     clock = Clock(args.timeout)

@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run test install serve migrate seed lint typecheck check audit audit-deps bandit browser clean bench chaos
+.PHONY: run test test-fast install serve migrate seed lint typecheck check audit audit-deps bandit browser clean bench chaos
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -44,8 +44,16 @@ browser:
 	fi
 
 # A test process per core (pytest-xdist): each with its own database, cache keys and Celery queues.
+# Locally the test databases are kept between runs (--reuse-db; their name carries a hash of the migrations, so a
+# new migration gets a new one); CI (CI=true) creates them anew every run.
+REUSE_DB := $(if $(filter true 1 yes,$(CI)),,--reuse-db)
+
 test: install browser
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto $(REUSE_DB)
+
+# The quick loop: everything but browsers, worker threads and processes, and other slow tests (README: Testing).
+test-fast: install
+	$(PY) -m pytest -n auto $(REUSE_DB) -m "not browser and not worker and not slow"
 
 # Every benchmark in sequence (bench/README.md): needs PostgreSQL and Redis (BENCH_PG, REDIS_URL).
 bench: install

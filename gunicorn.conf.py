@@ -1,10 +1,5 @@
-"""gunicorn's settings for the portal (read from the working directory: the image, docker-compose and bench/).
-
-Threaded workers: a request spends much of its time waiting on PostgreSQL and Redis, and a few processes with
-several threads each serve many more of those at once than one-request-per-process workers, in less memory.
-Each thread keeps its own database connection open (CONN_MAX_AGE), so workers x threads must stay below what
-PostgreSQL allows (max_connections, less the Celery workers' and admin's share). See docs/operations.md.
-"""
+"""gunicorn's settings (read from the working directory): threaded workers, since requests mostly wait on
+PostgreSQL and Redis; workers x threads must stay below max_connections (docs/operations.md)."""
 
 import os
 

@@ -1,9 +1,5 @@
-"""The action plan in the Django admin: read-only. The portal's pages are where the plan is changed, because
-its services keep rules the admin's forms would not: an action stays in its theme's strategy, an archived plan
-is read-only, one strategy is active (activating one archives the other), a lead who has left is not named
-anew, and status updates are append-only. The admin shows every record and its history (nothing can be
-reverted from there), and deletes a strategy, theme or action while its plan is not archived and nobody has
-posted an update on it (`StatusUpdate.action` is PROTECT): the one thing the pages do not do (docs/actions.md)."""
+"""The action plan in the Django admin: read-only, because the services keep rules the admin's forms would
+not (archived plans, one active strategy, append-only updates). Deletes only what nobody updated (docs/actions.md)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin

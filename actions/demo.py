@@ -1,11 +1,5 @@
-"""Demo data for the action plan: the archived Children's Workforce Strategy 2010–14 (7 themes, 30 actions)
-and the current plan with the partnership's six aims (14 actions with milestones), fictional leads, a spread
-of statuses (some overdue, some completed) and dated updates that the leads post on their own actions, with
-varied commentary and a few evidence links.
-
-Idempotent: rows are created once, keyed by natural keys (strategy title, theme code, action code,
-milestone title, update date), and never re-saved, so a second run changes nothing (not even history).
-"""
+"""Demo data for the action plan: the archived 2010–14 strategy and the current plan with leads, milestones
+and dated updates. Idempotent: rows keyed by natural keys, created once and never re-saved."""
 
 from datetime import date, datetime, time, timedelta
 

@@ -1,18 +1,11 @@
-"""The action plan: strategies, their ordered themes, actions with named leads, milestones and dated
-status updates with evidence.
-
-Two rules shape these models (docs/actions.md):
-- Status is never typed onto an action. It is the latest `StatusUpdate`, and updates are append-only.
-  `Action.current_status` / `percent_complete` / `status_updated_at` copy the latest update so lists stay
-  cheap; only `services.action_status_update` writes them, in the same transaction as the update.
-- Overdue is derived: past the due date and neither completed nor dropped (`Action.is_overdue_on`,
-  `selectors.overdue_q`). Nothing stores it.
-"""
+"""The action plan: strategies, themes, actions with leads, milestones, status updates with evidence.
+Status is the latest append-only update (copied onto the action); overdue is derived, never stored (docs/actions.md)."""
 
 import re
 import uuid
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -142,7 +135,7 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = code_sort_key(self.code)
         super().save(*args, **kwargs)
 
@@ -289,10 +282,8 @@ def board_report_upload_to(instance: "BoardReport", filename: str) -> str:
 
 
 class BoardReport(models.Model):
-    """One version of a quarter's progress report to the Board (docs/notifications.md).
-
-    queued -> rendering -> ready | failed. Only `actions.reports.services` changes a report; once it is
-    ready its file, size and checksum never change (`save` refuses), and regenerating makes version n+1."""
+    """One version of a quarter's Board report: queued -> rendering -> ready | failed, changed only by
+    actions.reports.services; a ready one never changes (`save` refuses), so regenerating makes version n+1."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -341,7 +332,7 @@ class BoardReport(models.Model):
     def __str__(self) -> str:
         return f"{self.quarter_label} report on {self.strategy}, version {self.version}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             stored = BoardReport.objects.filter(pk=self.pk).values("status", "file", "sha256", "size").first()
             if stored and stored["status"] == self.Status.READY and (

@@ -1,12 +1,5 @@
-"""Who may read and change the action plan.
-
-- Strategy group members and administrators edit everything (strategies, themes, actions, milestones,
-  import) and post updates on any action.
-- A lead posts updates on the actions they lead in the active plan; on any other action the update page is a 404.
-- Board members read every strategy (draft, active, archived) and change nothing.
-- Everyone else signed in (practitioners, managers, coordinators) reads the active plan, and any action
-  they lead.
-"""
+"""Who may read and change the action plan: the strategy group and administrators edit, leads update
+their own actions, Board members read every strategy, everyone else the active plan (docs/actions.md)."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404

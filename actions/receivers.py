@@ -1,9 +1,5 @@
-"""Make the action plan's cached reads stale (core.caching explains how). Connected in ActionsConfig.ready().
-
-- The action list's filter options (selectors.FILTERS_NAMESPACE): when an action, a theme, who leads what, or a
-  person's name changes.
-- What lists of actions show (selectors.LISTS_NAMESPACE): all of that, and strategies, status updates (each moves
-  its action's current status) and governance bodies (an action's leading group)."""
+"""Make the action plan's cached reads stale (filter options, what lists show) when what they show changes
+(core.caching explains how). Connected in ActionsConfig.ready(); which change stales which: docs/actions.md."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -1,25 +1,22 @@
-"""Reads of the action plan. Every list is a bounded number of queries whatever the plan's size.
-
-The API other apps call (reminders and Board reports, issue 6):
-    plan_active() -> Strategy | None
-    actions_overdue(*, on, strategy=None) -> QuerySet[Action]
-    actions_due_between(*, start, end, strategy=None) -> QuerySet[Action]
-    rag_summary(*, strategy, on=None) -> RagSummary
-    action_latest_updates(*, actions) -> dict[action id, StatusUpdate]
-"""
+"""Reads of the action plan, each list a bounded number of queries whatever the plan's size. Other apps
+call plan_active, actions_overdue, actions_due_between, rag_summary, action_latest_updates (docs/actions.md)."""
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.caching import cached_in
 from partners.models import GovernanceBody
+from workforce.models import User as Person
+from workforce.permissions import Viewer
 
 from .models import CLOSED_STATUSES, Action, BoardReport, Milestone, PlanImport, Status, StatusUpdate, Strategy, Theme
 from .permissions import actions_readable_q, strategies_readable_q
@@ -43,15 +40,15 @@ def open_q() -> Q:
     return ~Q(current_status__in=CLOSED_STATUSES)
 
 
-def _with_overdue(qs: QuerySet, *, on: date) -> QuerySet:
+def _with_overdue(qs: QuerySet[Action], *, on: date) -> QuerySet[Action]:
     return qs.annotate(overdue=ExpressionWrapper(overdue_q(on=on), output_field=BooleanField()))
 
 
-def _leads_prefetch() -> Prefetch:
+def _leads_prefetch() -> "Prefetch[Any]":
     return Prefetch("leads", queryset=User.objects.only("id", "first_name", "last_name", "email"))
 
 
-def _list_shape(qs: QuerySet, *, on: date | None = None) -> QuerySet:
+def _list_shape(qs: QuerySet[Action], *, on: date | None = None) -> QuerySet[Action]:
     """The shape every action list uses: theme and strategy joined, leads prefetched, overdue annotated."""
     return _with_overdue(
         qs.select_related("strategy", "theme", "leading_body").prefetch_related(_leads_prefetch()),
@@ -69,7 +66,7 @@ def plan_active(*, with_theme_count: bool = False) -> Strategy | None:
     return strategies.first()
 
 
-def strategies_for(*, user) -> QuerySet[Strategy]:
+def strategies_for(*, user: Viewer) -> QuerySet[Strategy]:
     return Strategy.objects.filter(strategies_readable_q(user)).annotate(
         action_count=Count("actions", distinct=True), theme_count=Count("themes", distinct=True)
     )
@@ -78,14 +75,14 @@ def strategies_for(*, user) -> QuerySet[Strategy]:
 # --- Actions ------------------------------------------------------------------------------------
 
 
-def actions_for(*, user, strategy: Strategy | None = None, on: date | None = None) -> QuerySet[Action]:
+def actions_for(*, user: Viewer, strategy: Strategy | None = None, on: date | None = None) -> QuerySet[Action]:
     qs = Action.objects.filter(actions_readable_q(user))
     if strategy is not None:
         qs = qs.filter(strategy=strategy)
     return _list_shape(qs, on=on)
 
 
-def actions_led_by(*, user, on: date | None = None) -> QuerySet[Action]:
+def actions_led_by(*, user: Person, on: date | None = None) -> QuerySet[Action]:
     """The actions a person leads in the active plan (a draft is not published yet), soonest due first."""
     qs = Action.objects.filter(leads=user, strategy__status=Strategy.Status.ACTIVE)
     return _list_shape(qs, on=on).order_by(F("due_date").asc(nulls_last=True), "sort_key")
@@ -113,7 +110,7 @@ def due_soon_range(*, on: date | None = None) -> tuple[date, date]:
     return day, day + timedelta(days=DUE_SOON_DAYS)
 
 
-def lead_choices(*, strategy: Strategy | None) -> QuerySet:
+def lead_choices(*, strategy: Strategy | None) -> QuerySet[Person]:
     """People who lead at least one action of the strategy (for the list's lead filter)."""
     led = Action.leads.through.objects.all()
     if strategy is not None:
@@ -124,16 +121,17 @@ def lead_choices(*, strategy: Strategy | None) -> QuerySet:
 FILTERS_NAMESPACE = "actions:filters"  # made stale by actions.receivers when actions, themes or leads change
 
 
-def filter_choices(*, strategy: Strategy | None) -> dict:
+def filter_choices(*, strategy: Strategy | None) -> dict[str, Any]:
     """The action list's theme and lead options for a strategy, kept in the cache."""
 
-    def compute():
+    def compute() -> dict[str, Any]:
         themes = strategy.themes.order_by("order", "code") if strategy else Theme.objects.none()
         leads = lead_choices(strategy=strategy).only("pk", "first_name", "last_name", "email")
         return {"themes": [(t.pk, str(t)) for t in themes], "leads": [(u.pk, str(u)) for u in leads],
                 "token": uuid.uuid4().hex}  # new whenever computed again: keys the rendered filter form
 
-    return cached_in(FILTERS_NAMESPACE, f"actions:filters:{strategy.pk if strategy else 0}", compute)
+    choices: dict[str, Any] = cached_in(FILTERS_NAMESPACE, f"actions:filters:{strategy.pk if strategy else 0}", compute)
+    return choices
 
 
 # What lists of actions show (rows, counts, who leads): made stale by actions.receivers when an action, its leads,
@@ -146,6 +144,7 @@ def plan_lists_version(*, on: date | None = None) -> str:
     (above) and at local midnight (what is overdue or due in the next 30 days depends on the day). Rendered
     lists are cached under it (templates/actions/action_list.html)."""
     day = on or today()
+    token: str
     token, _day = cached_in(LISTS_NAMESPACE, "actions:lists-version", lambda: (uuid.uuid4().hex, day),
                             fresh=lambda value: value[1] == day)
     return token
@@ -157,17 +156,19 @@ class ActionListPage:
 
     PAGE_SIZE = 50
 
-    def __init__(self, queryset: QuerySet[Action], *, page_number):
+    def __init__(self, queryset: QuerySet[Action], *, page_number: int | str | None) -> None:
         self._queryset, self._page_number = queryset, page_number
 
     @cached_property
-    def page(self):
-        page = Paginator(self._queryset.values_list("pk", flat=True), self.PAGE_SIZE).get_page(self._page_number)
+    def page(self) -> "Page[Any]":
+        page: Page[Any] = Paginator(self._queryset.values_list("pk", flat=True), self.PAGE_SIZE).get_page(
+            self._page_number
+        )
         page.object_list = actions_in_order(page.object_list)
         return page
 
 
-def actions_in_order(ids) -> list[Action]:
+def actions_in_order(ids: Iterable[int]) -> list[Action]:
     """The actions with these ids, in that order, shaped for a list (one page of a list: the page's ids are
     found first, narrow and sorted in the database, then only its rows are loaded)."""
     ids = list(ids)
@@ -183,7 +184,7 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:
+def action_latest_updates(*, actions: Iterable[Action]) -> dict[int, StatusUpdate]:
     """The latest update of each action (with its author and evidence), in two queries (for reports)."""
     latest_id = StatusUpdate.objects.filter(action_id=OuterRef("action_id")).order_by("-created_at", "-id").values(
         "id"
@@ -196,7 +197,7 @@ def action_latest_updates(*, actions) -> dict[int, StatusUpdate]:
     return {update.action_id: update for update in updates}
 
 
-def action_detail(*, action: Action) -> dict:
+def action_detail(*, action: Action) -> dict[str, Any]:
     """What the action page shows besides the action itself: leads, milestones, timeline."""
     return {
         "leads": list(action.leads.order_by("last_name", "first_name")),
@@ -210,7 +211,7 @@ def action_detail(*, action: Action) -> dict:
 RAG_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETED, Status.DROPPED, Status.NOT_STARTED]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RagRow:
     theme: Theme | None
     counts: dict[str, int]
@@ -218,9 +219,9 @@ class RagRow:
     total: int
 
     @property
-    def segments(self) -> list[dict]:
+    def segments(self) -> list[dict[str, Any]]:
         """The bar: one segment per status with at least one action, widths in percent of the total."""
-        out = []
+        out: list[dict[str, Any]] = []
         for status in RAG_ORDER:
             n = self.counts.get(status.value, 0)
             if n:
@@ -239,7 +240,7 @@ class RagRow:
         return [self.counts.get(s.value, 0) for s in RAG_ORDER]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RagSummary:
     strategy: Strategy
     rows: list[RagRow] = field(default_factory=list)
@@ -252,14 +253,11 @@ class RagSummary:
 
 
 def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
-    """Per theme: how many actions hold each current status, how many are overdue. Two queries.
-
-    Each action is counted once under its current status, so a row's status counts add up to its total;
-    overdue is a separate count of open actions past their due date (they are also counted by status).
-    """
+    """Per theme: actions by current status, and overdue ones, in two queries. Each action counts once by
+    status, so a row adds up to its total; overdue is counted beside the statuses."""
     day = on or today()
     aggregates = {s.value: Count("id", filter=Q(current_status=s.value)) for s in RAG_ORDER}
-    rows_by_theme = {
+    rows_by_theme: dict[int, Any] = {
         row["theme_id"]: row
         for row in Action.objects.filter(strategy=strategy)
         .values("theme_id")
@@ -270,7 +268,7 @@ def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
     grand = {s.value: 0 for s in RAG_ORDER}
     grand_overdue = grand_total = 0
     for theme in strategy.themes.order_by("order", "code"):
-        row = rows_by_theme.get(theme.pk, {})
+        row: dict[str, Any] = rows_by_theme.get(theme.pk, {})
         counts = {s.value: row.get(s.value, 0) for s in RAG_ORDER}
         summary.rows.append(RagRow(theme=theme, counts=counts, overdue=row.get("overdue", 0),
                                    total=row.get("total", 0)))
@@ -282,12 +280,12 @@ def rag_summary(*, strategy: Strategy, on: date | None = None) -> RagSummary:
     return summary
 
 
-def plan_figures(*, strategy: Strategy, on: date | None = None) -> dict:
+def plan_figures(*, strategy: Strategy, on: date | None = None) -> dict[str, Any]:
     """The plan at a glance, in one query: actions in all, by current status (in RAG order), overdue, and due
     in the next DUE_SOON_DAYS days (open ones, as actions_due_between counts them)."""
     day = on or today()
     start, end = due_soon_range(on=day)
-    figures = Action.objects.filter(strategy=strategy).aggregate(
+    figures: dict[str, Any] = Action.objects.filter(strategy=strategy).aggregate(
         total=Count("id"), overdue=Count("id", filter=overdue_q(on=day)),
         due_soon=Count("id", filter=open_q() & Q(due_date__gte=start, due_date__lte=end)),
         **{f"status_{s.value}": Count("id", filter=Q(current_status=s.value)) for s in RAG_ORDER},
@@ -299,13 +297,13 @@ def plan_figures(*, strategy: Strategy, on: date | None = None) -> dict:
 # --- Timeline -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TimelineEntry:
     when: datetime
     who: object | None
     kind: str  # "update", "action", "milestone"
     title: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)  # (field, old, new)
     update: StatusUpdate | None = None
     verb: str = ""  # "added", "changed", "removed" for history entries
     key: int | None = None
@@ -319,7 +317,7 @@ MILESTONE_FIELD_LABELS = {f.name: str(f.verbose_name).capitalize() for f in Mile
 _SAME_CHANGE = timedelta(seconds=5)
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, date):
@@ -327,19 +325,22 @@ def _show(value) -> str:
     return str(value)
 
 
-def _people(rows, users: dict) -> str:
+def _people(rows: Iterable[dict[str, Any]], users: dict[int, Person]) -> str:
     names = sorted(str(users.get(r["user"], r["user"])) for r in rows)
     return ", ".join(names) or "—"
 
 
-def _history_entries(records, *, kind: str, labels: dict, describe) -> list[TimelineEntry]:
+def _history_entries(
+    records: Iterable[Any], *, kind: str, labels: dict[str, str], describe: Callable[[Any, str], str]
+) -> list[TimelineEntry]:
     """Turn consecutive historical records into timeline entries of what changed, by whom."""
     entries: list[TimelineEntry] = []
-    previous = {}
+    previous: dict[int, Any] = {}
     for record in records:
         key = record.id
         prev = previous.get(key)
         previous[key] = record
+        changes: list[tuple[str, Any, Any]]
         if record.history_type == "+":
             verb, changes = "added", []
         elif record.history_type == "-":
@@ -407,14 +408,14 @@ def action_timeline(*, action: Action) -> list[TimelineEntry]:
         describe=lambda r, verb: f"Milestone {verb}: {r.title}",
     )
     # Names for lead and theme changes, in one query.
-    user_ids = set()
+    user_ids: set[int] = set()
     for entry in entries:
         for label, old, new in entry.changes:
             if label == "Leads":
                 user_ids.update(row["user"] for row in list(old) + list(new))
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
     for entry in entries:
-        resolved = []
+        resolved: list[tuple[str, Any, Any]] = []
         for label, old, new in entry.changes:
             if label == "Leads":
                 old, new = _people(old, users), _people(new, users)
@@ -433,7 +434,7 @@ def action_timeline(*, action: Action) -> list[TimelineEntry]:
     return entries
 
 
-def _int(value):
+def _int(value: Any) -> Any:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -454,7 +455,7 @@ def _collapse(changes: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]
 # --- Personal data (the privacy app's export) ----------------------------------------------------------
 
 
-def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+def personal_data_of(*, person: Person) -> dict[str, tuple[str, object]]:
     """The actions a person leads or led, the status updates they wrote, plans they imported and Board reports
     they asked for (what they wrote on them; the PDF is the Board's record)."""
     return {

@@ -1,20 +1,21 @@
-"""Every write to the action plan. Keyword-only, one transaction per use case, domain errors raised.
-
-Status updates are append-only: `action_status_update` adds one and copies its status and percent onto
-the action (the denormalised `current_status`) in the same transaction. Nothing edits or deletes an update.
-Changes to strategies, themes, actions and milestones are kept by django-simple-history with the user who
-made them (the request's user, or `by` when a service runs outside a request).
-"""
+"""Every write to the action plan: keyword-only, one transaction per use case, domain errors raised.
+Status updates are append-only; history records who changed what (docs/actions.md)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from core.caching import cache_namespace_bump
+from core.history import history_note
+from core.personal_data import Redact
+from partners.models import GovernanceBody
+from workforce.models import User
 
 from .models import (
     Action,
@@ -29,7 +30,10 @@ from .models import (
     Theme,
 )
 from .permissions import can_edit_plan, may_update
+from .plan_import.status import ImportedStatus
 from .selectors import LISTS_NAMESPACE
+
+M = TypeVar("M", bound=models.Model)
 
 
 class ActionPlanError(Exception):
@@ -45,7 +49,7 @@ class NotAllowed(ActionPlanError):
     """The user may not do this (views turn it into a 404)."""
 
 
-def _require_editor(by) -> None:
+def _require_editor(by: User) -> None:
     if not can_edit_plan(by):
         raise NotAllowed("Only strategy group members and administrators change the plan.")
 
@@ -55,16 +59,16 @@ def _require_open(strategy: Strategy) -> None:
         raise NotAllowed("This plan is archived: it is read-only. Reopen it first to change it.")
 
 
-def _stamp(instance, by):
+def _stamp(instance: M, by: User | None) -> M:
     """Tell django-simple-history who made the change when there is no request (imports, demo, tasks)."""
-    instance._history_user = by
+    history_note(instance, by=by)
     return instance
 
 
 # --- Strategies and themes -----------------------------------------------------------------------
 
 
-def strategy_save(*, by, strategy: Strategy | None = None, title: str, period_start: date, period_end: date,
+def strategy_save(*, by: User, strategy: Strategy | None = None, title: str, period_start: date, period_end: date,
                   status: str, summary: str = "") -> Strategy:
     """Create or change a strategy. Making one active archives the plan that was active before."""
     _require_editor(by)
@@ -91,13 +95,14 @@ def strategy_save(*, by, strategy: Strategy | None = None, title: str, period_st
     return strategy
 
 
-def theme_save(*, by, strategy: Strategy, theme: Theme | None = None, code: str, title: str, aim: str = "",
+def theme_save(*, by: User, strategy: Strategy, theme: Theme | None = None, code: str, title: str, aim: str = "",
                order: int = 0) -> Theme:
     _require_editor(by)
     _require_open(strategy)
     code = code.strip()
     with transaction.atomic():
-        if Theme.objects.filter(strategy=strategy, code__iexact=code).exclude(pk=getattr(theme, "pk", None)).exists():
+        current: Any = getattr(theme, "pk", None)
+        if Theme.objects.filter(strategy=strategy, code__iexact=code).exclude(pk=current).exists():
             raise ActionPlanError(f"This strategy already has a theme with code {code}.")
         theme = theme or Theme(strategy=strategy)
         theme.code, theme.title, theme.aim, theme.order = code, title.strip(), aim.strip(), order
@@ -108,20 +113,17 @@ def theme_save(*, by, strategy: Strategy, theme: Theme | None = None, code: str,
 # --- Actions and milestones -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ActionFields:
-    """The typed fields of an action, as forms and imports provide them.
-
-    `given` names the fields the source gave; on an existing action the others keep their value (an import
-    whose file leaves out a column changes nothing in that column). None, as forms give: every field.
-    """
+    """The typed fields of an action, as forms and imports give them. `given` names the fields the source
+    gave (None, as forms give: all); on an existing action the others keep their value."""
 
     theme: Theme
     code: str
     title: str
     description: str = ""
-    leads: Iterable = ()
-    leading_body: object | None = None  # a partners.GovernanceBody
+    leads: Iterable[User] = ()
+    leading_body: GovernanceBody | None = None
     start_date: date | None = None
     due_date: date | None = None
     timescale: str = ""
@@ -129,7 +131,7 @@ class ActionFields:
     performance_measures: str = ""
     given: frozenset[str] | None = None
     external_leads: list[str] | None = None  # None: leave them as they are
-    status: object | None = None  # an imported plan's status (plan_import.status.ImportedStatus)
+    status: ImportedStatus | None = None  # an imported plan's status
     commentary: str = ""
     milestones: list[tuple[str, date]] = field(default_factory=list)  # bracketed dates in an imported plan
 
@@ -146,22 +148,22 @@ ACTION_COLUMNS = {
 }
 
 
-def same_text(a, b) -> bool:
+def same_text(a: object, b: object) -> bool:
     """Equal, ignoring how lines end (a browser sends CRLF, a workbook gives LF back)."""
     if isinstance(a, str) and isinstance(b, str):
         return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
     return a == b
 
 
-def lead_has_left(person) -> bool:
+def lead_has_left(person: User) -> bool:
     return not person.is_active
 
 
-def group_has_ended(body, *, on: date) -> bool:
+def group_has_ended(body: GovernanceBody, *, on: date) -> bool:
     return body.end_date is not None and body.end_date < on
 
 
-def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> bool:
+def _apply_action_fields(action: Action, fields: ActionFields, *, by: User) -> bool:
     """Write the given fields onto a new or existing action; True if anything changed (only a real change is
     saved, so re-importing the same file adds nothing to the history)."""
     existing = action.pk is not None
@@ -188,7 +190,7 @@ def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> bool:
     if body is not None and body.pk != action.leading_body_id and group_has_ended(body, on=timezone.localdate()):
         raise ActionPlanError(f"{body} ended on {body.end_date:%-d %b %Y}: choose a group that still meets.",
                               field="leading_body")
-    values = {
+    values: dict[str, Any] = {
         "strategy_id": fields.theme.strategy_id,
         "theme_id": fields.theme.pk,
         "leading_body_id": getattr(fields.leading_body, "pk", None),
@@ -213,7 +215,7 @@ def _apply_action_fields(action: Action, fields: ActionFields, *, by) -> bool:
     return changed
 
 
-def action_create(*, by, fields: ActionFields) -> Action:
+def action_create(*, by: User, fields: ActionFields) -> Action:
     _require_editor(by)
     _require_open(fields.theme.strategy)
     with transaction.atomic():
@@ -222,7 +224,7 @@ def action_create(*, by, fields: ActionFields) -> Action:
     return action
 
 
-def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
+def action_edit(*, by: User, action: Action, fields: ActionFields) -> Action:
     _require_editor(by)
     _require_open(action.strategy)
     if fields.theme.strategy_id != action.strategy_id:
@@ -232,7 +234,7 @@ def action_edit(*, by, action: Action, fields: ActionFields) -> Action:
     return action
 
 
-def milestone_save(*, by, action: Action, milestone: Milestone | None = None, title: str,
+def milestone_save(*, by: User, action: Action, milestone: Milestone | None = None, title: str,
                    due_date: date | None = None, done_date: date | None = None) -> Milestone:
     """Add or change a milestone. A done date is a fact: not in the future, nor before the action started."""
     _require_editor(by)
@@ -253,7 +255,7 @@ def milestone_save(*, by, action: Action, milestone: Milestone | None = None, ti
     return milestone
 
 
-def milestone_delete(*, by, milestone: Milestone) -> None:
+def milestone_delete(*, by: User, milestone: Milestone) -> None:
     """Removing a milestone keeps its history (the timeline shows it was removed, by whom)."""
     _require_editor(by)
     _require_open(milestone.action.strategy)
@@ -264,17 +266,17 @@ def milestone_delete(*, by, milestone: Milestone) -> None:
 # --- Status updates -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvidenceFile:
     """An uploaded file that forms.validate_evidence_file has already checked."""
 
-    file: object  # an UploadedFile
+    file: "UploadedFile[Any]"
     name: str
     content_type: str
     size: int
 
 
-def action_status_update(*, by, action: Action, status: str, percent_complete: int | None, commentary: str,
+def action_status_update(*, by: User, action: Action, status: str, percent_complete: int | None, commentary: str,
                          files: Iterable[EvidenceFile] = (), links: Iterable[str] = ()) -> StatusUpdate:
     """Post a dated status update. Completed means 100%; the action's current status becomes this one."""
     if status not in Status.values or status == Status.NOT_STARTED:
@@ -302,7 +304,8 @@ def action_status_update(*, by, action: Action, status: str, percent_complete: i
                 evidence = Evidence(update=update, original_name=item.name[:200], content_type=item.content_type,
                                     size=item.size)
                 evidence.file.save(item.name, item.file, save=False)
-                stored.append(evidence.file.name)
+                if evidence.file.name:
+                    stored.append(evidence.file.name)
                 evidence.save()
             for url in links:
                 Evidence.objects.create(update=update, url=url)
@@ -323,7 +326,9 @@ def action_current_status_refresh(*, action: Action) -> Action:
     """Copy the latest update onto the action again (for data loaded with its own dates, e.g. the demo)."""
     with transaction.atomic():
         latest = action.updates.order_by("-created_at", "-id").first()
-        values = {"current_status": Status.NOT_STARTED, "percent_complete": 0, "status_updated_at": None}
+        values: dict[str, Any] = {
+            "current_status": Status.NOT_STARTED, "percent_complete": 0, "status_updated_at": None,
+        }  # fmt: skip
         if latest is not None:
             values = {"current_status": latest.status, "percent_complete": latest.percent_complete,
                       "status_updated_at": latest.created_at}
@@ -337,7 +342,9 @@ def action_current_status_refresh(*, action: Action) -> Action:
 # --- Import --------------------------------------------------------------------------------------
 
 
-def plan_import_stage(*, by, strategy: Strategy, filename: str, rows: list[dict], errors: list[dict]) -> PlanImport:
+def plan_import_stage(
+    *, by: User, strategy: Strategy, filename: str, rows: list[dict[str, Any]], errors: list[dict[str, Any]]
+) -> PlanImport:
     """Keep a parsed file (rows and row errors) for the preview; nothing in the plan changes."""
     _require_editor(by)
     with transaction.atomic():
@@ -345,13 +352,9 @@ def plan_import_stage(*, by, strategy: Strategy, filename: str, rows: list[dict]
                                          errors=errors)
 
 
-def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
-    """Write a previewed, valid import: new codes are created, existing codes are updated in place (only the
-    columns the file has). Returns how many actions were created, updated and left unchanged.
-
-    All or nothing: one transaction; the rows are re-resolved (themes, leads) so a theme or person removed
-    since the preview stops the import rather than writing half of it.
-    """
+def plan_import_apply(*, by: User, plan_import: PlanImport) -> dict[str, int]:
+    """Write a previewed import all or nothing: new codes created, existing ones updated (only the file's
+    columns); rows are resolved again so a theme or person removed since the preview stops it."""
     from .spreadsheets import planned_themes, resolve_rows  # the preview and the write share the same rules
 
     _require_editor(by)
@@ -382,7 +385,7 @@ def plan_import_apply(*, by, plan_import: PlanImport) -> dict:
     return counts
 
 
-def _import_themes_create(*, by, strategy: Strategy, titles: list[str]) -> None:
+def _import_themes_create(*, by: User, strategy: Strategy, titles: list[str]) -> None:
     """Themes the file names that the strategy lacks, numbered after its last (the preview listed them)."""
     from .plan_import.resolve import new_theme_code
 
@@ -403,7 +406,7 @@ def _import_external_leads(*, action: Action, names: list[str] | None) -> bool:
     return True
 
 
-def _import_milestones(*, by, action: Action, milestones: list[tuple[str, date]]) -> bool:
+def _import_milestones(*, by: User, action: Action, milestones: list[tuple[str, date]]) -> bool:
     """Dates in brackets at the end of an imported action's bullets, once each (by title)."""
     have = {title.lower() for title in action.milestones.values_list("title", flat=True)}
     new = [(title, due) for title, due in milestones if title.lower() not in have]
@@ -412,7 +415,7 @@ def _import_milestones(*, by, action: Action, milestones: list[tuple[str, date]]
     return bool(new)
 
 
-def _import_update(*, by, action: Action, fields: ActionFields, filename: str) -> bool:
+def _import_update(*, by: User, action: Action, fields: ActionFields, filename: str) -> bool:
     """An imported status becomes an update as at its date (or today), marked with the file; once per file."""
     imported = fields.status
     if imported is None:
@@ -432,7 +435,7 @@ def _import_update(*, by, action: Action, fields: ActionFields, filename: str) -
 # --- Personal data (the privacy app anonymises and applies retention through these) --------------------
 
 
-def personal_data_anonymise(*, person, redact) -> dict[str, int]:
+def personal_data_anonymise(*, person: User, redact: Redact) -> dict[str, int]:
     """Leads and updates keep pointing at the person (now the placeholder); text naming them is rewritten."""
     return {
         "status update commentary": redact.rewrite(StatusUpdate.objects.all(), ["commentary"]),

@@ -1,10 +1,5 @@
-"""The plan as a spreadsheet: export (CSV, XLSX) and the parsing and checking of an import.
-
-One row per action. The export's columns are the import's columns: a file exported, edited and imported
-again updates the plan in place (actions are matched by code within the strategy). Columns the import
-does not read (status, percent, latest commentary, overdue, lead names, theme title) are there for
-readers: status only ever changes through dated status updates.
-"""
+"""The plan as a spreadsheet: export (CSV, XLSX) and the import's parsing and checks. The export's columns
+are the import's, so a file exported, edited and imported again updates the plan in place (docs/actions.md)."""
 
 import csv
 import io

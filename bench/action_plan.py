@@ -1,11 +1,5 @@
 """Benchmark: the action plan at 10,000 actions (two leads each, 3 updates each): overview, action list pages
-and filters, My actions, the action page, and the exports. Prints seconds and queries per request.
-
-    .venv/bin/python bench/action_plan.py                  # a throwaway SQLite database in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_d_bench .venv/bin/python bench/action_plan.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
-"""
+and filters, My actions, the action page, and the exports. Prints seconds and queries per request."""
 
 import argparse
 import sys
@@ -17,9 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: the action plan at 10,000 actions (two leads each, 3 updates each): overview, action list pages
+and filters, My actions, the action page, and the exports. Prints seconds and queries per request.
+
+    .venv/bin/python bench/action_plan.py                  # a throwaway SQLite database in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_d_bench .venv/bin/python bench/action_plan.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+"""
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--people", type=int, default=300)
     args = parser.parse_args()

@@ -1,13 +1,4 @@
-"""Benchmark: the API over HTTP against the production-like server (bench/server.py).
-
-1. `GET /api/v1/sessions/?page_size=1000` with 1,000 upcoming sessions (bookings on them), called with a
-   token: p95 over 200 warm calls (goal ≤ 100 ms) and the SQL queries one call makes (goal ≤ 5).
-2. 10,000 completions written by the e-learning endpoint (`POST /api/v1/completions/`, a service token, 4
-   clients at once): total time (goal ≤ 60 s); then the same 10,000 again: every answer 200, nothing new.
-
-    BENCH_PG=postgres://postgres@127.0.0.1:5432 DATABASE_URL=$BENCH_PG/wf_api_bench \\
-        REDIS_URL=redis://127.0.0.1:6379/6 .venv/bin/python bench/api.py
-"""
+"""Benchmark: the API over HTTP against the production-like server (bench/server.py). `--help` tells the rest."""
 
 import argparse
 import datetime as dt
@@ -23,6 +14,18 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import server  # noqa: E402
+
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: the API over HTTP against the production-like server (bench/server.py).
+
+1. `GET /api/v1/sessions/?page_size=1000` with 1,000 upcoming sessions (bookings on them), called with a
+   token: p95 over 200 warm calls (goal ≤ 100 ms) and the SQL queries one call makes (goal ≤ 5).
+2. 10,000 completions written by the e-learning endpoint (`POST /api/v1/completions/`, a service token, 4
+   clients at once): total time (goal ≤ 60 s); then the same 10,000 again: every answer 200, nothing new.
+
+    BENCH_PG=postgres://postgres@127.0.0.1:5432 DATABASE_URL=$BENCH_PG/wf_api_bench \\
+        REDIS_URL=redis://127.0.0.1:6379/6 .venv/bin/python bench/api.py
+"""
 
 os.environ.setdefault("API_RATE_LIMIT", "1000000/minute")  # the bench measures speed, not the limit
 
@@ -112,7 +115,7 @@ def completions(site, writer: str, emails: list[str], codes: list[str], total: i
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=1_000)
     parser.add_argument("--completions", type=int, default=10_000)
     parser.add_argument("--calls", type=int, default=200)

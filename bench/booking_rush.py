@@ -1,4 +1,23 @@
 """P1 booking rush: N people, signed in over HTTP, press "Book a place" on the same session at the same moment,
+against the production-like server (bench/server.py), compared with a bare view doing the same lock and insert."""
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import requests  # noqa: E402
+
+from bench import server  # noqa: E402
+
+# What --help prints: how to run it and what it measures.
+HELP = """P1 booking rush: N people, signed in over HTTP, press "Book a place" on the same session at the same moment,
 against the production-like server (bench/server.py: gunicorn, PostgreSQL, Redis, a Celery worker sending the
 emails). Compared, on the same server and with the same clients, with a bare view that does only the same row
 lock and one insert.
@@ -15,21 +34,6 @@ Each round books a fresh session twice: the bare view first, then the portal's b
 has gone quiet (server.Site.wait_until_quiet). Goal: exactly `capacity` confirmed and the rest wait-listed,
 0 errors, >= 4,000 bookings a minute, ratio to bare >= 0.5.
 """
-
-import argparse
-import datetime as dt
-import statistics
-import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import requests  # noqa: E402
-
-from bench import server  # noqa: E402
 
 GOAL_PER_MINUTE = 4000
 GOAL_RATIO = 0.5
@@ -117,7 +121,7 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--capacity", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3, help="bare + portal rushes, each on fresh sessions")

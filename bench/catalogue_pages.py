@@ -1,13 +1,5 @@
 """Benchmark: queries and time per request for the catalogue and a course page, with 1,000 courses and 5,000
-sessions (and bookings on them).
-
-    .venv/bin/python bench/catalogue_pages.py                    # a throwaway SQLite database in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_b_bench .venv/bin/python bench/catalogue_pages.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first. Each page is
-requested through Django's test client (whole middleware stack, templates rendered) several times; the table
-shows the number of SQL queries and the median time.
-"""
+sessions (and bookings on them). `--help` tells the rest."""
 
 import argparse
 import datetime as dt
@@ -20,9 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: queries and time per request for the catalogue and a course page, with 1,000 courses and 5,000
+sessions (and bookings on them).
+
+    .venv/bin/python bench/catalogue_pages.py                    # a throwaway SQLite database in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_b_bench .venv/bin/python bench/catalogue_pages.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first. Each page is
+requested through Django's test client (whole middleware stack, templates rendered) several times; the table
+shows the number of SQL queries and the median time.
+"""
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--courses", type=int, default=1_000)
     parser.add_argument("--sessions", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=7)

@@ -1,11 +1,6 @@
 """The embedded broker under load: producer processes queue tasks to worker processes through the filesystem
 broker that `make run` and a newcomer's `make test` use; none may be lost, no worker may stop.
-
-    .venv/bin/python -m bench.embedded_broker [--tasks 2000] [--producers 4] [--workers 2] [--transport ours|kombu]
-
-`--transport kombu` runs kombu's own filesystem transport for comparison (docs/operations.md). The tasks and
-their app are here, apart from Django: the broker is what is measured.
-"""
+`python -m bench.embedded_broker [--tasks N] [--producers N] [--workers N] [--transport ours|kombu]`"""
 
 import argparse
 import os

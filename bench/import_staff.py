@@ -1,11 +1,4 @@
-"""Benchmark: import a 25,000-row staff file (generated), then import it again, then read the dashboard.
-
-    .venv/bin/python bench/import_staff.py                 # a throwaway SQLite database in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_a_bench .venv/bin/python bench/import_staff.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
-Prints seconds and peak memory (the process's maximum resident set size) for each phase.
-"""
+"""Benchmark: import a 25,000-row staff file (generated), then import it again, then read the dashboard."""
 
 import argparse
 import csv
@@ -22,13 +15,23 @@ GOAL_MB = 500
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: import a 25,000-row staff file (generated), then import it again, then read the dashboard.
+
+    .venv/bin/python bench/import_staff.py                 # a throwaway SQLite database in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_a_bench .venv/bin/python bench/import_staff.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+Prints seconds and peak memory (the process's maximum resident set size) for each phase.
+"""
+
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=25_000)
     parser.add_argument("--organisations", type=int, default=60)
     args = parser.parse_args()

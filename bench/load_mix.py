@@ -1,21 +1,5 @@
 """R7 load: 50 signed-in people use the portal at once for 60 s, browsing and booking, against the
-production-like server (bench/server.py: gunicorn, PostgreSQL, Redis, a Celery worker sending the emails).
-
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_load_bench REDIS_URL=redis://127.0.0.1:6379/6 \
-        .venv/bin/python bench/load_mix.py                # --users 50 --seconds 60 --port 8252
-
-The data is the demo partnership (`seed_demo`, at `--scale` when the command offers it) plus the bench's people
-and 20 open sessions for them to book. Each person is a thread with their own browser-like client (cookies,
-CSRF, keep-alive), looping: wait 1-5 s (Locust's quick-start wait), then one of
-
-    home · catalogue (a page, a search) · a course · a session · My training · the action list  (browsing, 80%)
-    book a place: the session page, "Book a place", the My bookings page it leads to           (12%)
-    cancel a booking: My bookings, the cancel page, "Cancel my booking", My bookings again      (8%)
-
-Every HTTP request is timed on its own. An error is anything a person would notice: no answer, a status of 400 or
-more, or a page that does not say what it should (a booking without its outcome, a page without its heading).
-Goal: p95 < 300 ms over all requests, 0 errors.
-"""
+production-like server (bench/server.py: gunicorn, PostgreSQL, Redis, a Celery worker sending the emails)."""
 
 import argparse
 import datetime as dt
@@ -35,6 +19,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests  # noqa: E402
 
 from bench import server  # noqa: E402
+
+# What --help prints: how to run it and what it measures.
+HELP = """R7 load: 50 signed-in people use the portal at once for 60 s, browsing and booking, against the
+production-like server (bench/server.py: gunicorn, PostgreSQL, Redis, a Celery worker sending the emails).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_load_bench REDIS_URL=redis://127.0.0.1:6379/6 \
+        .venv/bin/python bench/load_mix.py                # --users 50 --seconds 60 --port 8252
+
+The data is the demo partnership (`seed_demo`, at `--scale` when the command offers it) plus the bench's people
+and 20 open sessions for them to book. Each person is a thread with their own browser-like client (cookies,
+CSRF, keep-alive), looping: wait 1-5 s (Locust's quick-start wait), then one of
+
+    home · catalogue (a page, a search) · a course · a session · My training · the action list  (browsing, 80%)
+    book a place: the session page, "Book a place", the My bookings page it leads to           (12%)
+    cancel a booking: My bookings, the cancel page, "Cancel my booking", My bookings again      (8%)
+
+Every HTTP request is timed on its own. An error is anything a person would notice: no answer, a status of 400 or
+more, or a page that does not say what it should (a booking without its outcome, a page without its heading).
+Goal: p95 < 300 ms over all requests, 0 errors.
+"""
 
 GOAL_P95_MS = 300
 THINK = (1.0, 5.0)
@@ -206,7 +210,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--scale", type=float, default=None, help="passed to seed_demo --scale when it has one")

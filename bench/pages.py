@@ -1,4 +1,26 @@
 """Benchmark P2 (pages at scale) and P5 (the compliance matrix): queries per request and median time, as a
+ratio to a *bare* page (base.html, navigation and all, with one query) measured in the same run."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import server  # noqa: E402
+from bench.middleware import QUERY_HEADER  # noqa: E402
+
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark P2 (pages at scale) and P5 (the compliance matrix): queries per request and median time, as a
 ratio to a *bare* page (base.html, navigation and all, with one query) measured in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_pages_bench REDIS_URL=redis://127.0.0.1:6379/6 \
@@ -20,24 +42,6 @@ Targets: in-process through Django's test client (whole middleware stack, templa
 Celery worker beside it). The bare page is bench/views.py's; every response carries its query count in a header
 (bench/middleware.py). `--url` points the HTTP measurements at a server already running config.settings.bench.
 """
-
-from __future__ import annotations
-
-import argparse
-import http.client
-import os
-import statistics
-import sys
-import time
-import urllib.parse
-from contextlib import ExitStack
-from dataclasses import dataclass, field
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from bench import server  # noqa: E402
-from bench.middleware import QUERY_HEADER  # noqa: E402
 
 P2_GOAL_QUERIES, P2_GOAL_RATIO = 10, 2.0
 P5_GOAL_QUERIES, P5_GOAL_SECONDS = 5, 1.0
@@ -267,7 +271,7 @@ def _p90(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=float, nargs="+", default=[10, 100])
     parser.add_argument("--repeat", type=int, default=15, help="measured rounds per page (after 2 warm-up rounds)")
     parser.add_argument("--reuse", action="store_true", help="keep a database already seeded at the scale")

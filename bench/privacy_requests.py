@@ -1,13 +1,5 @@
-"""Benchmark: data-protection requests on a populated portal — 20,000 people, 100,000 bookings with their
-status history, 100,000 notifications, 2,000 actions. Prints seconds and queries for: one person's JSON and
-PDF export, anonymising one person (every text column that could name them is searched), a retention run
-that anonymises 50 leavers, the same run again (nothing to do), and the audit log's first page.
-
-    .venv/bin/python bench/privacy_requests.py               # a throwaway SQLite database in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_privacy_bench .venv/bin/python bench/privacy_requests.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
-"""
+"""Benchmark: data-protection requests on a populated portal (20,000 people, 100,000 bookings and
+notifications): exports, anonymising, retention runs and the audit log, in seconds and queries."""
 
 import argparse
 import sys
@@ -19,9 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: data-protection requests on a populated portal — 20,000 people, 100,000 bookings with their
+status history, 100,000 notifications, 2,000 actions. Prints seconds and queries for: one person's JSON and
+PDF export, anonymising one person (every text column that could name them is searched), a retention run
+that anonymises 50 leavers, the same run again (nothing to do), and the audit log's first page.
+
+    .venv/bin/python bench/privacy_requests.py               # a throwaway SQLite database in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_privacy_bench .venv/bin/python bench/privacy_requests.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+"""
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--bookings", type=int, default=100_000)
     parser.add_argument("--notifications", type=int, default=100_000)

@@ -1,12 +1,6 @@
 """Benchmark: the daily reminder sweep over 10,000 actions, 10,000 milestones, 100,000 bookings and the
 compliance of 5,000 people. Prints seconds and queries for: the first sweep of a day (record every reminder),
-the same sweep again (everything already recorded), and sending (per notification).
-
-    .venv/bin/python bench/reminder_sweep.py                 # a throwaway SQLite database in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_e_bench .venv/bin/python bench/reminder_sweep.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
-"""
+the same sweep again (everything already recorded), and sending (per notification). `--help` tells the rest."""
 
 import argparse
 import os
@@ -21,9 +15,20 @@ GOAL_SECONDS = 15
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: the daily reminder sweep over 10,000 actions, 10,000 milestones, 100,000 bookings and the
+compliance of 5,000 people. Prints seconds and queries for: the first sweep of a day (record every reminder),
+the same sweep again (everything already recorded), and sending (per notification).
+
+    .venv/bin/python bench/reminder_sweep.py                 # a throwaway SQLite database in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_e_bench .venv/bin/python bench/reminder_sweep.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+"""
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--bookings", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=5_000)

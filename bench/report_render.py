@@ -1,18 +1,5 @@
-"""Benchmark (issue 8, P3): the quarterly Board report for plans of 100 and 1,000 actions (3 updates and a
-milestone each, two leads), with 5,000 bookings in the quarter and 2,000 people. For each plan: the seconds
-and queries to gather the figures, the seconds to render the PDF (WeasyPrint, PDF/UA-1; wall clock and this
-process's CPU), its pages and size. Last: the goal's verdict and the ratio 1,000 / 100.
-
-    .venv/bin/python bench/report_render.py                 # a throwaway SQLite database in a temp folder
-    .venv/bin/python bench/report_render.py --sizes 100 1000 3000 --repeat 1
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_e_bench .venv/bin/python bench/report_render.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
-Goal: a report of 100 actions in at most 3 s (figures + PDF), and one of 1,000 in at most 10 times as long.
-Each plan is timed --repeat times, the sizes taking turns so that both see the same load (median); the first
-render of the process (fonts, cffi types) is done once beforehand and printed as "cold", since a worker pays
-it once, not per report.
-"""
+"""Benchmark (issue 8, P3): the quarterly Board report for plans of 100 and 1,000 actions: seconds and
+queries to gather the figures, seconds to render the PDF, its pages and size, and the goal's verdict."""
 
 import argparse
 import io
@@ -28,9 +15,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark (issue 8, P3): the quarterly Board report for plans of 100 and 1,000 actions (3 updates and a
+milestone each, two leads), with 5,000 bookings in the quarter and 2,000 people. For each plan: the seconds
+and queries to gather the figures, the seconds to render the PDF (WeasyPrint, PDF/UA-1; wall clock and this
+process's CPU), its pages and size. Last: the goal's verdict and the ratio 1,000 / 100.
+
+    .venv/bin/python bench/report_render.py                 # a throwaway SQLite database in a temp folder
+    .venv/bin/python bench/report_render.py --sizes 100 1000 3000 --repeat 1
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_e_bench .venv/bin/python bench/report_render.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+Goal: a report of 100 actions in at most 3 s (figures + PDF), and one of 1,000 in at most 10 times as long.
+Each plan is timed --repeat times, the sizes taking turns so that both see the same load (median); the first
+render of the process (fonts, cffi types) is done once beforehand and printed as "cold", since a worker pays
+it once, not per report.
+"""
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--bookings", type=int, default=5000)

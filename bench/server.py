@@ -1,19 +1,5 @@
-"""The production-like server every HTTP bench runs against: gunicorn (the repository's gunicorn.conf.py, as
-production uses it) on PostgreSQL and Redis, with the settings of production (config.settings.bench: prod plus
-only what loopback needs) and a real Celery worker beside it, so emails are really queued, rendered and sent.
-
-    from bench import server
-    server.prepare()                     # checks DATABASE_URL / REDIS_URL, django.setup(), migrate, empty both
-    ...seed the database...
-    with server.running(port=8250) as site:
-        http = site.sign_in("someone@bench.example", server.PASSWORD)
-        token = site.csrf_token(http, "/training/sessions/1/")
-        ...
-        site.wait_for_mail(n)            # the worker has sent n emails (files in site.mail_dir)
-
-DATABASE_URL must name a PostgreSQL database ending in "_bench" and REDIS_URL a Redis database kept for the
-bench: both are emptied first. Mail goes to files (Django's file backend) in a fresh temporary folder.
-"""
+"""The production-like server every HTTP bench runs against: gunicorn on PostgreSQL and Redis with
+production's settings and a real Celery worker. DATABASE_URL must end in "_bench": it is emptied (bench/README.md)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,5 @@
-"""The database of the in-process benches (those that call the code directly rather than over HTTP).
-
-    from bench import throwaway
-    throwaway.django_setup()     # then import models and services
-
-DATABASE_URL, when set, must name a database whose name ends in "_bench" (the bench empties it); unset, a
-throwaway SQLite file in a temporary folder is used. Django is set up on the test settings (DEBUG off, so no
-query log grows in memory; emails kept in memory; tasks inline) unless DJANGO_SETTINGS_MODULE says otherwise.
-The HTTP benches use bench/server.py instead: production's settings, PostgreSQL and Redis.
-"""
+"""The database of the in-process benches: DATABASE_URL ending in "_bench" (emptied), or a throwaway SQLite
+file; `throwaway.django_setup()` first, on the test settings unless told otherwise (bench/README.md)."""
 
 import os
 import sys

@@ -1,13 +1,5 @@
 """Benchmark: training compliance for 25,000 staff — queries and time for the computation, the paginated
-administrator matrix, its CSV export (every row), a line manager's team, and one person's My training.
-
-    .venv/bin/python bench/training_compliance.py                    # a throwaway SQLite database in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_c_bench .venv/bin/python bench/training_compliance.py
-
-With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
-Seeded: 60 organisations, 4 bands with 6–7 requirements each (some met by either of two courses; refresher
-intervals of 24 or 36 months or none), ~3 completions per person over the last five years.
-"""
+administrator matrix, its CSV export (every row), a line manager's team, and one person's My training."""
 
 import argparse
 import datetime as dt
@@ -20,9 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import throwaway  # noqa: E402
 
+# What --help prints: how to run it and what it measures.
+HELP = """Benchmark: training compliance for 25,000 staff — queries and time for the computation, the paginated
+administrator matrix, its CSV export (every row), a line manager's team, and one person's My training.
+
+    .venv/bin/python bench/training_compliance.py                    # a throwaway SQLite database in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_c_bench .venv/bin/python bench/training_compliance.py
+
+With DATABASE_URL set, the database's name must end in "_bench": it is migrated and emptied first.
+Seeded: 60 organisations, 4 bands with 6–7 requirements each (some met by either of two courses; refresher
+intervals of 24 or 36 months or none), ~3 completions per person over the last five years.
+"""
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=25_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()

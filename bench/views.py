@@ -1,8 +1,5 @@
-"""The bare reference views the HTTP benches compare against (bench/urls.py; never in production's URLs).
-
-Each does the least the stack can do for the same request, behind the same middleware (sessions, CSRF, sign-in,
-messages, CSP): the ratios in bench/ say how much our own code adds on top.
-"""
+"""The bare reference views the HTTP benches compare against (never in production's URLs): the least the
+stack can do behind the same middleware, so the ratios say what our own code adds."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction

@@ -1,15 +1,5 @@
-"""What the apps keep in the cache (Redis when REDIS_URL is set), and how it is made stale when the data changes.
-
-Cached values are always derived from the database. Each is kept in a *family* (a namespace) with a generation:
-a value is served only while its family's generation is the one it was computed under. The apps connect signal
-receivers (model saves, deletes, many-to-many changes) that bump the families of what changed
-(`cache_namespace_bump`), and writes that send no signals bump them directly. A bump happens at once (so the same
-transaction reads its own writes) and again after commit, so a value computed from the old data by a reader
-while the change was being written — even one stored after the commit — carries an old generation and is never
-served. Rendered pages are cached under a token kept in such a family (e.g. training.selectors.catalogue_version),
-so they follow it. A timeout bounds what any missed path could leave stale. Bulk writes that send no signals
-(seed_demo) make everything stale through `caches_stale_all`, which runs what each app registered.
-"""
+"""What the apps cache and how it goes stale: each value lives in a family with a generation that signal
+receivers bump on change (at once and after commit), so nothing computed from old data is served (docs/core.md)."""
 
 import time
 from collections.abc import Callable
@@ -42,10 +32,8 @@ def cache_namespace_bump(*names: str, at_once: bool = True) -> None:
 
 def cached_in(namespace: str | tuple[str, ...], key: str, compute: Callable[[], Any], *, timeout: int = TIMEOUT,
               fresh: Callable[[Any], bool] | None = None) -> Any:
-    """The value of `key` in a family made stale by `cache_namespace_bump(namespace)` (e.g. the dashboard's
-    figures per organisation and day), or by any of several families (a tuple of namespaces), computing and
-    storing it when it is missing or stale. One round trip to the cache when the value is there. `fresh(value)`,
-    when given, says whether a value found is still good (e.g. not past the time it was for)."""
+    """The value of `key` in a family (or families) made stale by `cache_namespace_bump`, computed and stored
+    when missing or stale; one round trip when present. `fresh(value)` may reject a value found."""
     ns_keys = [f"ns:{name}" for name in ((namespace,) if isinstance(namespace, str) else namespace)]
     found = cache.get_many([*ns_keys, key])
     missing = {ns_key: _new_generation() for ns_key in ns_keys if found.get(ns_key) is None}

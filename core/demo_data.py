@@ -1,7 +1,5 @@
-"""The demo-data loaders apps register from their AppConfig.ready(); `seed_demo` (portal) runs them in
-dependency order (INSTALLED_APPS), then grows the partnership, then runs the loaders marked `last` (today's
-reminders, recorded over everything loaded). Each loader is idempotent and takes
-`seed(*, stdout, **options)` (options: the command's `password`, for the app that makes the accounts)."""
+"""The demo-data loaders apps register; `seed_demo` runs them in dependency order, grows the partnership,
+then runs the `last` ones. Each is idempotent: `seed(*, stdout, **options)`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

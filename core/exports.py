@@ -1,12 +1,5 @@
-"""The one writer of every CSV and XLSX export, so no cell a spreadsheet would run as a formula gets out.
-
-Text that starts with =, +, -, @, a tab or a carriage return — after any leading apostrophes — is text a
-spreadsheet may run (`=HYPERLINK(...)`, `-2+3+cmd|...`). In a CSV it gets a leading apostrophe (a spreadsheet's
-"this is text" mark); in a workbook it is a text cell marked quote-prefixed (Excel keeps it text even when the
-cell is edited), shown as it was written. Header rows and sheet names go through the same rule. Text that
-already starts with apostrophes before such a character gets one more, so an import that removes exactly one
-(`core.uploads.cell_text`) gives back what was exported.
-"""
+"""The one writer of every CSV and XLSX export, so no cell a spreadsheet would run as a formula gets out:
+such text gets an apostrophe (CSV) or a quote-prefixed text cell (XLSX). docs/core.md."""
 
 import csv
 import datetime as dt

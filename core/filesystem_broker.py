@@ -1,9 +1,5 @@
-"""The embedded Celery broker: kombu's filesystem transport, with messages that appear whole or not at all.
-
-kombu writes a message in place, so a worker listing the folder could read it half written and stop on the JSON.
-Here a message is written under a hidden name and renamed into the queue; a worker claims one by renaming it
-into the processed folder (one rename wins); an unreadable one is set aside and logged. docs/operations.md.
-"""
+"""The embedded Celery broker: kombu's filesystem transport with messages that appear whole or not at all
+(written under a hidden name, renamed into the queue, claimed by rename). docs/operations.md."""
 
 import contextlib
 import logging

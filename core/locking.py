@@ -1,7 +1,5 @@
-"""Locks with names, so no two services pick the same number by hand (as pretix's services/locking.py names
-its locks). A name, `<app>.<what>` (docs/architecture.md lists those in use), becomes PostgreSQL's advisory-lock
-number by a stable hash. On SQLite (no advisory locks) the IMMEDIATE transaction already holds the write lock.
-"""
+"""Named locks (`<app>.<what>`, listed in docs/architecture.md), so no two services pick the same number:
+a stable hash gives PostgreSQL's advisory-lock number. On SQLite the IMMEDIATE transaction is the lock."""
 
 import hashlib
 from collections.abc import Iterator
@@ -37,11 +35,8 @@ def try_transaction_lock(name: str) -> bool:
 
 @contextmanager
 def held_while(name: str, item_id: int) -> Iterator[bool | None]:
-    """Hold the lock on (name, item) for the block, outside any transaction, without waiting.
-
-    Yields True when this process holds it, False when another live process does, None when the database
-    has no such locks (SQLite). The lock lives as long as the connection, so a process killed in the block
-    releases it at once; it is released here when the block ends."""
+    """Hold the lock on (name, item) for the block, outside any transaction, without waiting: True when held,
+    False when another live process holds it, None without such locks (SQLite). It dies with the connection."""
     if connection.vendor != "postgresql":
         yield None
         return

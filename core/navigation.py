@@ -1,10 +1,5 @@
-"""The navigation bar's entries: each app registers its own from its AppConfig.ready(); portal draws the bar.
-
-An entry is shown to a user who holds any of its roles (an empty tuple: anyone signed in), or, for a
-`RuleNavItem`, to whoever its rule admits. The bar has three sections (docs/portal.md#navigation): `main`,
-`manage` (a role's work on other people's records) and `mine` (the person's own pages). An entry may name its
-section; otherwise "My …" entries are `mine`, entries limited to roles or to a rule `manage`, the rest `main`.
-"""
+"""The navigation bar's entries, registered by each app from its AppConfig.ready(); portal draws the bar in
+three sections, `main`, `manage` and `mine` (docs/portal.md#navigation)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -1,20 +1,5 @@
-"""Scope on the table header cells of a tagged PDF made by WeasyPrint (PDF/UA-1, Matterhorn check 15-003).
-
-WeasyPrint (70) tags each <th> as a TH structure element with only `/A << /O /Table >>` (and links data cells
-to their headers by ID), so a table with both column and row headers fails PDF/UA's "a TH has a Scope". This
-adds the scope while WeasyPrint still holds the PDF as objects, before it is written, so the bytes that come
-out (and any checksum taken of them) are final:
-
-    HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=table_header_scopes)
-
-The rule, from the structure tree itself: a TH in a THead row, or in a row whose cells are all headers, is a
-column header (`/Scope /Column`); any other TH — the first cell of a body or footer row — is a row header
-(`/Scope /Row`). That is what `scope="col"` and `scope="row"` say in our templates. A TH that already has a
-Scope keeps it. One pass over the PDF's objects: no measurable time even for a report of 1,000 actions.
-
-Used by the Board report (actions/reports/pdf.py) and the personal-data export (privacy/exports.py); any
-other PDF/UA document with tables (certificates, sign-in sheets) passes it the same way.
-"""
+"""Scope on the table header cells of a WeasyPrint tagged PDF (PDF/UA-1, check 15-003), added before the
+bytes are written: `write_pdf(pdf_variant="pdf/ua-1", finisher=table_header_scopes)`. docs/core.md."""
 
 from __future__ import annotations
 

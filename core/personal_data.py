@@ -13,10 +13,16 @@ from django.db.models import Q, QuerySet
 class Redact(Protocol):
     """What an app's anonymiser is handed (privacy.redaction.Redactor): rewrites text naming the person."""
 
+    first_name: str  # the placeholder's names and email, which replace the person's own
+    last_name: str
+    email: str
+    emails: set[str]  # the person's own addresses
+
     def __call__(self, text: str) -> str: ...
     def q(self, *fields: str, prefix: str = "") -> Q: ...
     def rewrite(self, queryset: QuerySet[Any], fields: list[str]) -> int: ...
     def rewrite_json(self, queryset: QuerySet[Any], fields: list[str]) -> int: ...
+    def json(self, value: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,8 @@ class AuditedHistory:
 
 @dataclass(frozen=True)
 class PersonalData:
-    """One app's part. `export(*, person)` returns {key: (title, rows)}; `anonymise(*, person, redact)` rewrites
-    what the app holds and returns {what: count}; `retention` maps a retention kind to the clean-up of what is
-    older than a moment (returns how many). The app holding the accounts (`accounts`) is anonymised last, so
-    every other app still sees the person as they were, and is told who asked (`by`)."""
+    """One app's part: `export` gives {key: (title, rows)}, `anonymise` rewrites and counts, `retention`
+    clears by kind. The accounts' app (`accounts`) is anonymised last and told who asked (`by`)."""
 
     app: str  # the app's label, as its models' history rows name it
     title: str

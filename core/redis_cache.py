@@ -1,8 +1,6 @@
-"""Django's Redis cache backend, keeping one redis-py client per connection pool, and riding out Redis outages.
-
-Building a `redis.Redis` per operation (as Django does) costs more than the round trip on loopback, so one client
-per pool is kept. While Redis is unreachable every read is a miss and every write is skipped, logged once per
-outage: the portal keeps serving from PostgreSQL (docs/operations.md, "When Redis or PostgreSQL is down")."""
+"""Django's Redis cache backend, one redis-py client per pool (Django builds one per operation, which costs more
+than the round trip), riding out Redis outages: reads miss, writes are skipped and forgotten once Redis is back
+(docs/core.md; docs/operations.md, "When Redis or PostgreSQL is down")."""
 
 import itertools
 import logging

@@ -1,9 +1,5 @@
-"""Roles: Django groups made by a data migration (workforce/migrations/0002_roles.py), and the checks on them.
-
-Object rules about people (who leads which organisation, who may edit whom) are workforce's; an app below it
-that needs one asks through a hook workforce fills in its AppConfig.ready() (`led_organisation_id`).
-What a user may not see is a 404, not a 403 with a hint.
-"""
+"""Roles (Django groups made by workforce's data migration) and the checks on them. Object rules about
+people are workforce's, reached through a hook; what a user may not see is a 404 (docs/core.md)."""
 
 from collections.abc import Callable
 from enum import StrEnum

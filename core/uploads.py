@@ -1,8 +1,5 @@
-"""Reading uploaded spreadsheets (the staff import, the action plan's import): a check on a workbook before it
-is opened, and a cell's value as text.
-
-An .xlsx is a zip, and a zip of a few hundred kilobytes can unpack to gigabytes (a "zip bomb"); openpyxl would
-read all of it, so `xlsx_unpacked_bytes` is asked first."""
+"""Reading uploaded spreadsheets: a zip-bomb check on a workbook before openpyxl opens it
+(`xlsx_unpacked_bytes`), and a cell's value as text."""
 
 import datetime as dt
 import io

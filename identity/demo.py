@@ -1,7 +1,5 @@
-"""Demo data: one API token for the demo training coordinator, printed by seed_demo with the logins.
-
-A secret is never stored, so each run deletes the previous demo token (demo data, so no history to keep)
-and makes a fresh one to print; the rows stay as many as before, as seed_demo promises."""
+"""Demo data: one API token for the demo training coordinator, printed by seed_demo. A secret is never
+stored, so each run replaces the previous demo token with a fresh one to print."""
 
 from workforce.demo import demo_email
 from workforce.models import User

@@ -1,8 +1,5 @@
-"""Who and what may call the portal from outside: API tokens (docs/identity.md).
-
-A token's secret is shown once, when it is made; only its SHA-256 digest is stored (the secret is 256 random
-bits, so a plain digest cannot be guessed back; a slow hash would only slow every API call).
-"""
+"""Who and what may call the portal from outside: API tokens, whose secret is shown once and stored only
+as a SHA-256 digest (256 random bits need no slow hash). docs/integrations.md."""
 
 from django.conf import settings
 from django.db import models

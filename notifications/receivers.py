@@ -23,7 +23,7 @@ def board_report_ready_notify(sender, report, **kwargs):
     label = f"{report.quarter_label} report on {report.strategy.title} (version {report.version})"
     url = _url("actions:report_detail", report.pk, fallback="portal:home")
     notifications_notify(candidates=[
-        Candidate(Kind.REPORT_READY, pk, "board_report", report.pk, label, url, None, "ready", "ready to download",
-                  digest=False)
+        Candidate(kind=Kind.REPORT_READY, recipient_id=pk, item_type="board_report", item_id=report.pk, label=label,
+                  url=url, due_date=None, stage="ready", reason="ready to download", digest=False)
         for pk in sorted(recipients)
     ])

@@ -25,7 +25,7 @@ EVALUATION_WITHIN_DAYS = 30
 STRATEGY_GROUP_SLUG = "workforce-strategy-group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     kind: str
     recipient_id: int
@@ -151,12 +151,14 @@ def deadline_candidates(*, day: dt.date) -> list[Candidate]:
         if stage is not None:
             for lead_id in leads.get(action_id, ()):
                 if lead_id not in told_as_chair:
-                    out.append(Candidate(Kind.DEADLINE_REMINDER, lead_id, item_type, item_id, label, url, due,
-                                         stage[0], stage[1], sort=sort))
+                    out.append(Candidate(kind=Kind.DEADLINE_REMINDER, recipient_id=lead_id, item_type=item_type,
+                                         item_id=item_id, label=label, url=url, due_date=due, stage=stage[0],
+                                         reason=stage[1], sort=sort))
         if escalation is not None:
             for chair_id in chairs:
-                out.append(Candidate(Kind.DEADLINE_REMINDER, chair_id, item_type, item_id, label, url, due,
-                                     escalation[0], escalation[1], sort=sort))
+                out.append(Candidate(kind=Kind.DEADLINE_REMINDER, recipient_id=chair_id, item_type=item_type,
+                                     item_id=item_id, label=label, url=url, due_date=due, stage=escalation[0],
+                                     reason=escalation[1], sort=sort))
 
     for pk, code, title, due, sort_key in open_actions.filter(due_date__lte=end).values_list(
         "pk", "code", "title", "due_date", "sort_key"
@@ -218,9 +220,9 @@ def session_candidates(*, day: dt.date) -> list[Candidate]:
                 continue  # the place came within the week: nothing was missed, its reminder is the 1-day one
         cc = (manager_email,) if copy_manager and manager_email else ()
         out.append(Candidate(
-            Kind.SESSION_REMINDER, person_id, "session", session_id, f"{title}, {starts:%A %-d %B %Y at %H:%M}",
-            _object_url("training:session_detail", session_id), starts.date(), stage[0], stage[1],
-            cc=cc, digest=False, sort=(starts,),
+            kind=Kind.SESSION_REMINDER, recipient_id=person_id, item_type="session", item_id=session_id,
+            label=f"{title}, {starts:%A %-d %B %Y at %H:%M}", url=_object_url("training:session_detail", session_id),
+            due_date=starts.date(), stage=stage[0], reason=stage[1], cc=cc, digest=False, sort=(starts,),
         ))
     return out
 
@@ -252,7 +254,7 @@ def session_reminder_obsolete(*, recipient_id: int, items) -> str:
 
 
 def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
-    """People whose required training expires within 60 days, or has just expired. Three queries
+    """People whose required training expires within 60 days, or has just expired. Four queries
     (training.compliance computes the states)."""
     try:
         from training.compliance import State, compliance_matrix
@@ -262,12 +264,15 @@ def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
     if people is None:
         people = get_user_model().objects.filter(is_active=True, profile__isnull=False)
     matrix = compliance_matrix(people=people, today=day)
+    booked = _courses_booked(people=people, day=day)
     out: list[Candidate] = []
     for row in matrix.rows:
         for cell in row.cells:
             requirement = cell.requirement
             if requirement is None or cell.due_on is None:
                 continue
+            if booked.get(row.person.pk, set()) & set(requirement.course_ids):
+                continue  # already booked on a session that meets it: nothing to ask of them
             if cell.state == State.DUE_SOON:
                 stage, reason = "refresher-60", f"expires on {cell.due_on:%-d %B %Y}"
             elif cell.state == State.OVERDUE and (day - cell.due_on).days <= REFRESHER_EXPIRED_GRACE_DAYS:
@@ -276,9 +281,24 @@ def refresher_candidates(*, day: dt.date, people=None) -> list[Candidate]:
                 continue
             url = (_object_url("training:course_detail", min(requirement.course_ids), fallback="training:catalogue")
                    if requirement.course_ids else _url("training:catalogue"))
-            out.append(Candidate(Kind.REFRESHER_REMINDER, row.person.pk, "requirement", requirement.pk,
-                                 requirement.title, url, cell.due_on, stage, reason, sort=(cell.due_on,)))
+            out.append(Candidate(kind=Kind.REFRESHER_REMINDER, recipient_id=row.person.pk, item_type="requirement",
+                                 item_id=requirement.pk, label=requirement.title, url=url, due_date=cell.due_on,
+                                 stage=stage, reason=reason, sort=(cell.due_on,)))
     return out
+
+
+def _courses_booked(*, people, day: dt.date) -> dict[int, set[int]]:
+    """The courses each person holds or awaits a place on, in a session still to come (one query)."""
+    from training.models import Booking, Session
+
+    start, _ = _local_day_bounds(day)
+    found: dict[int, set[int]] = defaultdict(set)
+    for person_id, course_id in Booking.objects.filter(
+        person__in=people, status__in=[Booking.Status.CONFIRMED, Booking.Status.PENDING_APPROVAL],
+        session__status=Session.Status.SCHEDULED, session__starts_at__gte=start,
+    ).values_list("person_id", "session__course_id"):
+        found[person_id].add(course_id)
+    return found
 
 
 # --- Evaluations --------------------------------------------------------------------------------
@@ -299,9 +319,10 @@ def evaluation_candidates(*, day: dt.date) -> list[Candidate]:
     for pk, person_id, starts_at, ends_at, title in bookings:
         ended = timezone.localtime(ends_at or starts_at)
         out.append(Candidate(
-            Kind.EVALUATION_REQUEST, person_id, "booking", pk, f"{title}, {timezone.localtime(starts_at):%-d %B %Y}",
-            _object_url("training:evaluation_create", pk, fallback="training:my_training"), ended.date(),
-            "evaluation", "please tell us how it went", digest=False, sort=(ended,),
+            kind=Kind.EVALUATION_REQUEST, recipient_id=person_id, item_type="booking", item_id=pk,
+            label=f"{title}, {timezone.localtime(starts_at):%-d %B %Y}",
+            url=_object_url("training:evaluation_create", pk, fallback="training:my_training"), due_date=ended.date(),
+            stage="evaluation", reason="please tell us how it went", digest=False, sort=(ended,),
         ))
     return out
 

@@ -1,7 +1,4 @@
-"""The partnership's structure: sectors and partner organisations.
-
-Governance bodies (Board, Workforce Strategy Group, …) and their memberships live here too.
-"""
+"""The partnership's structure: sectors, partner organisations, governance bodies and their memberships."""
 
 from datetime import date
 

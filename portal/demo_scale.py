@@ -1,19 +1,5 @@
-"""A partnership `scale` times the demo's size, generated on top of the demo (`seed_demo --scale N`).
-
-Scale 1 is the demo itself. Scale 100 is the real partnership the portal is built for (issue 8): 25,000 staff
-in 300 organisations, 1,000 courses, 5,000 sessions, 100,000 bookings, 10,000 actions and 10,000 milestones.
-Every figure grows linearly with the scale and never falls below the demo's, so scale 10 is a tenth of the
-real partnership. The demo's own rows are left as they are; what is added is fictional (people on
-`scale.example`, organisations named after invented places).
-
-Reproducible: one seeded random generator drives every choice, so the same scale gives the same partnership
-(dates are laid out relative to today, like the demo's). Fast: rows go in with `bulk_create` in batches, a few
-dozen queries per thousand rows, in one transaction (all or nothing). Audit history (django-simple-history)
-is not written for generated rows: they were never changed by anyone.
-
-Run once per database: seeding the same scale again changes nothing; another scale is refused (start from an
-empty database).
-"""
+"""A partnership `scale` times the demo's size on top of the demo (`seed_demo --scale N`; 100 is the real
+partnership): reproducible, bulk-inserted in one transaction, run once per database (docs/portal.md)."""
 
 from __future__ import annotations
 

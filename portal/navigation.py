@@ -1,9 +1,5 @@
-"""The navigation bar, drawn from the entries apps register (core.navigation), so an app adds its own pages.
-
-The bar has three parts, so it stays on one line whatever a person's roles (docs/portal.md#navigation):
-`main`, the pages everyone uses; `manage`, a role's work on other people's records, in a "Manage" menu (or on
-the bar itself when there is only one); `mine`, the person's own pages, in a menu under their name.
-"""
+"""The navigation bar, drawn from the entries apps register (core.navigation), in three parts so it stays
+on one line whatever a person's roles: `main`, `manage`, `mine` (docs/portal.md#navigation)."""
 
 from django.urls import NoReverseMatch, reverse
 

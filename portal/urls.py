@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import branding_views, views
 
 app_name = "portal"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("branding/", branding_views.branding_edit, name="branding"),
+    path("branding.css", branding_views.branding_css, name="branding_css"),
+    path("branding/logo", branding_views.branding_logo, name="branding_logo"),
 ]

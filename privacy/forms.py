@@ -19,10 +19,8 @@ class AnonymiseForm(forms.Form):
 
 
 class LeaverForm(forms.Form):
-    """The day a person left. Recording a leaver starts the retention period after which the nightly job
-    anonymises them for good, so a mistyped year must not slip through: the date cannot be in the future,
-    before they started (their staff profile's start date, or else the day their account was made), or more
-    than LEAVING_DATE_MAX_YEARS ago (docs/privacy.md)."""
+    """The day a person left: it starts the retention period, so a mistyped date is refused (in the future,
+    before they started, or too long ago). docs/privacy.md."""
 
     left_on = forms.DateField(
         label="Left on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

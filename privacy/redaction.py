@@ -1,13 +1,10 @@
-"""Replacing one person's names, email addresses and phone number wherever text holds them.
-
-Every app's `personal_data_anonymise(*, person, redact)` gets a `Redactor`. It knows the person's
-identifiers (current and past, from the account's history) and the placeholder that replaces them, and
-rewrites text fields and JSON fields of any queryset, history tables included.
-"""
+"""Replacing one person's names, emails and phone wherever text holds them, history tables included:
+every app's anonymiser gets a `Redactor` (docs/privacy.md)."""
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -30,10 +27,10 @@ class Redactor:
     emails: set[str] = field(default_factory=set)
     others: set[str] = field(default_factory=set)  # phone numbers, HR references
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.first_name, self.last_name, self.email = placeholder_for(self.pk)
         self.name = f"{self.first_name} {self.last_name}"
-        replacements = {}
+        replacements: dict[str, str] = {}
         for email in self.emails:
             replacements[email.lower()] = self.email
         for name in self.names:
@@ -62,7 +59,7 @@ class Redactor:
             return text
         return self.pattern.sub(lambda m: self.replacements[m.group(0).lower()], text)
 
-    def json(self, value):
+    def json(self, value: Any) -> Any:
         """The same for a JSON value: every string in it, keys left alone."""
         if isinstance(value, str):
             return self(value)

@@ -2,6 +2,8 @@
 core.personal_data), the audit log of changes to personal records, retention periods and the job's runs."""
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any, TypedDict
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
@@ -10,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, QuerySet, Value
 
 from core.personal_data import AuditedHistory, personal_data_providers
-from workforce.models import StaffProfile
+from workforce.models import StaffProfile, User
 
 from .models import (
     RETENTION_DEFAULTS,
@@ -22,10 +24,12 @@ from .models import (
 )
 from .redaction import Redactor
 
+Rows = QuerySet[Any, Any]  # a queryset of .values() rows
+
 OWN_TITLE = "Sign-in and data protection"  # the export's section for what privacy and the libraries hold
 
 
-def people_search(*, text: str) -> QuerySet:
+def people_search(*, text: str) -> QuerySet[User]:
     """Anyone with an account (leavers and anonymised accounts too), by name or email."""
     people = get_user_model().objects.select_related("profile__organisation").order_by("last_name", "first_name", "pk")
     for word in text.split():
@@ -33,7 +37,14 @@ def people_search(*, text: str) -> QuerySet:
     return people
 
 
-def identifiers_of(*, person) -> dict[str, set[str]]:
+class Identifiers(TypedDict):
+    first_names: list[str]
+    last_names: list[str]
+    emails: set[str]
+    others: set[str]
+
+
+def identifiers_of(*, person: User) -> Identifiers:
     """The person's names, emails and phone numbers now and in the account's history."""
     User = get_user_model()
     values = list(User.history.filter(id=person.pk).values_list("first_name", "last_name", "email", "phone"))
@@ -48,7 +59,7 @@ def identifiers_of(*, person) -> dict[str, set[str]]:
     }
 
 
-def redactor_for(*, person) -> Redactor:
+def redactor_for(*, person: User) -> Redactor:
     ids = identifiers_of(person=person)
     return Redactor.for_person(pk=person.pk, first_names=ids["first_names"], last_names=ids["last_names"],
                                emails=ids["emails"], others=ids["others"])  # fmt: skip
@@ -61,7 +72,7 @@ def _sign_in_records(emails: set[str]) -> Q:
     return q
 
 
-def sign_in_records_of(*, emails: set[str]) -> dict[str, QuerySet]:
+def sign_in_records_of(*, emails: set[str]) -> dict[str, QuerySet[Any]]:
     """django-axes' records of sign-ins and failed attempts with the person's email addresses."""
     q = _sign_in_records(emails)
     return {
@@ -71,7 +82,7 @@ def sign_in_records_of(*, emails: set[str]) -> dict[str, QuerySet]:
     }
 
 
-def two_factor_devices_of(*, person) -> list[dict]:
+def two_factor_devices_of(*, person: User) -> list[dict[str, Any]]:
     """The person's authenticator apps (django-otp), without their secret keys."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -85,16 +96,13 @@ def two_factor_devices_of(*, person) -> list[dict]:
 CHANGE_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def changes_made_by(*, person) -> dict[str, list[dict]]:
-    """Every change the person made to any record, from django-simple-history's tables (`history_user`), by
-    app: {app label: [{record type, record, when, change}]}, oldest first.
-
-    Read here rather than in each app's personal_data_of: `history_user` is the library's own column, the same
-    in every history table, so one reader covers every app's history (a new history table included) instead of
-    six copies of one query. A record is named by its kind and number, not its text: the record may be about
-    someone else (a staff profile a manager edited), whose details are not the person's to receive."""
-    found: dict[str, list[dict]] = {}
-    history_models = [m for m in apps.get_models() if getattr(m, "instance_type", None) and hasattr(m, "history_user")]
+def changes_made_by(*, person: User) -> dict[str, list[dict[str, Any]]]:
+    """Every change the person made to any record, by app, oldest first: one reader of simple_history's
+    `history_user` covers every app's history. Records are named by kind and number, never their text."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    history_models: list[Any] = [
+        m for m in apps.get_models() if getattr(m, "instance_type", None) and hasattr(m, "history_user")
+    ]
     for model in history_models:
         label = str(model.instance_type._meta.verbose_name)
         label = label[:1].upper() + label[1:]
@@ -106,11 +114,11 @@ def changes_made_by(*, person) -> dict[str, list[dict]]:
     return {app: sorted(rows, key=lambda row: row["when"]) for app, rows in found.items() if rows}
 
 
-def personal_data_of(*, person) -> list[dict]:
+def personal_data_of(*, person: User) -> list[dict[str, Any]]:
     """Everything the portal holds about one person, as sections: {app, key, title, rows}. Rows are
     model instances (history records too) or plain dicts; privacy.exports renders them. Each app's sections
     end with the changes the person made to that app's records (changes_made_by)."""
-    sections = []
+    sections: list[dict[str, Any]] = []
     changes = changes_made_by(person=person)
     for provider in personal_data_providers():
         app = provider.app
@@ -154,13 +162,13 @@ def leaver_anonymised_on(*, left_on: dt.date) -> dt.date:
     from dateutil.relativedelta import relativedelta
 
     months = retention_months()[RetentionKind.LEAVER_ACCOUNTS]
-    day = left_on + relativedelta(months=months)
+    day: dt.date = left_on + relativedelta(months=months)
     while day - relativedelta(months=months) <= left_on:
         day += dt.timedelta(days=1)
     return day
 
 
-def retention_policies() -> list[dict]:
+def retention_policies() -> list[dict[str, Any]]:
     set_by = {p.kind: p for p in RetentionPolicy.objects.select_related("updated_by")}
     return [
         {"kind": kind.value, "label": kind.label,
@@ -184,16 +192,17 @@ def _audited() -> dict[str, AuditedHistory]:
     return found
 
 
-def _audit_sources():
+def _audit_sources() -> list[Rows]:
     """A queryset of values (when_at, actor, about, change, row, source) for every record of changes to
     personal data: each audited history table, the bookings' events and the data-protection requests."""
     from training.models import BookingEvent
 
-    def history(model, subject: str, source: str):
-        return model.history.values(
+    def history(model: type, subject: str, source: str) -> Rows:
+        rows: Rows = model.history.values(  # type: ignore[attr-defined]  # simple_history's manager
             when_at=F("history_date"), actor=F("history_user_id"), about=F(subject),
             change=F("history_type"), row=F("history_id"), source=Value(source, output_field=CharField()),
         )  # fmt: skip
+        return rows
 
     return [
         *(history(audited.model, audited.about, audited.source) for audited in _audited().values()),
@@ -208,7 +217,10 @@ def _audit_sources():
     ]
 
 
-def audit_entries(*, people=None, changed_by=None, since: dt.date | None = None, until: dt.date | None = None):
+def audit_entries(
+    *, people: Iterable[Any] | None = None, changed_by: Iterable[Any] | None = None, since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Rows:
     """Every recorded change to personal data, newest first, as one queryset of plain rows (a UNION of the
     history tables): filter by the people it was about, who made it, and the days it happened."""
     from django.utils import timezone
@@ -238,11 +250,11 @@ def audit_source_titles() -> dict[str, str]:
     return {source: audited.title for source, audited in _audited().items()} | OWN_AUDIT_TITLES
 
 
-def _history_model(source: str):
-    return _audited()[source].model.history.model
+def _history_model(source: str) -> Any:
+    return _audited()[source].model.history.model  # type: ignore[attr-defined]  # simple_history's manager
 
 
-def _field_text(record, name: str) -> str:
+def _field_text(record: Any, name: str) -> str:
     field = record._meta.get_field(name)
     value = getattr(record, field.attname)
     if value in (None, ""):
@@ -257,20 +269,20 @@ def _field_text(record, name: str) -> str:
     return str(value)
 
 
-def _group_names(rows) -> str:
+def _group_names(rows: list[dict[str, Any]] | None) -> str:
     from django.contrib.auth.models import Group
 
     ids = [row["group"] for row in rows or []]
     return ", ".join(sorted(Group.objects.filter(pk__in=ids).values_list("name", flat=True))) or "none"
 
 
-def _changes(record) -> list[str]:
+def _changes(record: Any) -> list[str]:
     """What a history record changed, field by field, against the record before it."""
     previous = record.prev_record
     if previous is None or record.history_type != "~":
         return []
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
-    lines = []
+    lines: list[str] = []
     for change in delta.changes:
         if change.field in {"updated_at"}:
             continue
@@ -287,7 +299,7 @@ def _changes(record) -> list[str]:
     return lines
 
 
-def audit_rows_described(rows: list[dict]) -> list[dict]:
+def audit_rows_described(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of one page of the audit log with who, about whom and what, ready to show."""
     from training.models import BookingEvent
 
@@ -296,7 +308,7 @@ def audit_rows_described(rows: list[dict]) -> list[dict]:
     by_source: dict[str, set[int]] = {}
     for row in rows:
         by_source.setdefault(row["source"], set()).add(row["row"])
-    loaded = {}
+    loaded: dict[str, dict[Any, Any]] = {}
     for source, ids in by_source.items():
         if source == "booking":
             loaded[source] = BookingEvent.objects.select_related("booking__session__course").in_bulk(ids)
@@ -305,9 +317,9 @@ def audit_rows_described(rows: list[dict]) -> list[dict]:
         else:
             loaded[source] = _history_model(source).objects.in_bulk(ids)
     titles = audit_source_titles()
-    described = []
+    described: list[dict[str, Any]] = []
     for row in rows:
-        record = loaded[row["source"]].get(row["row"])
+        record: Any = loaded[row["source"]].get(row["row"])
         if row["source"] == "booking":
             what = [f"{record.booking.session}: {record.get_from_status_display() or 'new'} → "
                     f"{record.get_to_status_display()}" + (f" ({record.note})" if record.note else "")]  # fmt: skip

@@ -3,6 +3,8 @@ in core.personal_data), setting retention periods and running the retention job.
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -10,8 +12,10 @@ from django.contrib.admin.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import history_note
 from core.locking import try_transaction_lock
-from core.personal_data import personal_data_anonymise_order, personal_data_providers
+from core.personal_data import Redact, personal_data_anonymise_order, personal_data_providers
+from workforce.models import User
 
 from . import selectors
 from .models import RETENTION_MAXIMUM, RETENTION_MINIMUM, DataRequest, RetentionKind, RetentionPolicy, RetentionRun
@@ -24,7 +28,7 @@ class PrivacyError(Exception):
     """A request the rules do not allow; the message is shown to the administrator."""
 
 
-def export_record(*, person, by, kind: str, data: dict) -> DataRequest:
+def export_record(*, person: User, by: User | None, kind: str, data: dict[str, Any]) -> DataRequest:
     """Note that an export was made, with how many records of each kind it held (never the records)."""
     counts = {section["title"]: len(section["records"]) for section in data["sections"] if section["records"]}
     return DataRequest.objects.create(kind=kind, subject=person, by=by, details=counts)
@@ -32,7 +36,7 @@ def export_record(*, person, by, kind: str, data: dict) -> DataRequest:
 
 # --- Anonymising ------------------------------------------------------------------------------------------
 
-def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
+def person_anonymise(*, person: User, by: User | None, reason: str = "") -> DataRequest:
     """Remove a leaver's name and contact details from every table, history included, in one transaction.
     Their bookings, completions, attendance, evaluations' ratings, roles held and governance seats stay and
     keep counting, attached to the placeholder "Former staff member <id>". They can no longer sign in."""
@@ -48,7 +52,7 @@ def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
             kwargs = {"by": by} if provider.accounts else {}
             done.update(provider.anonymise(person=person, redact=redact, **kwargs))
         done.update(_third_party_anonymise(person=person, redact=redact, emails=emails))
-        details = {name: count for name, count in done.items() if count}
+        details: dict[str, int | str] = {name: count for name, count in done.items() if count}
         if reason:
             details["reason"] = reason
         request = DataRequest.objects.create(kind=DataRequest.Kind.ANONYMISE, subject_id=person.pk, by=by,
@@ -56,7 +60,7 @@ def person_anonymise(*, person, by, reason: str = "") -> DataRequest:
     return request
 
 
-def _third_party_anonymise(*, person, redact, emails: set[str]) -> dict[str, int]:
+def _third_party_anonymise(*, person: User, redact: Redact, emails: set[str]) -> dict[str, int]:
     """What libraries hold: django-axes' sign-in records and django-otp's authenticators (deleted), and the
     Django admin's log (rewritten)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,13 +74,13 @@ def _third_party_anonymise(*, person, redact, emails: set[str]) -> dict[str, int
 # --- Retention periods ----------------------------------------------------------------------------------
 
 
-def retention_months_set(*, months: dict[str, int], by) -> list[str]:
+def retention_months_set(*, months: dict[str, int], by: User) -> list[str]:
     """Set retention periods (months per kind). Returns the kinds that changed. Out of range: PrivacyError."""
-    for kind, value in months.items():
-        kind = RetentionKind(kind)
-        if not RETENTION_MINIMUM[kind] <= value <= RETENTION_MAXIMUM:
-            raise PrivacyError(f"{kind.label}: between {RETENTION_MINIMUM[kind]} and {RETENTION_MAXIMUM} months.")
-    changed = []
+    for name, value in months.items():
+        asked = RetentionKind(name)
+        if not RETENTION_MINIMUM[asked] <= value <= RETENTION_MAXIMUM:
+            raise PrivacyError(f"{asked.label}: between {RETENTION_MINIMUM[asked]} and {RETENTION_MAXIMUM} months.")
+    changed: list[str] = []
     current = selectors.retention_months()
     with transaction.atomic():
         for kind, value in months.items():
@@ -84,7 +88,7 @@ def retention_months_set(*, months: dict[str, int], by) -> list[str]:
                 continue
             policy = RetentionPolicy.objects.select_for_update().filter(kind=kind).first() or RetentionPolicy(kind=kind)
             policy.months, policy.updated_by = value, by
-            policy._history_user = by
+            history_note(policy, by=by)
             policy.save()
             changed.append(kind)
     return changed
@@ -94,14 +98,18 @@ def retention_months_set(*, months: dict[str, int], by) -> list[str]:
 
 
 def _cutoff(today: dt.date, months: int) -> dt.date:
-    return today - relativedelta(months=months)
+    cutoff: dt.date = today - relativedelta(months=months)
+    return cutoff
 
 
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _retention_steps(today: dt.date, months: dict[str, int]):
+Step = tuple[RetentionKind, str, dt.date, Callable[[], int | tuple[int, int]]]
+
+
+def _retention_steps(today: dt.date, months: dict[str, int]) -> list[Step]:
     """(kind, action, cutoff, do) for each kind of record; `do()` returns how many it changed."""
     from actions.services import plan_imports_clear
     from partners.services import external_memberships_anonymise
@@ -111,10 +119,10 @@ def _retention_steps(today: dt.date, months: dict[str, int]):
 
     K = RetentionKind
 
-    def cut(kind):
+    def cut(kind: RetentionKind) -> dt.date:
         return _cutoff(today, months[kind])
 
-    def leavers():
+    def leavers() -> tuple[int, int]:
         # At most LEAVERS_PER_RUN a night (each searches every text column that could name them): a first
         # run over years of leavers catches up over a few nights instead of holding one long transaction.
         due = leavers_left_before(day=cut(K.LEAVER_ACCOUNTS))
@@ -125,21 +133,21 @@ def _retention_steps(today: dt.date, months: dict[str, int]):
             count += 1
         return count, due.count()
 
-    def sign_ins():
+    def sign_ins() -> int:
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
         before = _start_of(cut(K.SIGN_IN_ATTEMPTS))
         return sum(model.objects.filter(attempt_time__lt=before).delete()[0]
                    for model in (AccessAttempt, AccessFailureLog, AccessLog))  # fmt: skip
 
-    def registered(kind):
+    def registered(kind: RetentionKind) -> int:
         """What the apps registered for this kind (core.personal_data): each clears what is older than the start
         of the cut-off day."""
         before = _start_of(cut(kind))
         return sum(provider.retention[kind](before) for provider in personal_data_providers()
                    if kind in provider.retention)  # fmt: skip
 
-    def imports():
+    def imports() -> int:
         before = _start_of(cut(K.IMPORT_FILES))
         return import_batches_clear(created_before=before) + plan_imports_clear(created_before=before)
 
@@ -155,11 +163,9 @@ def _retention_steps(today: dt.date, months: dict[str, int]):
     ]  # fmt: skip
 
 
-def retention_run(*, by=None) -> RetentionRun | None:
-    """Anonymise or delete what is past its retention period, and log it. Idempotent: what was done is no
-    longer past its period in the same way, so a second run (or a retry) changes nothing and logs zeros.
-    All steps run in one transaction behind a non-blocking advisory lock: a run that fails changes
-    nothing; a run that finds another one running returns None without doing anything."""
+def retention_run(*, by: User | None = None) -> RetentionRun | None:
+    """Anonymise or delete what is past its retention period, and log it: idempotent, one transaction behind
+    a non-blocking lock (a second run at once returns None). docs/privacy.md."""
     trigger = RetentionRun.Trigger.ADMINISTRATOR if by is not None else RetentionRun.Trigger.SCHEDULE
     run = RetentionRun.objects.create(trigger=trigger, started_by=by)
     today = timezone.localdate()

@@ -102,8 +102,11 @@ def celery_worker(transactional_db):
 
     if IN_CI and not settings.REDIS_URL:
         pytest.fail("CI must run the worker tests against Redis: REDIS_URL is not set", pytrace=False)
+    from tests.waiting import tasks
+
     app.conf.task_always_eager = False
     app.control.purge()
+    tasks.clear()  # what earlier tests queued and never ran is gone with the purge
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
         yield worker
     app.conf.task_always_eager = True

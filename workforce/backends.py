@@ -1,8 +1,5 @@
-"""The authentication backend: Django's ModelBackend, loading the signed-in person's staff profile with them.
-
-Nearly every page asks for the profile (the navigation's object rules, the band, the organisation), so the
-user, their profile, organisation and sector come in the one query the authentication middleware makes anyway,
-instead of one each."""
+"""ModelBackend loading the person's staff profile, organisation and sector in the one query the
+authentication middleware makes anyway: nearly every page needs them (docs/workforce.md)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend

@@ -31,11 +31,8 @@ class SignInForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password-reset mail goes through the Celery worker like every other email.
-
-    People added by a staff import (or an administrator without a password) have no usable password yet:
-    "Forgotten your password?" is how they choose their first one, so they get the link too. Django's form
-    leaves them out, for sites where such accounts sign in some other way; this portal has no other way."""
+    """Password-reset mail through the worker; people without a usable password (imported) get the link
+    too: it is how they choose their first password (docs/workforce.md)."""
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)

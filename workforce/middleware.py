@@ -1,10 +1,5 @@
-"""Sessions end after SESSION_COOKIE_AGE of inactivity, without a database write on every request.
-
-Django's SESSION_SAVE_EVERY_REQUEST renews the expiry by saving the session on each request: an UPDATE of
-django_session for every page anyone opens. This renews it at most once every SESSION_RENEW_SECONDS (a minute)
-instead, so a session still ends after two idle hours, give or take that minute, for one write a minute per
-active person. Place it after SessionMiddleware.
-"""
+"""Sessions end after SESSION_COOKIE_AGE idle, renewed at most once a SESSION_RENEW_SECONDS instead
+of a database write on every request (docs/workforce.md). Place it after SessionMiddleware."""
 
 import time
 

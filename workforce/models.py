@@ -88,7 +88,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.email.strip().lower()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # One spelling per address, whoever writes it (the admin, a form, a service): sign-in, the staff
         # import and the uniqueness check all compare lower-case addresses.
         self.email = self.email.strip().lower()
@@ -153,6 +153,8 @@ class StaffProfile(models.Model):
         default=False, help_text="Sees and manages the people of their organisation."
     )
     history = HistoricalRecords()
+    # Not a field: the designated roles a move of organisation ended (set by services.staff_profile_update).
+    ended_roles: "list[DesignatedRole]"
 
     class Meta:
         constraints = [

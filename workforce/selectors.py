@@ -1,27 +1,20 @@
-"""Reads about people, scoped to who is asking. Training and actions build on these: keep them stable.
-
-A "person" is a `User` with `profile` (StaffProfile), its organisation and sector, and line manager loaded.
-
-- `people_visible_to(*, user)`: the people whose details `user` may see: administrators everyone;
-  an organisation lead their organisation; a line manager their direct reports; everyone themself.
-- `team_of(*, manager)`: the manager's direct reports.
-- `organisation_people(*, organisation)`: everyone whose profile is in the organisation.
-- `directory_people(...)`: the directory every signed-in user may read (names, job titles and
-  organisations only: the view shows nothing else).
-"""
+"""Reads about people, scoped to who is asking; training and actions build on them, so keep them stable.
+A "person" is a User with profile, organisation, sector and line manager loaded (docs/workforce.md)."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
+from typing import Any, cast
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models import Count, Exists, Field, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from core.caching import cached_in
 from core.roles import Role, has_role
-from partners.models import Organisation
+from partners.models import Organisation, Sector
 
 from .models import CTS_BANDS, DesignatedRole, ImportBatch, StaffProfile, User
-from .permissions import led_organisation_id
+from .permissions import Viewer, led_organisation_id
 
 
 def people() -> QuerySet[User]:
@@ -33,7 +26,7 @@ def people() -> QuerySet[User]:
     )
 
 
-def people_visible_to(*, user) -> QuerySet[User]:
+def people_visible_to(*, user: Viewer) -> QuerySet[User]:
     """The people whose details (email, phone, profile, designated roles) `user` may see."""
     if not getattr(user, "is_authenticated", False):
         return User.objects.none()
@@ -47,7 +40,7 @@ def people_visible_to(*, user) -> QuerySet[User]:
     return people().filter(scope)
 
 
-def team_of(*, manager) -> QuerySet[User]:
+def team_of(*, manager: User) -> QuerySet[User]:
     """The manager's direct reports (people whose profile names them as line manager)."""
     return people().filter(profile__line_manager=manager)
 
@@ -76,7 +69,8 @@ def designated_roles_of(*, person: User) -> QuerySet[DesignatedRole]:
 
 
 def designated_roles_overlapping(
-    *, person, kind: str, organisation, start_date: date, end_date: date | None, exclude_pk: int | None = None
+    *, person: User, kind: str, organisation: Organisation, start_date: date, end_date: date | None,
+    exclude_pk: int | None = None,
 ) -> QuerySet[DesignatedRole]:
     """Roles of the same person, kind and organisation whose dates overlap these (a second one is refused, in
     the portal and in the Django admin alike)."""
@@ -90,11 +84,11 @@ def designated_roles_overlapping(
     return overlapping
 
 
-def designated_role_overlap_message(*, person, organisation) -> str:
+def designated_role_overlap_message(*, person: User, organisation: Organisation) -> str:
     return f"{person} already holds this role in {organisation} for some of those dates."
 
 
-def designated_roles_held_for(*, person, organisation, on: date) -> QuerySet[DesignatedRole]:
+def designated_roles_held_for(*, person: User, organisation: Organisation, on: date) -> QuerySet[DesignatedRole]:
     """The person's designated roles for the organisation that have not ended by `on` (current, or to come)."""
     return (
         DesignatedRole.objects.filter(person=person, organisation=organisation)
@@ -104,7 +98,7 @@ def designated_roles_held_for(*, person, organisation, on: date) -> QuerySet[Des
     )
 
 
-def designated_roles_current(*, on: date, visible_to) -> QuerySet[DesignatedRole]:
+def designated_roles_current(*, on: date, visible_to: Viewer) -> QuerySet[DesignatedRole]:
     """Designated roles held on a day, of people `visible_to` may see."""
     return (
         DesignatedRole.objects.filter(start_date__lte=on)
@@ -115,7 +109,9 @@ def designated_roles_current(*, on: date, visible_to) -> QuerySet[DesignatedRole
     )
 
 
-def organisations_without_role(*, kind: str, on: date, sector=None, org_type: str = "") -> QuerySet[Organisation]:
+def organisations_without_role(
+    *, kind: str, on: date, sector: Sector | None = None, org_type: str = ""
+) -> QuerySet[Organisation]:
     """The gap report: active organisations where nobody with an active account holds `kind` on the day (e.g.
     early-years settings without a current Designated Safeguarding Officer)."""
     held = DesignatedRole.objects.filter(
@@ -137,14 +133,17 @@ def organisations_without_role(*, kind: str, on: date, sector=None, org_type: st
 FIGURES_NAMESPACE = "workforce:figures"  # made stale by workforce.receivers when people or organisations change
 
 
-def workforce_figures(*, organisation: Organisation | None = None, on: date) -> dict:
+def workforce_figures(*, organisation: Organisation | None = None, on: date) -> dict[str, Any]:
     """Headcounts for the dashboard (the whole partnership, or one organisation), kept in the cache until a
     person, profile, designated role, organisation or sector changes."""
     key = f"workforce:figures:{organisation.pk if organisation else 'all'}:{on.isoformat()}"
-    return cached_in(FIGURES_NAMESPACE, key, lambda: _workforce_figures(organisation=organisation, on=on))
+    figures: dict[str, Any] = cached_in(
+        FIGURES_NAMESPACE, key, lambda: _workforce_figures(organisation=organisation, on=on)
+    )
+    return figures
 
 
-def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict:
+def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict[str, Any]:
     """Six queries over the profiles. Like the gap report and the partnership's pages, only active
     organisations count: their people, and the roles held for them."""
     profiles = StaffProfile.objects.filter(user__is_active=True).filter(
@@ -191,7 +190,7 @@ def _workforce_figures(*, organisation: Organisation | None, on: date) -> dict:
     }
     organisation_count = organisations.count()
 
-    def rows(prefix, choices):
+    def rows(prefix: str, choices: Iterable[tuple[Any, str]]) -> list[tuple[str, int]]:
         return [(label.split(" (")[0], totals[f"{prefix}_{value}"]) for value, label in choices]
 
     bands = sorted(set(CTS_BANDS) | set(by_band))
@@ -226,13 +225,17 @@ HISTORY_FIELDS = [
 ]  # fmt: skip
 
 
+def _field(name: str) -> "Field[Any, Any]":
+    return cast("Field[Any, Any]", StaffProfile._meta.get_field(name))  # HISTORY_FIELDS are concrete fields
+
+
 def _label(name: str) -> str:
-    label = str(StaffProfile._meta.get_field(name).verbose_name)
+    label = str(_field(name).verbose_name)
     return label[:1].upper() + label[1:]
 
 
-def _shown(record, name: str) -> str:
-    field = StaffProfile._meta.get_field(name)
+def _shown(record: Any, name: str) -> str:
+    field = _field(name)
     value = getattr(record, name)
     if field.choices:
         return str(dict(field.choices).get(value, value))
@@ -243,10 +246,10 @@ def _shown(record, name: str) -> str:
     return str(value) if value not in (None, "") else "–"
 
 
-def person_history(*, person: User, limit: int = 30) -> list[dict]:
+def person_history(*, person: User, limit: int = 30) -> list[dict[str, Any]]:
     """The person's profile and designated-role changes, newest first: {when, who, what, how}.
     Two queries, whatever the number of changes."""
-    changes = []
+    changes: list[dict[str, Any]] = []
     previous = None
     records = (
         StaffProfile.history.filter(user_id=person.pk)
@@ -307,7 +310,7 @@ def import_batches_naming(*, emails: set[str]) -> QuerySet[ImportBatch]:
     )
 
 
-def import_rows_naming(*, emails: set[str]) -> list[dict]:
+def import_rows_naming(*, emails: set[str]) -> list[dict[str, Any]]:
     """Staff imports whose file named one of `emails`, each with only the rows that name them."""
     emails = {email.lower() for email in emails if email}
     found = []

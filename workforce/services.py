@@ -1,17 +1,20 @@
 """Writes about people: accounts and profiles. Also the one way the portal sends email."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.caching import cache_namespace_bump
+from core.history import history_note, history_skipped
 from core.outbox import outbox_add
+from core.personal_data import Redact
 from core.roles import Role, has_role
 from partners.models import Organisation
 
@@ -26,21 +29,23 @@ from .selectors import (
 from .signals import people_bulk_changed
 from .staff_import import COLUMN_NAMES, StaffFileError, check_staff_rows, read_staff_file  # noqa: F401 - views use them
 
+if TYPE_CHECKING:
+    from .staff_import import RowResult
+
+M = TypeVar("M", bound=models.Model)
+
 
 def email_send_on_commit(
     *,
     to: Iterable[str],
     subject: str,
     template: str,
-    context: dict,
+    context: dict[str, Any],
     cc: Iterable[str] = (),
     attachments: Iterable[tuple[str, str, str]] = (),
 ) -> None:
-    """Render an email now (from `<template>.txt` and `<template>.html`) and put it in the outbox (core/outbox.py):
-    sent once the surrounding transaction commits, never for a rolled-back change, kept while the broker is down.
-
-    attachments: (filename, text content, mimetype), e.g. an .ics invitation.
-    """
+    """Render an email now and put it in the outbox (core/outbox.py): sent once the transaction commits,
+    never for a rolled-back change. attachments: (filename, text, mimetype)."""
     payload = {
         "to": sorted(set(to)),
         "cc": sorted(set(cc) - set(to)),
@@ -75,11 +80,8 @@ def user_roles_set(*, user: User, roles: Iterable[Role]) -> None:
     if set(user.groups.values_list("name", flat=True)) == {role.value for role in roles} and user.is_staff == is_staff:
         return  # nothing changes, so nothing is written (and no history record)
     # One history record for the change of roles (written by the save below), not one per group added.
-    user.skip_history_when_saving = True
-    try:
+    with history_skipped(user):
         user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
-    finally:
-        del user.skip_history_when_saving
     user.is_staff = is_staff
     user.save(update_fields=["is_staff"])
     if hasattr(user, "_roles_cache"):
@@ -102,8 +104,7 @@ def person_leave(*, person: User, left_on: date, by: User | None) -> User:
         person = User.objects.select_for_update().get(pk=person.pk)
         person.is_active = False
         person.left_on = person.left_on or left_on
-        person._history_user = by
-        person._change_reason = "Recorded as a leaver"
+        history_note(person, by=by, reason="Recorded as a leaver")
         person.save(update_fields=["is_active", "left_on"])
     return person
 
@@ -121,13 +122,9 @@ PROFILE_FIELDS = [
 ]  # fmt: skip
 
 
-def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
-    """Create or update a person's staff profile. `values` are any of PROFILE_FIELDS (and `employee_ref`,
-    `is_organisation_lead` for those who manage people).
-
-    Someone who moves to another organisation stops leading the old one and stops holding the designated roles
-    they held for it: those end with the move, their last day yesterday (roles not started yet are removed),
-    recorded in their history. The returned profile's `ended_roles` lists them, for the page to say so."""
+def staff_profile_update(*, person: User, by: User, **values: Any) -> StaffProfile:
+    """Create or update a person's staff profile (PROFILE_FIELDS). A move of organisation ends the lead
+    and the designated roles held for the old one; `ended_roles` lists them (docs/workforce.md)."""
     _refuse_privileged(person=person, by=by)
     allowed = set(PROFILE_FIELDS) | {"employee_ref", "is_organisation_lead"}
     unknown = set(values) - allowed
@@ -149,9 +146,9 @@ def staff_profile_update(*, person: User, by: User, **values) -> StaffProfile:
         for name, value in values.items():
             setattr(profile, name, value)
         profile.full_clean(exclude=["user"])
-        profile._history_user = by
+        history_note(profile, by=by)
         profile.save()
-        ended = []
+        ended: list[DesignatedRole] = []
         if moved and old_organisation is not None:
             ended = _designated_roles_end_for_move(
                 list(designated_roles_held_for(person=person, organisation=old_organisation, on=timezone.localdate())),
@@ -185,7 +182,9 @@ def _refuse_manager_loop(*, person: User, manager: User) -> None:
         current = above
 
 
-def _designated_roles_end_for_move(roles: list, *, on: date, by: User, reason: str) -> list:
+def _designated_roles_end_for_move(
+    roles: list[DesignatedRole], *, on: date, by: User, reason: str
+) -> list[DesignatedRole]:
     """Someone moved organisation on `on`: these roles (held for the old one) end, their last day the day
     before, so from the move on the old organisation shows the gap; roles that had not started by then are
     removed. Both are recorded in the roles' history. Returns the roles."""
@@ -199,8 +198,7 @@ def _designated_roles_end_for_move(roles: list, *, on: date, by: User, reason: s
     )
     for role in roles:
         if role.start_date > last_day:
-            role._history_user = by
-            role._change_reason = reason
+            history_note(role, by=by, reason=reason)
             role.delete()
     if roles:
         cache_namespace_bump(FIGURES_NAMESPACE)  # bulk writes send no signals
@@ -208,7 +206,8 @@ def _designated_roles_end_for_move(roles: list, *, on: date, by: User, reason: s
 
 
 def designated_role_add(
-    *, person: User, kind: str, organisation, start_date: date, end_date: date | None = None, notes: str = "", by: User
+    *, person: User, kind: str, organisation: Organisation, start_date: date, end_date: date | None = None,
+    notes: str = "", by: User,
 ) -> DesignatedRole:
     _refuse_privileged(person=person, by=by)
     if end_date is not None and end_date < start_date:
@@ -221,7 +220,7 @@ def designated_role_add(
         role = DesignatedRole(
             person=person, kind=kind, organisation=organisation, start_date=start_date, end_date=end_date, notes=notes
         )
-        role._history_user = by
+        history_note(role, by=by)
         role.save()
     return role
 
@@ -232,7 +231,7 @@ def designated_role_end(*, role: DesignatedRole, end_date: date, by: User) -> De
         raise PeopleError(f"The end date must be on or after the start date ({role.start_date:%d %B %Y}).")
     with transaction.atomic():
         role.end_date = end_date
-        role._history_user = by
+        history_note(role, by=by)
         role.save(update_fields=["end_date"])
     return role
 
@@ -244,18 +243,18 @@ class StaffImportError(Exception):
     """The import cannot go ahead; the message says why."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StaffImportPreview:
     batch: ImportBatch | None  # saved only when every row is valid (waiting for confirmation)
-    results: list  # staff_import.RowResult, in file order
-    counts: dict
+    results: list["RowResult"]  # in file order
+    counts: dict[str, int]
 
     @property
     def is_valid(self) -> bool:
         return self.batch is not None
 
 
-def _counts(results) -> dict:
+def _counts(results: list["RowResult"]) -> dict[str, int]:
     counts = {"new": 0, "updated": 0, "unchanged": 0, "bad": 0, "total": len(results)}
     for result in results:
         counts[result.outcome or "bad"] += 1
@@ -263,10 +262,8 @@ def _counts(results) -> dict:
 
 
 def staff_import_preview(*, name: str, data: bytes, by: User, organisation: Organisation | None) -> StaffImportPreview:
-    """Read and check a staff file. Nothing about people is written. When every row is valid the rows are
-    kept in an ImportBatch for `staff_import_confirm`; otherwise nothing at all is saved.
-
-    Raises StaffFileError for a file that cannot be read as a whole."""
+    """Read and check a staff file, writing nothing about people; only a wholly valid file is kept as an
+    ImportBatch for `staff_import_confirm`. Raises StaffFileError for an unreadable file."""
     rows = read_staff_file(name=name, data=data)
     results = check_staff_rows(rows, organisation=organisation)
     counts = _counts(results)
@@ -284,17 +281,15 @@ def staff_import_preview(*, name: str, data: bytes, by: User, organisation: Orga
     return StaffImportPreview(batch=batch, results=results, counts=counts)
 
 
-def staff_import_results(*, batch: ImportBatch) -> list:
+def staff_import_results(*, batch: ImportBatch) -> list["RowResult"]:
     """The batch's rows checked again against the portal as it is now."""
     rows = [(row["line"], row["values"]) for row in batch.rows]
     return check_staff_rows(rows, organisation=batch.organisation)
 
 
-def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
-    """Apply a previewed import in one transaction: create the new people, update the changed ones, leave
-    the rest. Rows are checked again first; if anything became invalid since the preview, or would now do
-    something the preview did not show (someone changed meanwhile, by hand or by another import), nothing is
-    written."""
+def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict[str, int]:
+    """Apply a previewed import in one transaction, checked again first: if any row became invalid or
+    would now do other than the preview showed, nothing is written (docs/workforce.md)."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
@@ -326,7 +321,7 @@ def staff_import_confirm(*, batch: ImportBatch, by: User) -> dict:
     return counts
 
 
-def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
+def _staff_rows_apply(results: list["RowResult"], *, by: User, reason: str) -> None:
     """Bulk writes for the import (25,000 rows in seconds). Managers are set last, because a manager can be a
     new person further down the file. Profile history records who imported and from which file."""
     new = [r for r in results if r.clean["existing_pk"] is None]
@@ -369,7 +364,8 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
 
     profiles = {p.user_id: p for p in _in_chunks(StaffProfile.objects.all(), [r.clean["existing_pk"] for r in results],
                                                  field="user_id")}  # fmt: skip
-    create, update = [], []
+    create: list[StaffProfile] = []
+    update: list[StaffProfile] = []
     for result in results:
         clean = result.clean
         profile = profiles.get(clean["existing_pk"]) or StaffProfile(user_id=clean["existing_pk"])
@@ -409,7 +405,7 @@ def _staff_rows_apply(results: list, *, by: User, reason: str) -> None:
     people_bulk_changed.send(sender=User)
 
 
-def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):
+def _in_chunks(queryset: models.QuerySet[M], values: list[Any], *, field: str = "pk", size: int = 500) -> Iterator[M]:
     for start in range(0, len(values), size):
         yield from queryset.filter(**{f"{field}__in": values[start : start + size]})
 
@@ -417,11 +413,9 @@ def _in_chunks(queryset, values: list, *, field: str = "pk", size: int = 500):
 # --- Anonymising (the privacy app calls this; docs/privacy.md) ----------------------------------------
 
 
-def personal_data_anonymise(*, person: User, redact, by: User | None) -> dict[str, int]:
-    """Remove the person's name and contact details from workforce's tables, their history included,
-    keeping every row that figures count. `redact` is the privacy app's Redactor: it replaces the
-    person's names, emails and phone in text and names the placeholder (`redact.first_name`, …).
-    The caller holds the transaction."""
+def personal_data_anonymise(*, person: User, redact: Redact, by: User | None) -> dict[str, int]:
+    """Remove the person's name and contact details from workforce's tables and history, keeping every row
+    figures count. The caller holds the transaction (docs/privacy.md)."""
     done: dict[str, int] = {}
     person = User.objects.select_for_update().get(pk=person.pk)
     person.first_name, person.last_name = redact.first_name, redact.last_name
@@ -430,18 +424,16 @@ def personal_data_anonymise(*, person: User, redact, by: User | None) -> dict[st
     person.is_active = person.is_staff = person.is_superuser = False
     person.left_on = person.left_on or timezone.localdate()
     person.anonymised_at = timezone.now()
-    person.skip_history_when_saving = True
-    person.groups.clear()
-    person.user_permissions.clear()
-    person.save()
-    done["accounts"] = 1
-    # The history keeps the fact and date of each change, with the personal values replaced.
-    done["account history"] = User.history.filter(id=person.pk).update(
-        first_name=redact.first_name, last_name=redact.last_name, email=redact.email, phone=""
-    )
-    del person.skip_history_when_saving
-    person._history_user = by
-    person._change_reason = "Anonymised"
+    with history_skipped(person):
+        person.groups.clear()
+        person.user_permissions.clear()
+        person.save()
+        done["accounts"] = 1
+        # The history keeps the fact and date of each change, with the personal values replaced.
+        done["account history"] = User.history.filter(id=person.pk).update(
+            first_name=redact.first_name, last_name=redact.last_name, email=redact.email, phone=""
+        )
+    history_note(person, by=by, reason="Anonymised")
     person.save(update_fields=["anonymised_at"])  # one last history record: "Anonymised", by whom
     profile_values = {"employee_ref": "", "job_title": ""}
     done["staff profiles"] = StaffProfile.objects.filter(user=person).update(**profile_values)
@@ -454,7 +446,7 @@ def personal_data_anonymise(*, person: User, redact, by: User | None) -> dict[st
     return done
 
 
-def _import_rows_anonymise(*, redact) -> int:
+def _import_rows_anonymise(*, redact: Redact) -> int:
     """Rows of staff files that were about the person: their own columns become the placeholder's."""
     from .selectors import import_batches_naming
 
@@ -472,7 +464,7 @@ def _import_rows_anonymise(*, redact) -> int:
     return len(batches)
 
 
-def import_batches_clear(*, created_before) -> int:
+def import_batches_clear(*, created_before: datetime) -> int:
     """Retention: the rows of staff files uploaded before the cut-off are emptied (who uploaded what, when,
     and the counts stay); files never confirmed are deleted."""
     with transaction.atomic():

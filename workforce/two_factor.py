@@ -1,9 +1,5 @@
-"""Optional two-factor sign-in (TOTP, django-otp) for administrators and training coordinators.
-
-Once someone has confirmed an authenticator app, every page — the portal and the Django admin — asks
-for a code after their password, until the session is verified (`TwoFactorRequiredMiddleware`). The QR
-code is drawn here (segno, an SVG data URI): the secret never leaves the server for a third party.
-"""
+"""Optional two-factor sign-in (TOTP) for administrators and training coordinators; the QR code is
+drawn here so the secret never leaves the server (docs/workforce.md)."""
 
 from urllib.parse import urlencode
 
@@ -138,12 +134,8 @@ OPEN_PATHS = ("/accounts/two-factor/verify/", "/accounts/sign-out/", "/healthz",
 
 
 class TwoFactorRequiredMiddleware:
-    """After django_otp's OTPMiddleware: a signed-in person with a confirmed authenticator whose session
-    has not been verified is sent to the code page, whatever they asked for (the Django admin too).
-
-    Only people who can use two-factor (their roles are cached: no query) are looked up, so a practitioner's
-    page costs no device query. Someone whose administrator or coordinator role is removed stops being asked
-    for a code: the second factor guards those roles' powers, which they no longer have."""
+    """Sends a signed-in person with a confirmed authenticator and an unverified session to the code page;
+    only people whose roles can use two-factor are looked up, so other pages cost no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,8 +1,5 @@
-"""Leads as plans write them: "Head of Service & Principal Social Worker", "LSCB / Health board", "A and B".
-
-Each part is matched to a person (email, name or job title), a governance body, or kept as an external lead.
-Pure functions over a `Directory` so the rules are tested without a database (selectors build the directory).
-"""
+"""Leads as plans write them ("Head of Service & Principal Social Worker"), each part matched to a person,
+a governance body or an external lead; pure functions over a `Directory`, testable without a database."""
 
 import re
 from dataclasses import dataclass, field
@@ -27,7 +24,7 @@ def normalise(text: str) -> str:
     return text.strip(" .")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     """Someone or something a lead cell may name: a person's (pk, label) or a body's with its term."""
 

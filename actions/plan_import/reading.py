@@ -1,8 +1,5 @@
-"""A plan file's table as rows of text: .csv, .xlsx, or the tables of a Word .docx.
-
-A Word plan's tables of the same shape as its first table (the same headings) are read as one table: plans
-split a long table across pages or themes. A merged cell cannot be read row by row and stops the import.
-"""
+"""A plan file's table as rows of text (.csv, .xlsx, a Word .docx); a Word plan's tables with the first
+table's headings are one table (plans split them across pages). A merged cell stops the import."""
 
 import io
 import zipfile

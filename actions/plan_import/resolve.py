@@ -1,7 +1,5 @@
-"""Checking an imported plan's rows, one function per rule; every row's problems are reported, not the first.
-
-`resolve` reads only; `services.plan_import_apply` creates the planned themes, resolves again and writes.
-"""
+"""Checking an imported plan's rows, one function per rule, every problem reported; `resolve` only reads
+(`services.plan_import_apply` creates the planned themes, resolves again and writes)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -90,11 +88,12 @@ def load_context(*, strategy: Strategy, rows: list[dict[str, Any]]) -> Context:
     for user in users:
         people[user.pk] = user
         profile = getattr(user, "profile", None)
-        directory.add(Candidate(PERSON, user.pk, str(user)), user.email, f"{user.first_name} {user.last_name}",
-                      getattr(profile, "job_title", ""))
+        person = Candidate(kind=PERSON, pk=user.pk, label=str(user))
+        directory.add(person, user.email, f"{user.first_name} {user.last_name}", getattr(profile, "job_title", ""))
     bodies = {b.pk: b for b in GovernanceBody.objects.all()}
     for body in bodies.values():
-        directory.add(Candidate(BODY, body.pk, body.name, body.start_date, body.end_date), body.name)
+        directory.add(Candidate(kind=BODY, pk=body.pk, label=body.name, start=body.start_date, end=body.end_date),
+                      body.name)
     themes = list(strategy.themes.all())
     return Context(
         strategy=strategy, themes={t.code.lower(): t for t in themes},

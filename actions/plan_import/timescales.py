@@ -1,7 +1,5 @@
-"""Timescales as plans write them ("June – November 2010", "2016/17", "On-going"), read into dates.
-
-The text is always kept as written; the dates are what the portal works with. Grammar: docs/actions.md.
-"""
+"""Timescales as plans write them ("June – November 2010", "2016/17", "On-going"), read into dates; the
+text is kept as written. Grammar: docs/actions.md."""
 
 import calendar
 import re

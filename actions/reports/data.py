@@ -1,17 +1,5 @@
-"""Every figure in the Board report, read from live data as at the end of the quarter (or today, for a
-quarter still running). Reads only; a bounded number of queries whatever the plan's size (about a dozen).
-
-Status "as at" a day is the latest status update posted on or before that day, so a report for a past
-quarter says what the plan said then, and regenerating it later gives the same figures unless the past
-was changed. Overdue is derived as everywhere else: past its due date and neither completed nor dropped.
-
-Training figures come from training's models (there is no training selector for a period's delivery yet):
-sessions whose first date falls in the quarter, on or before the as-at day (a quarter still running counts
-only the sessions that have taken place), and that were not cancelled; a place booked is a booking
-that held a place (confirmed, attended, did not attend); the attendance rate is attended ÷ (attended + did
-not attend), i.e. of the places whose attendance was recorded. Compliance is training.compliance's, as at
-the same day. Workforce figures are workforce.selectors.workforce_figures.
-"""
+"""Every figure in the Board report, as at the quarter's end (or today), in about a dozen queries: status as
+at a day is the latest update by then, so a past quarter reads as it did (docs/actions.md)."""
 
 from __future__ import annotations
 

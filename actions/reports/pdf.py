@@ -1,15 +1,5 @@
-"""The Board report as a tagged PDF (PDF/UA-1) from templates/actions/report/report.html and
-static/actions/report.css. Stand-alone: no request, no network, fonts from the system.
-
-Render time is WeasyPrint's, and it grows with the number of boxes it lays out (every paragraph, table cell
-and inline span is one), not with the length of their text; bench/report_render.py measures it. What keeps it
-down, here and in the template and stylesheet:
-- the stylesheet is parsed once per process, and each thread keeps one FontConfiguration (Pango's font map
-  is not for sharing between threads), so the fonts stay loaded from one report to the next in a worker;
-- Python's cyclic garbage collector is paused while WeasyPrint works: a render allocates a few million
-  objects that all live until the PDF is written, and the collector would otherwise walk them again and again
-  (about a tenth of the CPU time at 1,000 actions, nothing measurable at 100). It runs once afterwards.
-"""
+"""The Board report as a tagged PDF (PDF/UA-1), stand-alone: no request, no network. Render time follows
+WeasyPrint's boxes: the stylesheet and fonts are kept, the garbage collector paused (docs/actions.md)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -9,12 +10,12 @@ from django.db.models import QuerySet
 from ..models import BoardReport, Strategy
 
 
-@dataclass
+@dataclass(kw_only=True)
 class QuarterEntry:
     strategy: Strategy
     label: str
-    period_start: object
-    period_end: object
+    period_start: dt.date
+    period_end: dt.date
     versions: list[BoardReport] = field(default_factory=list)
 
     @property
@@ -41,20 +42,21 @@ def board_reports() -> QuerySet[BoardReport]:
 
 def board_reports_archive() -> list[QuarterEntry]:
     """Every report grouped by strategy and quarter, newest quarter first, versions newest first. One query."""
-    entries: dict[tuple, QuarterEntry] = {}
+    entries: dict[tuple[int, dt.date], QuarterEntry] = {}
     for report in board_reports():
         key = (report.strategy_id, report.period_start)
         entry = entries.get(key)
         if entry is None:
-            entry = entries[key] = QuarterEntry(report.strategy, report.quarter_label, report.period_start,
-                                                report.period_end)
+            entry = entries[key] = QuarterEntry(strategy=report.strategy, label=report.quarter_label,
+                                                period_start=report.period_start, period_end=report.period_end)
         entry.versions.append(report)
     return list(entries.values())
 
 
 def board_reports_latest_ready(*, limit: int = 4) -> list[BoardReport]:
     """The newest ready version of each of the latest quarters (for the Board member's home page)."""
-    seen, out = set(), []
+    seen: set[tuple[int, dt.date]] = set()
+    out: list[BoardReport] = []
     for report in board_reports().filter(status=BoardReport.Status.READY)[: limit * 10]:
         key = (report.strategy_id, report.period_start)
         if key in seen:

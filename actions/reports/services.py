@@ -1,13 +1,5 @@
-"""Writes about Board reports: request one (a new version), render it in the worker, queue the quarter's.
-
-The render follows the once-only rule (CONVENTIONS.md): the worker locks the row, checks it is still
-queued, marks it rendering and commits; renders the PDF in memory; saves it under a fresh private name;
-then marks it ready with its size and SHA-256 in one transaction. A second worker or a duplicate task finds
-it rendering or ready and does nothing. A failed attempt goes back to queued (and is retried a bounded
-number of times by the task) or, on the last attempt, ends failed with its reason. A file is only ever
-served for a ready report, so a half-written or orphaned file is never exposed; a ready report is never
-written again — regenerating makes a new version and keeps the old ones.
-"""
+"""Writes about Board reports: request a version, render it once in the worker (lock, claim, render, mark
+ready with its checksum), queue the quarter's. A ready report is never written again (docs/actions.md)."""
 
 from __future__ import annotations
 
@@ -21,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.outbox import outbox_add
+from workforce.models import User
 
 from ..models import BoardReport, Strategy
 from ..signals import board_report_ready
@@ -46,7 +39,7 @@ def _queue_render_on_commit(report_id: int) -> None:
 
 def board_report_request(
     *,
-    by,
+    by: User | None,
     strategy: Strategy,
     quarter: Quarter,
     recommendations: str = "",
@@ -76,7 +69,7 @@ def board_report_request(
     return report
 
 
-def board_report_regenerate(*, by, report: BoardReport, queue: bool = True) -> BoardReport:
+def board_report_regenerate(*, by: User | None, report: BoardReport, queue: bool = True) -> BoardReport:
     """A new version of the same quarter with the same words; the old version stays in the archive."""
     return board_report_request(
         by=by, strategy=report.strategy, quarter=Quarter(report.period_start, report.period_end),
@@ -86,10 +79,8 @@ def board_report_regenerate(*, by, report: BoardReport, queue: bool = True) -> B
 
 
 def board_report_queue_quarterly(*, today: dt.date | None = None) -> BoardReport | None:
-    """After a quarter ends: queue its report for the active strategy, unless a version with the figures as at
-    the quarter's end exists (one requested after the quarter ended, whatever its state). A version generated
-    on demand while the quarter was running has part-quarter figures, so it does not stop the scheduled one.
-    Idempotent."""
+    """After a quarter ends, queue its report for the active strategy unless a version with end-of-quarter
+    figures exists (one asked for mid-quarter does not count). Idempotent."""
     from ..selectors import plan_active
 
     today = today or timezone.localdate()
@@ -112,7 +103,9 @@ def _claim(report_id: int, *, now: dt.datetime) -> BoardReport | None:
         report = BoardReport.objects.select_for_update().select_related("strategy").filter(pk=report_id).first()
         if report is None or report.status in (BoardReport.Status.READY, BoardReport.Status.FAILED):
             return None
-        if report.status == BoardReport.Status.RENDERING and report.started_at > now - STALE_RENDER_AFTER:
+        started = report.started_at
+        rendering = report.status == BoardReport.Status.RENDERING
+        if rendering and started is not None and started > now - STALE_RENDER_AFTER:
             return None  # another worker is rendering it
         if report.attempts >= MAX_RENDER_ATTEMPTS:
             # Every attempt so far ended without a result (e.g. the worker was killed each time): stop here.
@@ -184,7 +177,7 @@ def board_report_content(*, report: BoardReport) -> bytes:
         raise BoardReportError("This report is not ready.")
     try:
         with report.file.open("rb") as handle:
-            content = handle.read()
+            content: bytes = handle.read()
     except OSError as error:
         logger.error("Board report %s: its file %s cannot be read: %s", report.pk, report.file.name, error)
         raise BoardReportError("The stored file of this report cannot be read; regenerate the report to make "

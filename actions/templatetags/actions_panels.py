@@ -1,7 +1,5 @@
-"""Panels of the action plan for the role home pages (templates/portal/home/*.html).
-
-    {% load actions_panels %}{% actions_my_actions_panel %}{% actions_plan_panel %}
-"""
+"""Panels of the action plan for the role home pages (templates/portal/home/*.html):
+`{% load actions_panels %}{% actions_my_actions_panel %}{% actions_plan_panel %}`."""
 
 from django import template
 

@@ -1,9 +1,5 @@
-"""Settings shared by every purpose. Everything that differs between installs comes from the environment.
-
-Unset, each variable falls back to an embedded default that needs no server: SQLite under var/ and
-Celery's filesystem broker under var/celery/. Set DATABASE_URL / REDIS_URL and the same code runs on
-PostgreSQL and Redis.
-"""
+"""Settings shared by every purpose; what differs between installs comes from the environment. Unset, each
+falls back to an embedded default needing no server (SQLite, the filesystem broker under var/)."""
 
 import hashlib
 from datetime import timedelta
@@ -95,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.branding",
             ],
         },
     },
@@ -270,13 +267,8 @@ AXES_USERNAME_CALLABLE = "workforce.security.axes_username"
 
 
 def axes_proxy_settings(trusted_proxy_count: int) -> dict:
-    """django-axes' (django-ipware's) settings for `trusted_proxy_count` proxies in front of gunicorn, each
-    appending the address it saw to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, a load balancer).
-
-    The client is the address the outermost trusted proxy saw: the n-th entry from the right of the header.
-    ipware counts only the proxies listed after that entry (n - 1: the last proxy is REMOTE_ADDR, not in the
-    header), and is told not to be strict, so entries a client forged at the left are skipped, not a reason
-    to fall back to REMOTE_ADDR (the proxy)."""
+    """django-axes' (ipware's) settings for `trusted_proxy_count` proxies that append to X-Forwarded-For: the
+    client is the address the outermost trusted proxy saw, so forged entries are skipped (docs/operations.md)."""
     if trusted_proxy_count <= 0:
         return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
     return {

@@ -1,13 +1,5 @@
-"""Benchmarks (bench/): production's settings, served on loopback by bench/server.py.
-
-Everything production does stays on: DEBUG off, gunicorn, PostgreSQL with persistent connections, Redis as
-cache and Celery broker, tasks queued to a real worker (never run inline), manifest static files, sessions,
-CSRF, CSP, django-axes. Changed only what a loopback bench needs: plain http on 127.0.0.1 (no TLS proxy in
-front, so no SSL redirect, HSTS or secure-only cookies), a fixed secret, mail written to files the bench
-counts, a response header with the request's query count, a cheap password hasher (sign-ins are set-up,
-never measured) and the bench URLconf, which adds the bare
-reference views (bench/views.py) to the portal's own URLs without touching production's.
-"""
+"""Benchmarks (bench/): production's settings served on loopback, changed only where loopback needs it
+(plain http, a fixed secret, mail to files, a query-count header, a cheap hasher, the bench URLconf)."""
 
 import os
 

@@ -1,9 +1,5 @@
-"""Production: gunicorn behind a TLS-terminating proxy. Every secret comes from the environment.
-
-No embedded default here: production without DATABASE_URL, REDIS_URL or EMAIL_URL would quietly run on a
-SQLite file inside the container, a filesystem broker no other container sees and emails printed to the log.
-Each must be set, or the process stops at start with the variable's name (docs/operations.md).
-"""
+"""Production: gunicorn behind a TLS-terminating proxy, every secret from the environment. No embedded
+defaults: a missing DATABASE_URL, REDIS_URL or EMAIL_URL stops the start, naming it (docs/operations.md)."""
 
 import os
 

@@ -21,6 +21,26 @@ STORAGES = {
 # pytest-xdist runs the suite in several processes (gw0, gw1, …), each with a database of its own.
 XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
 
+
+def _migrations_hash() -> str:
+    """A short hash of every migration file of ours: any new or changed migration gives another hash."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(BASE_DIR.glob("*/migrations/*.py")):  # noqa: F405
+        digest.update(str(path.relative_to(BASE_DIR)).encode())  # noqa: F405
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+# `make test` keeps the test database between local runs (--reuse-db); its name carries the migrations' hash, so
+# a schema built from other migrations is never reused: a new migration means a new database (docs/operations.md).
+# (SQLite's test database is in memory and built anew each run: nothing to name.)
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = (  # noqa: F405
+        f"test_{DATABASES['default']['NAME']}_{_migrations_hash()}"  # noqa: F405
+    )
+
 if REDIS_URL:  # noqa: F405
     # Tests share the Redis database with the broker (and bench scripts run on these settings with other
     # databases): cache keys carry a prefix naming the database and the test process, so the autouse fixture in

@@ -1,7 +1,5 @@
-"""SCIM 2.0 (RFC 7644) for one organisation: /scim/v2/<organisation>/Users and /Groups (portal roles).
-
-Only a service token with the `scim` scope, made for this organisation, is let in; any other token is a 404
-(another organisation's directory cannot tell these people exist). Details: docs/integrations.md#scim."""
+"""SCIM 2.0 (RFC 7644) for one organisation's Users and Groups; only a `scim` service token made for
+this organisation gets in, any other is a 404. docs/integrations.md#scim."""
 
 from typing import Any
 

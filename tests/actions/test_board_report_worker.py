@@ -22,7 +22,7 @@ from .report_fixtures import QUARTER, figure, pdf_text
 
 quarter_data = report_fixtures.quarter_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_dat
     report = services.board_report_request(by=quarter_data["strategist"], strategy=strategy, quarter=QUARTER,
                                            recommendations="That the Board notes progress.", author="Ada Author",
                                            contact="wsg@example.org", sponsor="Director of Children's Services")
-    assert wait_for(lambda: BoardReport.objects.get(pk=report.pk).is_finished, timeout=180), "no worker rendered it"
+    wait_for(lambda: BoardReport.objects.get(pk=report.pk).is_finished, "no worker rendered it", timeout=180)
     report.refresh_from_db()
     assert report.status == BoardReport.Status.READY, report.error
     content = services.board_report_content(report=report)

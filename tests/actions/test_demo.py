@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import Action, Evidence, Milestone, Status, StatusUpdate, Strategy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # the whole demo is loaded
 
 
 def test_the_demo_updates_are_posted_by_the_leads_with_varied_commentary_and_some_evidence():

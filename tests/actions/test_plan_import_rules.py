@@ -100,15 +100,17 @@ def test_bracketed_dates_at_the_end_of_bullets_are_offered_as_milestones():
 
 def _directory() -> Directory:
     directory = Directory()
-    directory.add(Candidate(PERSON, 1, "Ruth Example"), "ruth@example.org", "Ruth Example",
+    directory.add(Candidate(kind=PERSON, pk=1, label="Ruth Example"), "ruth@example.org", "Ruth Example",
                   "Strategic Integrated Workforce Lead")
-    directory.add(Candidate(PERSON, 2, "Omar Sample"), "omar@example.org", "Omar Sample",
+    directory.add(Candidate(kind=PERSON, pk=2, label="Omar Sample"), "omar@example.org", "Omar Sample",
                   "Head of Quality and Performance")
-    directory.add(Candidate(PERSON, 3, "Ann Fictional"), "ann@example.org", "Ann Fictional", "Social Work Manager")
-    directory.add(Candidate(PERSON, 4, "Ben Fictional"), "ben@example.org", "Ben Fictional", "Social Work Manager")
-    directory.add(Candidate(BODY, 10, "Safeguarding Children Board", D(2008, 4, 1), D(2019, 9, 28)),
-                  "Safeguarding Children Board")
-    directory.add(Candidate(BODY, 11, "Workforce Group", D(2015, 1, 1)), "Workforce Group")
+    directory.add(Candidate(kind=PERSON, pk=3, label="Ann Fictional"), "ann@example.org", "Ann Fictional",
+                  "Social Work Manager")
+    directory.add(Candidate(kind=PERSON, pk=4, label="Ben Fictional"), "ben@example.org", "Ben Fictional",
+                  "Social Work Manager")
+    board = Candidate(kind=BODY, pk=10, label="Safeguarding Children Board", start=D(2008, 4, 1), end=D(2019, 9, 28))
+    directory.add(board, "Safeguarding Children Board")
+    directory.add(Candidate(kind=BODY, pk=11, label="Workforce Group", start=D(2015, 1, 1)), "Workforce Group")
     return directory
 
 

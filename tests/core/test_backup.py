@@ -12,7 +12,7 @@ from django.db import connection
 
 from tests.conftest import missing
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # make, pg_dump, a new database
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,13 +17,14 @@ from notifications import services
 from notifications.models import Kind, Notification
 from notifications.reminders import Candidate
 from notifications.tasks import notification_send
+from tests.waiting import wait_for
 
 
 def record(person, *, item_id=1, kind=Kind.REFRESHER_REMINDER, django_capture_on_commit_callbacks=None):
     """One notification (a refresher reminder: its requirement need not exist), its send task run inline."""
-    candidate = Candidate(kind, person.pk, "requirement", item_id, "Safeguarding level 2",
-                          "http://testserver/training/", dt.date(2026, 5, 1), "refresher-60", "expires on 1 May 2026",
-                          digest=False)
+    candidate = Candidate(kind=kind, recipient_id=person.pk, item_type="requirement", item_id=item_id,
+                          label="Safeguarding level 2", url="http://testserver/training/", due_date=dt.date(2026, 5, 1),
+                          stage="refresher-60", reason="expires on 1 May 2026", digest=False)
     return services.notifications_notify(candidates=[candidate])
 
 
@@ -107,17 +108,13 @@ def _other_session():
 
 
 def _wait_until_unlocked(notification_id, timeout=10.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
+    def unlocked() -> bool:
+        with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s "
                            "AND objid = %s AND granted", [lock_space(services.SENDER_LOCK), notification_id])
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the closed session still holds the sender lock")
+            return cursor.fetchone()[0] == 0
+
+    wait_for(unlocked, "the closed session still holds the sender lock", timeout=timeout)
 
 
 @pytest.mark.django_db

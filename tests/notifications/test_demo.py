@@ -9,7 +9,7 @@ from actions.reports.services import board_report_content
 from notifications.emails import notification_message
 from notifications.models import Notification, NotificationItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # the whole demo is loaded
 
 
 def test_seed_demo_has_pending_and_sent_reminders_and_an_archive_of_reports():

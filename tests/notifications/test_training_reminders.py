@@ -160,6 +160,19 @@ def test_refresher_sends_once_at_sixty_days_and_once_at_expiry(safeguarding, att
     ]
 
 
+def test_no_refresher_reminder_for_someone_booked_on_a_session_that_meets_it(safeguarding, attendee, make_user,
+                                                                              on_day, sweep):
+    waiting = make_user(email="waiting@example.org")
+    for person in (attendee, waiting):
+        Completion.objects.create(person=person, course=safeguarding, completed_on=dt.date(2023, 5, 1))
+    upcoming = session_on(DAY + dt.timedelta(days=20), course=safeguarding)
+    BookingFactory(session=upcoming, person=attendee, status=Booking.Status.CONFIRMED)
+    BookingFactory(session=upcoming, person=waiting, status=Booking.Status.WAITLISTED)  # no place yet: reminded
+    on_day(DAY)
+    sweep()
+    assert [m.to for m in refresher_emails()] == [["waiting@example.org"]]
+
+
 # --- Evaluations -------------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 import time_machine
@@ -15,9 +14,11 @@ from notifications.models import Notification
 from notifications.services import reminders_sweep
 from notifications.tasks import notification_send
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
-from tests.waiting import wait_for
+from tests.waiting import tasks, wait_for
 
 from .conftest import DAY, at
+
+pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
@@ -56,14 +57,14 @@ def test_the_sweep_run_twice_at_once_sends_each_lead_one_email_through_the_worke
             run()
         assert errors == []
         # (Poll the outbox, not the database: the in-memory SQLite test database locks whole tables.)
-        assert wait_for(lambda: len(mail.outbox) == 5), "the worker did not send the reminders"
-        time.sleep(1)
+        wait_for(lambda: len(mail.outbox) == 5, "the worker did not send the reminders")
+        wait_for(tasks.all_finished, tasks.describe)
         assert reminders_sweep().created == 0  # a third run the same day: nothing new
         ids = list(Notification.objects.values_list("pk", flat=True))
         # Duplicate deliveries of every task (a broker redelivery, a retry) send nothing more.
         for pk in ids:
             notification_send.delay(pk)
-        time.sleep(3)
+        wait_for(tasks.all_finished, tasks.describe)  # each has run: any second email would be out
     assert Notification.objects.filter(status=Notification.Status.SENT).count() == 5
     assert sorted(m.to[0] for m in mail.outbox) == sorted(lead.email for lead in leads)
     assert all("2 actions and milestones" in m.subject for m in mail.outbox)

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -26,11 +25,12 @@ from notifications.services import notifications_notify
 from notifications.tasks import notification_send, notifications_requeue_stale, reminders_sweep
 from tests.actions.factories import ActionFactory, StrategyFactory, ThemeFactory
 from tests.conftest import missing
+from tests.notifications.mailbox import HELD
 from tests.waiting import wait_for
 
 from .factories import BookingFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,10 +47,10 @@ class Workers:
         self.database_url = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
                              f"{db['PORT'] or 5432}/{db['NAME']}")
 
-    def start(self, name: str, *, slow_first_send: float = 0, each_send: float = 0) -> subprocess.Popen:
+    def start(self, name: str, *, hold_first_send: float = 0) -> subprocess.Popen:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
                "DATABASE_URL": self.database_url, "TEST_MAILBOX_DIR": str(self.mailbox),
-               "TEST_MAILBOX_DELAY_ONCE": str(slow_first_send), "TEST_MAILBOX_DELAY_EACH": str(each_send)}
+               "TEST_MAILBOX_HOLD_FIRST": str(hold_first_send)}
         log = (self.folder / f"{name}.log").open("wb")
         process = subprocess.Popen(  # noqa: S603 - our own command line
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork", "--concurrency", "1",
@@ -59,8 +59,8 @@ class Workers:
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.processes[name] = process
-        assert wait_for(lambda: b" ready." in (self.folder / f"{name}.log").read_bytes(), timeout=120), \
-            f"worker {name} did not start:\n{self.log(name)}"
+        wait_for(lambda: b" ready." in (self.folder / f"{name}.log").read_bytes(),
+                 lambda: f"worker {name} did not start:\n{self.log(name)}", timeout=120)
         return process
 
     def log(self, name: str) -> str:
@@ -87,6 +87,22 @@ class Workers:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+    def inside_send(self) -> bool:
+        """A worker is inside the held send (tests/notifications/mailbox.py): killing it now kills it mid-send."""
+        return (self.mailbox / HELD).exists()
+
+    def idle(self) -> bool:
+        """Nothing waits on the queue and no worker runs or holds a task: what was queued has been done."""
+        from config.celery import app
+
+        with app.connection_for_read() as conn:
+            _name, queued, _consumers = conn.default_channel.queue_declare("celery")
+        if queued:
+            return False
+        inspect = app.control.inspect(timeout=1)
+        reports = [inspect.active(), inspect.reserved()]
+        return all(report is not None and not any(report.values()) for report in reports)
 
     def sent(self) -> list[email.message.Message]:
         return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.mailbox.glob("*.eml"))]
@@ -142,8 +158,8 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_once(workers, 
     first, second = with_result(reminders_sweep), with_result(reminders_sweep)
     results = [first.get(timeout=120), second.get(timeout=120)]
     assert sum(r["created"] for r in results) == 8, results
-    assert wait_for(lambda: Notification.objects.count() == 8 and all_sent(), timeout=120), workers.log("one")
-    assert wait_for(lambda: len(workers.sent()) >= 8, timeout=30)
+    wait_for(lambda: Notification.objects.count() == 8 and all_sent(), lambda: workers.log("one"), timeout=120)
+    wait_for(lambda: len(workers.sent()) >= 8, lambda: f"{len(workers.sent())} of 8 emails reached the server")
 
     # The same day again on both workers, and every send task delivered twice more: nothing new goes out.
     again = [with_result(reminders_sweep), with_result(reminders_sweep)]
@@ -151,7 +167,7 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_once(workers, 
     duplicates = [with_result(notification_send, pk) for pk in Notification.objects.values_list("pk", flat=True)
                   for _ in range(2)]
     assert {d.get(timeout=120) for d in duplicates} == {"skipped"}
-    time.sleep(1)
+    wait_for(workers.idle, "the workers still have tasks queued or running")
     sent = workers.sent()
     assert sorted(m["To"] for m in sent) == sorted(due_today)
     assert len({m["Message-ID"] for m in sent}) == 8
@@ -159,48 +175,49 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_once(workers, 
 
 
 def one_notification(person) -> Notification:
-    candidate = Candidate(Kind.REFRESHER_REMINDER, person.pk, "requirement", 1, "Safeguarding level 2",
-                          "http://testserver/training/", dt.date(2026, 5, 1), "refresher-60",
-                          "expires on 1 May 2026", digest=False)
+    candidate = Candidate(kind=Kind.REFRESHER_REMINDER, recipient_id=person.pk, item_type="requirement", item_id=1,
+                          label="Safeguarding level 2", url="http://testserver/training/", due_date=dt.date(2026, 5, 1),
+                          stage="refresher-60", reason="expires on 1 May 2026", digest=False)
     notifications_notify(candidates=[candidate])  # its send task is queued at once
     return Notification.objects.get()
 
 
 def test_a_worker_killed_while_sending_has_its_reminder_sent_once_by_another(workers, make_user):
     person = make_user(email="once@example.org")
-    workers.start("doomed", slow_first_send=30)  # the mail server takes 30 s to accept the first message
+    workers.start("doomed", hold_first_send=60)  # the mail server does not answer the first message
     notification = one_notification(person)
-    assert wait_for(lambda: Notification.objects.get().status == Notification.Status.SENDING, timeout=60), \
-        workers.log("doomed")
-    time.sleep(1)  # it is inside the send now
+    wait_for(lambda: Notification.objects.get().status == Notification.Status.SENDING, lambda: workers.log("doomed"),
+             timeout=60)
+    wait_for(workers.inside_send, lambda: workers.log("doomed"))  # it is inside the send now
     workers.kill("doomed")
     assert workers.sent() == []  # the message never reached the server
 
     workers.start("rescuer")
     # Beat's every-minute pass finds the row "sending" with nobody holding its sender lock: queued again.
     assert with_result(notifications_requeue_stale).get(timeout=60) == 1
-    assert wait_for(all_sent, timeout=60), workers.log("rescuer")
+    wait_for(all_sent, lambda: workers.log("rescuer"), timeout=60)
     notification.refresh_from_db()
     assert notification.attempts == 2
     # The killed worker's own task comes back from the broker one day (visibility timeout): it sends nothing.
     assert with_result(notification_send, notification.pk).get(timeout=60) == "skipped"
     assert with_result(notifications_requeue_stale).get(timeout=60) == 0
-    time.sleep(1)
+    wait_for(workers.idle, "the workers still have tasks queued or running")
     assert [m["To"] for m in workers.sent()] == ["once@example.org"]
 
 
 def test_a_pool_process_killed_while_sending_has_its_task_redelivered_and_sent_at_once(workers, make_user):
     person = make_user(email="once@example.org")
-    workers.start("worker", slow_first_send=30)
+    workers.start("worker", hold_first_send=60)
     notification = one_notification(person)
-    assert wait_for(lambda: Notification.objects.get().status == Notification.Status.SENDING, timeout=60)
-    time.sleep(1)
+    wait_for(lambda: Notification.objects.get().status == Notification.Status.SENDING, lambda: workers.log("worker"),
+             timeout=60)
+    wait_for(workers.inside_send, lambda: workers.log("worker"))
     workers.kill_child("worker")  # the worker's main process sees it lost and puts the task back on the queue
     # A new pool process takes the task again, finds the sender's lock gone and sends it: no waiting for a lease.
-    assert wait_for(all_sent, timeout=60), workers.log("worker")
+    wait_for(all_sent, lambda: workers.log("worker"), timeout=60)
     notification.refresh_from_db()
     assert notification.attempts == 2
     assert notification.error == ""
     assert "the worker sending it stopped; sending it again" in workers.log("worker")
-    time.sleep(1)
+    wait_for(workers.idle, "the worker still has tasks queued or running")
     assert [m["To"] for m in workers.sent()] == ["once@example.org"]

@@ -100,7 +100,9 @@ def database_fingerprint() -> dict[str, tuple[int, int]]:
                 names = [c.name for c in connection.introspection.get_table_description(cursor, table)]
                 columns = ", ".join(quote(name) for name in names if name not in UNTRACKED_COLUMNS[table])
             cursor.execute(f"SELECT {columns} FROM {quote(table)}")  # noqa: S608 - our own table names
-            rows = sorted(map(repr, cursor.fetchall()))
+            # A binary column comes back as a memoryview, whose repr is its address: compare its bytes.
+            rows = sorted(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
+                          for row in cursor.fetchall())
             fingerprint[table] = (len(rows), hash(tuple(rows)))
     return fingerprint
 

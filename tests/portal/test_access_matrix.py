@@ -120,6 +120,9 @@ MATRIX = {
     "workforce:account_reactivate":        ("leaver", ADMIN_POST, ADMIN_GO),
     "workforce:invitation_resend":         ("olive", ADMIN_POST, ADMIN_GO),
     "workforce:sign_in_pauses":            (None, ADMIN_ONLY),
+    "portal:branding":                     (None, ADMIN_ONLY),
+    "portal:branding_css":                 (None, PUBLIC),
+    "portal:branding_logo":                (None, PUBLIC),
     "workforce:sign_in_pause_lift":        ("pause:olive", ADMIN_POST, ADMIN_GO),
     "workforce:sign_in_pauses_lift_account": (None, ADMIN_POST, ADMIN_GO),
     # the partnership

@@ -128,6 +128,9 @@ def _set_password_path(w):
 # fmt: off
 FORMS = {
     "portal:home": NO_POST, "portal:accessibility": NO_POST, "portal:privacy": NO_POST, "portal:healthz": NO_POST,
+    "portal:branding_css": NO_POST, "portal:branding_logo": NO_POST,
+    "portal:branding": Post("admin", None, lambda w: {"name": "Home Partnership Portal", "accent": "#00703c",
+                                                      "logo_alt": ""}),
     "login": Post("anonymous", None, lambda w: {"username": "practitioner@home.example", "password": PASSWORD}),
     "logout": Post("practitioner", None),
     "password_change": Post("practitioner", None, lambda w: {

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # manage.py processes with production's settings
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_LIKE = {

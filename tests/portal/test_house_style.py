@@ -1,6 +1,7 @@
 """The house style reaches every page (theme, skip link, titles "Page – Service", a focusable live region for
 messages) and the accessibility statement has the sections the 2018 regulations' model statement asks for."""
 
+import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
@@ -34,6 +35,7 @@ def test_a_message_after_a_post_is_a_focusable_live_region(client, make_user, pa
     assert "Your booking is confirmed." in page
 
 
+@pytest.mark.django_db  # every page reads the partnership's branding
 def test_the_accessibility_statement_is_in_the_regulations_form(client):
     page = client.get(reverse("portal:accessibility")).content.decode()
     for heading in ("How accessible this portal is", "Feedback and contact information",

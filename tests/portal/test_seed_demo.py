@@ -23,6 +23,7 @@ def _counts():
     return {m._meta.db_table: m._base_manager.count() for m in apps.get_models(include_auto_created=True)}
 
 
+@pytest.mark.slow  # the whole demo, twice
 def test_seed_demo_creates_the_six_logins_and_is_idempotent(client, settings):
     settings.SITE_URL = "http://127.0.0.1:8123"  # `make run PORT=8123`
     out = io.StringIO()
@@ -59,6 +60,7 @@ def _generated_partnership() -> dict:
     }  # fmt: skip
 
 
+@pytest.mark.slow  # a partnership ten times the demo
 def test_seed_demo_at_a_scale_grows_the_demo_reproducibly_and_once():
     from django.core.management.base import CommandError
     from django.db import transaction
@@ -116,6 +118,7 @@ def test_seed_demo_refuses_a_password_the_sign_in_pages_would_refuse(password, r
     assert not User.objects.exists()  # nothing loaded
 
 
+@pytest.mark.slow  # a live server
 def test_make_run_prints_the_logins_again_once_the_portal_answers(live_server):
     """Procfile.dev's `logins` process: after the server answers, the logins are the last lines on screen."""
     out = io.StringIO()
@@ -124,6 +127,7 @@ def test_make_run_prints_the_logins_again_once_the_portal_answers(live_server):
     assert "password for all: workforce-demo-2026" in out.getvalue()
 
 
+@pytest.mark.slow  # a manage.py process
 def test_in_development_emails_are_files_under_var_mail():
     import os
     import subprocess

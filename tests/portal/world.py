@@ -246,6 +246,7 @@ def build() -> World:
 
     # --- Rows for the admin's change pages of the libraries' models ----------------------------------
     _library_rows(w, now)
+    _branding()
     w.kwargs["view_on_site"] = {"content_type_id": ContentType.objects.get_for_model(Group).pk,
                                 "object_id": Group.objects.get(name=Role.PRACTITIONER.value).pk}
     return w
@@ -284,6 +285,20 @@ def _optional_kind() -> str:
     from notifications.models import OPTIONAL_KINDS
 
     return OPTIONAL_KINDS[0].value
+
+
+def _branding() -> None:
+    """The partnership's look with a logo, so its public address answers."""
+    import io
+
+    from PIL import Image
+
+    from portal.models import Branding
+
+    logo = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 80, 60)).save(logo, format="PNG")
+    Branding.objects.create(name="Home Partnership Portal", accent="#00703c", logo=logo.getvalue(),
+                            logo_type="image/png", logo_alt="Home Partnership")
 
 
 def _library_rows(w: World, now) -> None:

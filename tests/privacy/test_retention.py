@@ -115,11 +115,13 @@ def test_the_job_is_on_the_schedule():
     assert set(retention_months()) == set(RetentionKind.values)
 
 
+@pytest.mark.worker
 def test_the_task_runs_on_a_real_worker(celery_worker, admin):
     from privacy.tasks import retention_run as task
 
     task.delay()
-    assert wait_for(lambda: RetentionRun.objects.filter(status=RetentionRun.Status.DONE).exists(), timeout=60)
+    wait_for(lambda: RetentionRun.objects.filter(status=RetentionRun.Status.DONE).exists(), "no run finished",
+             timeout=60)
     run = RetentionRun.objects.get()
     assert run.finished_at is not None
     assert timezone.now() - run.started_at < dt.timedelta(minutes=5)

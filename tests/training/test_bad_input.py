@@ -47,6 +47,7 @@ def coordinator(make_user):
     return make_user(Role.TRAINING_COORDINATOR, Role.LINE_MANAGER, first_name="Cora")
 
 
+@pytest.mark.slow  # every field of every training page
 def test_garbage_in_every_field_of_every_training_page_is_never_a_500_and_writes_nothing(coordinator, make_user):
     course = CourseFactory()
     session = SessionFactory(course=course)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from training.models import Band, Booking, Course, Event, Requirement, Session, StandardVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # the whole demo is loaded
 
 
 def test_the_demo_standard_catalogue_and_sessions():

@@ -1,8 +1,5 @@
-"""Print the demo logins. `make run` (Procfile.dev) runs it beside the server, worker and beat: it waits until the
-portal answers and the worker's start-up lines have gone by, then prints the logins, so they are the last thing
-on the screen rather than scrolled away. With --stay it then waits to be stopped (honcho stops every process
-as soon as one ends). Procfile.dev gives it the web process's port as WEB_PORT: honcho gives each process its
-own PORT (the web's, plus 100 for each line after it)."""
+"""Print the demo logins once the portal answers and the worker's start-up lines have gone by, so they are
+last on screen (`make run`); --stay then waits to be stopped. docs/portal.md."""
 
 import signal
 import sys

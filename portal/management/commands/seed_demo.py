@@ -1,9 +1,5 @@
-"""Load the demo partnership: sectors, organisations, people, training and the action plan.
-
-Idempotent: running it twice changes nothing. Each app seeds its own data through the loader it registered
-(core.demo_data), in dependency order. `--scale N` then grows it to N times the demo (portal/demo_scale.py:
-scale 100 is the real partnership, 25,000 staff).
-"""
+"""Load the demo partnership, idempotently: each app's registered loader in dependency order
+(core.demo_data); `--scale N` grows it to N times the demo (portal/demo_scale.py)."""
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError

@@ -22,18 +22,35 @@ With DATABASE_URL set, the database's name must end in "_bench": it is migrated 
 """
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--people", type=int, default=300)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _measure(label, c, path) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c.get(path)  # warm (template loading, caches)
+    with CaptureQueriesContext(connection) as queries:
+        t0 = time.perf_counter()
+        response = c.get(path)
+        elapsed = time.perf_counter() - t0
+    assert response.status_code == 200, (path, response.status_code)
+    print(f"{label:<40} {elapsed * 1000:8.0f} ms  {len(queries):3} queries")
+
+
+def main() -> None:
+    args = _arguments()
 
     throwaway.django_setup()
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from actions.models import Action, StatusUpdate, Strategy, Theme
@@ -89,15 +106,7 @@ def main() -> None:
     lead_client.force_login(people[0])
     sample = actions[len(actions) // 2]
 
-    def measure(label, c, path):
-        c.get(path)  # warm (template loading, caches)
-        with CaptureQueriesContext(connection) as queries:
-            t0 = time.perf_counter()
-            response = c.get(path)
-            elapsed = time.perf_counter() - t0
-        assert response.status_code == 200, (path, response.status_code)
-        print(f"{label:<40} {elapsed * 1000:8.0f} ms  {len(queries):3} queries")
-
+    measure = _measure
     measure("overview (RAG by theme)", client, "/plan/")
     measure("action list, page 1", client, "/plan/actions/")
     measure("action list, page 100", client, "/plan/actions/?page=100")

@@ -120,7 +120,7 @@ def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--capacity", type=int, default=20)
@@ -128,7 +128,50 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8250)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _print_round(number: int, args: argparse.Namespace, result: dict, quiet: float) -> None:
+    counts, booked, wall, bare_wall = result["counts"], result["booked"], result["wall"], result["bare_wall"]
+    bare_ok, mail_wait = result["bare_ok"], result["mail_wait"]
+    db_confirmed, db_waiting, duplicates = result["db"]
+    print(f"\nround {number + 1}: {args.clients} clients, capacity {args.capacity}, all pressing Book at once")
+    for name, n in counts.items():
+        print(f"  {name:30} {n}")
+    print(f"  database                       {db_confirmed} confirmed, {db_waiting} wait-listed, "
+          f"{duplicates} people booked twice")
+    print(f"  portal: wall / per minute      {wall:.2f} s   {result['per_minute']:,.0f} bookings a minute "
+          f"(answer median {result['median'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms)")
+    print(f"  bare:   wall / per minute      {bare_wall:.2f} s   {result['bare_per_minute']:,.0f} "
+          f"bookings a minute (answer median {result['bare_median'] * 1000:.0f} ms, "
+          f"p95 {result['bare_p95'] * 1000:.0f} ms; {bare_ok} made)")
+    for label, cpu in (("portal", result["cpu"]), ("bare", result["bare_cpu"])):
+        print(f"  CPU per booking, {label + ':':8}      "
+              + ", ".join(f"{part} {ms:.1f} ms" for part, ms in cpu.items()))
+    print(f"  emails: all {booked} sent by the worker {mail_wait:.1f} s after the last person "
+          f"saw their outcome")
+    print(f"  waited for a quiet machine     {quiet:.1f} s before the two rushes")
+    print(f"  ratio to bare                  {result['ratio']:.2f}")
+
+
+def _verdict(args: argparse.Namespace, results: list[dict]) -> tuple[bool, int]:
+    """Print the medians of the rounds and the verdict lines; whether every round was correct, and the errors."""
+    best = statistics.median(r["per_minute"] for r in results)
+    ratio = statistics.median(r["ratio"] for r in results)
+    correct = all(r["ok"] for r in results)
+    errors = sum(n for r in results for name, n in r["counts"].items() if name.startswith(("error", "busy")))
+    print(f"\nP1 booking rush ({args.rounds} rounds, medians): {best:,.0f} bookings a minute, ratio {ratio:.2f}")
+    print(f"CHECK correctness: {'OK' if correct else 'FAILED'} — exactly {args.capacity} confirmed and "
+          f"{args.clients - args.capacity} wait-listed every round, {errors} errors or busy answers, nobody twice")
+    print(f"GOAL >= {GOAL_PER_MINUTE:,} bookings a minute: {'MET' if best >= GOAL_PER_MINUTE else 'MISSED'} "
+          f"({best:,.0f})")
+    print(f"RATIO to the bare lock-and-insert view: {ratio:.2f} (goal >= {GOAL_RATIO}: "
+          f"{'MET' if ratio >= GOAL_RATIO else 'MISSED'})")
+    return correct, errors
+
+
+def main() -> None:
+    args = _arguments()
 
     server.prepare()
     from django.db import connection
@@ -192,36 +235,10 @@ def main() -> None:
                             and counts.get("wait-listed", 0) == db_waiting == args.clients - args.capacity
                             and duplicates == 0 and booked == args.clients and bare_ok == args.clients)
             results.append(result)
-            print(f"\nround {number + 1}: {args.clients} clients, capacity {args.capacity}, all pressing Book at once")
-            for name, n in counts.items():
-                print(f"  {name:30} {n}")
-            print(f"  database                       {db_confirmed} confirmed, {db_waiting} wait-listed, "
-                  f"{duplicates} people booked twice")
-            print(f"  portal: wall / per minute      {wall:.2f} s   {result['per_minute']:,.0f} bookings a minute "
-                  f"(answer median {result['median'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms)")
-            print(f"  bare:   wall / per minute      {bare_wall:.2f} s   {result['bare_per_minute']:,.0f} "
-                  f"bookings a minute (answer median {result['bare_median'] * 1000:.0f} ms, "
-                  f"p95 {result['bare_p95'] * 1000:.0f} ms; {bare_ok} made)")
-            for label, cpu in (("portal", result["cpu"]), ("bare", result["bare_cpu"])):
-                print(f"  CPU per booking, {label + ':':8}      "
-                      + ", ".join(f"{part} {ms:.1f} ms" for part, ms in cpu.items()))
-            print(f"  emails: all {booked} sent by the worker {mail_wait:.1f} s after the last person "
-                  f"saw their outcome")
-            print(f"  waited for a quiet machine     {quiet:.1f} s before the two rushes")
-            print(f"  ratio to bare                  {result['ratio']:.2f}")
+            _print_round(number, args, result, quiet)
         print(f"\n{server.load()}")
 
-    best = statistics.median(r["per_minute"] for r in results)
-    ratio = statistics.median(r["ratio"] for r in results)
-    correct = all(r["ok"] for r in results)
-    errors = sum(n for r in results for name, n in r["counts"].items() if name.startswith(("error", "busy")))
-    print(f"\nP1 booking rush ({args.rounds} rounds, medians): {best:,.0f} bookings a minute, ratio {ratio:.2f}")
-    print(f"CHECK correctness: {'OK' if correct else 'FAILED'} — exactly {args.capacity} confirmed and "
-          f"{args.clients - args.capacity} wait-listed every round, {errors} errors or busy answers, nobody twice")
-    print(f"GOAL >= {GOAL_PER_MINUTE:,} bookings a minute: {'MET' if best >= GOAL_PER_MINUTE else 'MISSED'} "
-          f"({best:,.0f})")
-    print(f"RATIO to the bare lock-and-insert view: {ratio:.2f} (goal >= {GOAL_RATIO}: "
-          f"{'MET' if ratio >= GOAL_RATIO else 'MISSED'})")
+    correct, errors = _verdict(args, results)
     sys.exit(0 if correct and errors == 0 else 1)
 
 

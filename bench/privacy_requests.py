@@ -24,19 +24,35 @@ With DATABASE_URL set, the database's name must end in "_bench": it is migrated 
 """
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--bookings", type=int, default=100_000)
     parser.add_argument("--notifications", type=int, default=100_000)
     parser.add_argument("--leavers", type=int, default=50)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _measure(label, fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        result = fn()
+        seconds = time.perf_counter() - start
+    print(f"{label:<52} {seconds:7.2f} s  {len(queries):6d} queries")
+    return result
+
+
+def main() -> None:
+    args = _arguments()
 
     throwaway.django_setup()
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from actions.models import Action, Strategy, Theme
@@ -101,14 +117,7 @@ def main() -> None:
     User.objects.filter(pk__in=[u.pk for u in leavers]).update(is_active=False, left_on=long_ago)
     print(f"populated in {time.perf_counter() - t0:.1f} s")
 
-    def measure(label, fn):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            result = fn()
-            seconds = time.perf_counter() - start
-        print(f"{label:<52} {seconds:7.2f} s  {len(queries):6d} queries")
-        return result
-
+    measure = _measure
     person = people[7]
     data = measure("export: gather one person's records", lambda: exports.person_data(person=person))
     measure("export: JSON", lambda: exports.person_data_json(data))

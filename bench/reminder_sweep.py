@@ -27,36 +27,24 @@ With DATABASE_URL set, the database's name must end in "_bench": it is migrated 
 """
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--bookings", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=5_000)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    throwaway.django_setup()
-    from django.core import mail
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+def _seed(args: argparse.Namespace, today: date) -> None:
+    """The plan, its milestones, the standard, completions falling due, and sessions with bookings around today."""
     from django.utils import timezone
 
     from actions.models import Action, Milestone, Strategy, Theme
-    from notifications.models import Notification, NotificationItem
-    from notifications.reminders import candidates_for
-    from notifications.services import notification_deliver, notifications_record
     from partners.models import Organisation, Sector
     from training.models import Band, Booking, Completion, Course, Requirement, Session, StandardVersion
     from workforce.models import StaffProfile, User
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-
     t0 = time.perf_counter()
-    today = timezone.localdate()
     tz = timezone.get_current_timezone()
     sector = Sector.objects.create(name="Social Care", slug="social-care", order=1)
     org = Organisation.objects.create(name="City Council", slug="city-council", sector=sector)
@@ -108,6 +96,30 @@ def main() -> None:
     ], batch_size=5000)  # fmt: skip
     print(f"seeded {args.actions:,} actions, {args.actions:,} milestones, {Booking.objects.count():,} bookings on "
           f"{n_sessions:,} sessions, {args.people:,} people in {time.perf_counter() - t0:.1f} s")
+
+
+def main() -> None:
+    args = _arguments()
+
+    throwaway.django_setup()
+    from django.core import mail
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.utils import timezone
+
+    from notifications.models import Notification, NotificationItem
+    from notifications.reminders import candidates_for
+    from notifications.services import notification_deliver, notifications_record
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+
+    today = timezone.localdate()
+    _seed(args, today)
 
     def sweep(label):
         with CaptureQueriesContext(connection) as queries:

@@ -25,29 +25,23 @@ intervals of 24 or 36 months or none), ~3 completions per person over the last f
 """
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=25_000)
     parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    throwaway.django_setup()
+
+def _seed(args: argparse.Namespace, today: dt.date) -> tuple[list, list, list, object]:
+    """Organisations, courses, the standard's requirements per band, people with managers and completions."""
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from core.roles import Role
     from partners.models import Organisation, Sector
-    from training.compliance import compliance_matrix
     from training.models import Band, Completion, Course, Requirement, StandardVersion
     from workforce.models import StaffProfile, User
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     began = time.perf_counter()
     sectors = [Sector.objects.create(name=f"Sector {i}", slug=f"sector-{i}", order=i) for i in range(6)]
     orgs = Organisation.objects.bulk_create([
@@ -79,7 +73,6 @@ def main() -> None:
     admin = User.objects.create_user(email="admin@bench.example", password="x")  # noqa: S106
     admin.is_superuser = admin.is_staff = True
     admin.save()
-    today = timezone.localdate()
     Completion.objects.bulk_create([
         Completion(person=u, course=courses[(i * 7 + k) % 14], completed_on=today - dt.timedelta(days=(i * 31 + k * 97)
                                                                                                   % 1800))
@@ -90,6 +83,27 @@ def main() -> None:
             cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
     print(f"seeded {User.objects.count():,} people, {Requirement.objects.count()} requirements, "
           f"{Completion.objects.count():,} completions in {time.perf_counter() - began:.1f} s")
+    return orgs, users, managers, admin
+
+
+def main() -> None:
+    args = _arguments()
+
+    throwaway.django_setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from training.compliance import compliance_matrix
+    from workforce.models import User
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    today = timezone.localdate()
+    orgs, users, managers, admin = _seed(args, today)
 
     def timed(label, fn):
         fn()  # warm up

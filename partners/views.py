@@ -75,5 +75,6 @@ def governance_detail(request, slug):
             "include_past": include_past,
             "today": timezone.localdate(),
             "show_contacts": can_see_member_contacts(request.user),
+            "may_edit": has_role(request.user, Role.ADMINISTRATOR),
         },
     )

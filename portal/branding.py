@@ -2,12 +2,16 @@
 
 import colorsys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.caching import cache_namespace_bump, cached_in
 from core.colours import AA_TEXT, contrast_ratio, hex_to_rgb
+
+if TYPE_CHECKING:
+    from workforce.models import User
 
 from .models import DEFAULT_ACCENT, DEFAULT_NAME, Branding
 
@@ -56,7 +60,8 @@ def _look() -> Look:
 
 
 def branding_current() -> Look:
-    return cached_in(NAMESPACE, "branding:look", _look)
+    look: Look = cached_in(NAMESPACE, "branding:look", _look)
+    return look
 
 
 def branding_logo() -> tuple[bytes, str] | None:
@@ -87,7 +92,7 @@ def logo_problem(data: bytes) -> tuple[str, str]:
 
 @transaction.atomic
 def branding_update(*, name: str, accent: str, logo: bytes | None, logo_alt: str, remove_logo: bool,
-                    by: object) -> Branding:
+                    by: "User | None") -> Branding:
     """Save the branding (the form has checked it; the colour and logo are checked again here)."""
     if problem := accent_problem(accent):
         raise ValidationError({"accent": problem})

@@ -42,7 +42,7 @@ def cache_ok() -> tuple[bool, str]:
     return True, "redis"
 
 
-def _filesystem_folders_ok(options: dict) -> tuple[bool, str]:
+def _filesystem_folders_ok(options: dict[str, str]) -> tuple[bool, str]:
     """kombu's filesystem transport "connects" whatever its folders are: a queue folder that was removed or
     made read-only only shows when a task is sent (and lost). Check each folder exists and can be written."""
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):

@@ -124,6 +124,21 @@ def _when(value: dt.datetime) -> str:
     return dateformat.format(value, "j F Y, H:i")
 
 
+def _readable_text(value: str) -> str:
+    """Text as it is, unless it is an ISO date or time (as JSON fields hold them): then as readable() writes one."""
+    if ISO_DATETIME.match(value):
+        try:
+            return _when(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return value
+    if ISO_DATE.match(value):
+        try:
+            return dateformat.format(dt.date.fromisoformat(value), "j F Y")
+        except ValueError:
+            return value
+    return value
+
+
 def readable(value) -> str | list:
     """A value for the PDF: text, or a list (each item readable in turn) that the template writes as a list.
     Dates as dates ("3 March 2026"), times in Europe/London to the minute, yes/no, dicts as "Key: value"."""
@@ -138,17 +153,7 @@ def readable(value) -> str | list:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, str):
-        if ISO_DATETIME.match(value):
-            try:
-                return _when(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
-            except ValueError:
-                return value
-        if ISO_DATE.match(value):
-            try:
-                return dateformat.format(dt.date.fromisoformat(value), "j F Y")
-            except ValueError:
-                return value
-        return value
+        return _readable_text(value)
     if isinstance(value, dict):
         return [_pair(k, v) for k, v in value.items()]
     if isinstance(value, list | tuple | set):

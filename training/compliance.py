@@ -179,6 +179,22 @@ class Matrix:
         return totals
 
 
+def matrix_narrowed(matrix: Matrix, *, requirement: str = "", state: str = "") -> Matrix:
+    """The people whose cell for `requirement` (a column's title; any column if empty) is in `state` (or, with
+    no state, who have that requirement at all). The columns and their counts stay those of everyone."""
+    if not requirement and not state:
+        return matrix
+    indexes = [i for i, column in enumerate(matrix.columns) if not requirement or column.title == requirement]
+
+    def matches(row: PersonCompliance) -> bool:
+        cells = [row.cells[i] for i in indexes]
+        if state:
+            return any(cell.state == state for cell in cells)
+        return any(cell.state != State.NOT_REQUIRED for cell in cells)
+
+    return Matrix(columns=matrix.columns, rows=[row for row in matrix.rows if matches(row)], today=matrix.today)
+
+
 # --- The pure computation ----------------------------------------------------------------------------
 
 
@@ -198,6 +214,62 @@ def cell_for(requirement: RequirementRow, last_done: dt.date | None, today: dt.d
     return Cell(requirement, state, last_done, due_on)
 
 
+# Per band: a row of "not required" cells to copy, and the columns the band has a requirement in, each with
+# the requirement, its courses as a tuple and the cells made for it so far ({latest date: [cell, how many
+# people have it, is it up to date]}): each person costs only their band's requirements, cells are shared,
+# and the counts are summed once at the end.
+Plan = tuple[list[Cell], list[tuple[int, RequirementRow, tuple[int, ...], dict]]]
+
+
+def _columns_of(requirements: Iterable[RequirementRow]) -> list[Column]:
+    columns: dict[str, Column] = {}
+    for requirement in sorted(requirements, key=lambda r: (r.order, r.band, r.title)):
+        columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
+    return list(columns.values())
+
+
+def _plan_for(band: int | None, column_list: list[Column]) -> Plan:
+    return (
+        [Cell(None, State.NOT_REQUIRED)] * len(column_list),
+        [(index, r, tuple(r.course_ids), {}) for index, column in enumerate(column_list)
+         if (r := column.requirements.get(band))],
+    )  # fmt: skip
+
+
+def _person_cells(plan: Plan, done: dict[int, dt.date] | None, today: dt.date) -> tuple[list[Cell], bool]:
+    """One person's row of cells, and whether they are up to date in every one their band requires."""
+    blank, required = plan
+    cells = blank.copy()
+    up_to_date = True
+    for index, requirement, course_ids, made in required:
+        last = None
+        if done is not None:
+            for course_pk in course_ids:
+                day = done.get(course_pk)
+                if day is not None and (last is None or day > last):
+                    last = day
+        entry = made.get(last)
+        if entry is None:
+            cell = cell_for(requirement, last, today)
+            entry = made[last] = [cell, 0, cell.state is State.UP_TO_DATE]
+        entry[1] += 1
+        cells[index] = entry[0]
+        if not entry[2]:
+            up_to_date = False
+    return cells, up_to_date
+
+
+def _count_states(plans: dict[int | None, Plan], column_list: list[Column]) -> None:
+    """Each column's people in each state, summed from the cells the plans made."""
+    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
+    for _blank, required in plans.values():
+        for index, _requirement, _courses, made in required:
+            for cell, n, _up in made.values():
+                counts[index][cell.state] += n
+    for column, column_counts in zip(column_list, counts, strict=True):
+        column.counts = column_counts
+
+
 def compliance_compute(
     *,
     people: Iterable[PersonRow],
@@ -206,58 +278,21 @@ def compliance_compute(
     today: dt.date,
 ) -> Matrix:
     """The matrix: one row per person, one column per requirement title. No database access."""
-    columns: dict[str, Column] = {}
-    for requirement in sorted(requirements, key=lambda r: (r.order, r.band, r.title)):
-        columns.setdefault(requirement.title, Column(requirement.title)).requirements[requirement.band] = requirement
-    column_list = list(columns.values())
-    not_required = Cell(None, State.NOT_REQUIRED)
-    # Per band: a row of "not required" cells to copy, and the columns the band has a requirement in, each with
-    # the requirement, its courses as a tuple and the cells made for it so far ({latest date: [cell, how many
-    # people have it, is it up to date]}): each person costs only their band's requirements, cells are shared,
-    # and the counts are summed once at the end.
-    plans: dict[int | None, tuple[list[Cell], list[tuple[int, RequirementRow, tuple[int, ...], dict]]]] = {}
+    column_list = _columns_of(requirements)
+    plans: dict[int | None, Plan] = {}
     done_by_person: dict[int, dict[int, dt.date]] = {}
     for (person_pk, course_pk), day in latest.items():
         done_by_person.setdefault(person_pk, {})[course_pk] = day
-    up = State.UP_TO_DATE
     rows = []
     compliant = 0
     for person in people:
         plan = plans.get(person.band)
         if plan is None:
-            plan = plans[person.band] = (
-                [not_required] * len(column_list),
-                [(index, r, tuple(r.course_ids), {}) for index, column in enumerate(column_list)
-                 if (r := column.requirements.get(person.band))],
-            )  # fmt: skip
-        blank, required = plan
-        done = done_by_person.get(person.pk)
-        cells = blank.copy()
-        up_to_date = True
-        for index, requirement, course_ids, made in required:
-            last = None
-            if done is not None:
-                for course_pk in course_ids:
-                    day = done.get(course_pk)
-                    if day is not None and (last is None or day > last):
-                        last = day
-            entry = made.get(last)
-            if entry is None:
-                cell = cell_for(requirement, last, today)
-                entry = made[last] = [cell, 0, cell.state is up]
-            entry[1] += 1
-            cells[index] = entry[0]
-            if not entry[2]:
-                up_to_date = False
+            plan = plans[person.band] = _plan_for(person.band, column_list)
+        cells, up_to_date = _person_cells(plan, done_by_person.get(person.pk), today)
         compliant += up_to_date
         rows.append(PersonCompliance(person, cells))
-    counts = [dict.fromkeys(SUMMARY_STATES, 0) for _ in column_list]
-    for _blank, required in plans.values():
-        for index, _requirement, _courses, made in required:
-            for cell, n, _up in made.values():
-                counts[index][cell.state] += n
-    for column, column_counts in zip(column_list, counts, strict=True):
-        column.counts = column_counts
+    _count_states(plans, column_list)
     return Matrix(column_list, rows, today, compliant)
 
 

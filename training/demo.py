@@ -298,6 +298,38 @@ def _seed_sessions_and_bookings(courses: dict[str, Course]) -> None:
     _seed_bookings([s for s, _ in sessions], today)
 
 
+def _book_past(book, past: list[Session], others: list[User], demo: dict[str, User]) -> None:
+    for i, session in enumerate(past):
+        for j, person in enumerate(others[i * 7:(i * 7) + 10]):
+            book(session, person, Booking.Status.CONFIRMED, session.starts_at - dt.timedelta(days=20, hours=j))
+        if "practitioner" in demo and session.course.code in ("SG2", "EHA"):
+            book(session, demo["practitioner"], Booking.Status.CONFIRMED, session.starts_at - dt.timedelta(days=30))
+
+
+def _book_full_session(book, upcoming: list[Session], others: list[User], demo: dict[str, User],
+                       now: dt.datetime) -> Session:
+    """The first upcoming SG2 session is full, with a waiting list."""
+    full = next(s for s in upcoming if s.course.code == "SG2")
+    full.capacity = 8
+    full.save(update_fields=["capacity"])
+    for j, person in enumerate(others[60:68]):
+        book(full, person, Booking.Status.CONFIRMED, now - dt.timedelta(days=10, hours=j))
+    for j, person in enumerate([others[70], demo.get("practitioner"), others[71]]):
+        if person:
+            book(full, person, Booking.Status.WAITLISTED, now - dt.timedelta(days=5, hours=-j),
+                 "Booked. Session full: joined the waiting list.", waitlist_order=j + 1)
+    return full
+
+
+def _book_part_booked(book, upcoming: list[Session], others: list[User], full: Session, now: dt.datetime) -> None:
+    """Some upcoming sessions part-booked."""
+    for i, session in enumerate(upcoming[1:20:2]):
+        if session is full:
+            continue
+        for j, person in enumerate(others[80 + i * 5:80 + i * 5 + 3 + i % 5]):
+            book(session, person, Booking.Status.CONFIRMED, now - dt.timedelta(days=3, hours=j))
+
+
 def _seed_bookings(sessions: list[Session], today: dt.date) -> None:
     """Places for demo staff: the past sessions well attended, some upcoming ones busy, one full with a waiting
     list (the demo practitioner is second in line), and a request waiting for the demo manager's approval."""
@@ -321,27 +353,9 @@ def _seed_bookings(sessions: list[Session], today: dt.date) -> None:
 
     past = [s for s in sessions if s.starts_at < now]
     upcoming = [s for s in sessions if s.starts_at >= now]
-    for i, session in enumerate(past):
-        for j, person in enumerate(others[i * 7:(i * 7) + 10]):
-            book(session, person, Booking.Status.CONFIRMED, session.starts_at - dt.timedelta(days=20, hours=j))
-        if "practitioner" in demo and session.course.code in ("SG2", "EHA"):
-            book(session, demo["practitioner"], Booking.Status.CONFIRMED, session.starts_at - dt.timedelta(days=30))
-    # The first upcoming SG2 session is full, with a waiting list.
-    full = next(s for s in upcoming if s.course.code == "SG2")
-    full.capacity = 8
-    full.save(update_fields=["capacity"])
-    for j, person in enumerate(others[60:68]):
-        book(full, person, Booking.Status.CONFIRMED, now - dt.timedelta(days=10, hours=j))
-    for j, person in enumerate([others[70], demo.get("practitioner"), others[71]]):
-        if person:
-            book(full, person, Booking.Status.WAITLISTED, now - dt.timedelta(days=5, hours=-j),
-                 "Booked. Session full: joined the waiting list.", waitlist_order=j + 1)
-    # Some upcoming sessions part-booked.
-    for i, session in enumerate(upcoming[1:20:2]):
-        if session is full:
-            continue
-        for j, person in enumerate(others[80 + i * 5:80 + i * 5 + 3 + i % 5]):
-            book(session, person, Booking.Status.CONFIRMED, now - dt.timedelta(days=3, hours=j))
+    _book_past(book, past, others, demo)
+    full = _book_full_session(book, upcoming, others, demo, now)
+    _book_part_booked(book, upcoming, others, full, now)
     # The demo practitioner's own upcoming place; a request waiting for the demo manager.
     sos = next(s for s in upcoming if s.course.code == "SOS")
     if "practitioner" in demo:

@@ -2,13 +2,21 @@
 
 Each carries a message written for the person who caused it."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workforce.models import User
+
+    from .models import Course, Session
+
 
 class TrainingError(Exception):
     """`field`: the form field the problem is about, when there is one (the page shows the message beside it)."""
 
     message = "That could not be done."
 
-    def __init__(self, message: str | None = None, *, field: str | None = None):
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
         self.message = message or self.message
         self.field = field
         super().__init__(self.message)
@@ -30,7 +38,7 @@ class PrerequisitesMissing(TrainingError):
     """`person`: someone other than the reader, who would get the place (a place passed on by a manager).
     `sentence` has a {courses} slot (and {person}): the message fills it with titles, the page with links."""
 
-    def __init__(self, courses, person=None):
+    def __init__(self, courses: Iterable["Course"], person: "User | None" = None) -> None:
         self.courses = list(courses)
         self.person = person
         if person is None:
@@ -42,7 +50,7 @@ class PrerequisitesMissing(TrainingError):
 
 
 class OverlapNeedsConfirmation(TrainingError):
-    def __init__(self, sessions):
+    def __init__(self, sessions: Iterable["Session"]) -> None:
         self.sessions = list(sessions)
         super().__init__("This session overlaps another session you are booked on. Please confirm you want both.")
 

@@ -83,6 +83,8 @@ class Theme(models.Model):
 
 
 class Course(models.Model):
+    required_for_me: bool  # set on a page's courses by selectors.catalogue._mark_required, not a field
+
     class DeliveryMode(models.TextChoices):
         CLASSROOM = "classroom", "Classroom"
         ELEARNING = "elearning", "E-learning"
@@ -224,6 +226,8 @@ class Event(models.Model):
 
 class Session(models.Model):
     """One running of a course: one or more dates, a venue or an online link, a number of places."""
+
+    my_booking: "Booking | None"  # set on a page's sessions by the selectors and views, not a field
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"

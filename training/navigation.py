@@ -11,4 +11,5 @@ NAV_ITEMS = [
     # --- register, certificates, evaluations, compliance ---
     NavItem("My training", "training:my_training", order=22),
     NavItem("Team compliance", "training:compliance_team", roles=(Role.LINE_MANAGER,), order=26),
+    NavItem("Partnership compliance", "training:compliance_all", roles=(Role.TRAINING_COORDINATOR,), order=31),
 ]

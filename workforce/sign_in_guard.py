@@ -1,8 +1,6 @@
-"""Sign-in throttling that an attacker cannot turn against the account's owner (docs/operations.md, "Sign-in pauses").
-
-django-axes pauses an (account, address) pair after AXES_FAILURE_LIMIT failures. Above that, an account failing
-from many addresses is slowed for addresses it has never signed in from, and an address failing on many
-accounts is slowed for accounts never signed in from it; the owner's own address is never slowed."""
+"""Sign-in throttling an attacker cannot turn against the account's owner: accounts and addresses failing widely
+are slowed only for places new to them, above django-axes's per-(account, address) pause (docs/operations.md,
+"Sign-in pauses")."""
 
 import datetime as dt
 import logging
@@ -38,12 +36,13 @@ def _window(now: dt.datetime) -> dt.datetime:
 
 
 def _signed_in_before(*, username: str, ip_address: str) -> bool:
-    return AccessLog.objects.filter(username__iexact=username, ip_address=ip_address).exists()
+    return bool(AccessLog.objects.filter(username__iexact=username, ip_address=ip_address).exists())
 
 
 def _wait_after(failures: int, over: int) -> dt.timedelta:
-    doubled = FIRST_WAIT * 2 ** (max(failures - over, 0) // DOUBLE_EVERY)
-    return min(doubled, settings.AXES_COOLOFF_TIME)
+    doubled = FIRST_WAIT * (1 << min(max(failures - over, 0) // DOUBLE_EVERY, 20))
+    cooloff: dt.timedelta = settings.AXES_COOLOFF_TIME
+    return min(doubled, cooloff)
 
 
 def account_failures(*, username: str, now: dt.datetime | None = None) -> tuple[int, dt.datetime | None]:
@@ -100,7 +99,7 @@ def pauses_lift_for_account(*, username: str, by: object) -> int:
     """Lift every pause and forget every failure of one account, from every address."""
     deleted, _ = AccessAttempt.objects.filter(username=username).delete()
     logger.warning("Sign-in pauses lifted by %s for %s (%s)", by, username, deleted)
-    return deleted
+    return int(deleted)
 
 
 def owner_warn_if_attacked(*, username: str) -> None:

@@ -254,8 +254,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Sign-in protection (django-axes): 5 failures pause that account from that address for a cooling-off
 # period (docs/operations.md, "Sign-in pauses"). The address is the client's as django-ipware finds it:
-# behind proxies, set TRUSTED_PROXY_COUNT (production: 1 by default, docs/operations.md) or every sign-in comes from the proxy's
-# address and five failures from anyone pause that account for everyone.
+# behind proxies, set TRUSTED_PROXY_COUNT (production: 1 by default, docs/operations.md) or every sign-in
+# comes from the proxy's address and five failures from anyone pause that account for everyone.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 # One lock per (account, address) pair: an attacker cannot lock an account's owner out from elsewhere, nor

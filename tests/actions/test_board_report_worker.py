@@ -61,22 +61,8 @@ def statuses_by_hand(strategy, day):
 QUARTER_TZ = report_fixtures.LONDON
 
 
-def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_data, standard, celery_worker):
-    strategy = quarter_data["strategy"]
-    report = services.board_report_request(by=quarter_data["strategist"], strategy=strategy, quarter=QUARTER,
-                                           recommendations="That the Board notes progress.", author="Ada Author",
-                                           contact="wsg@example.org", sponsor="Director of Children's Services")
-    wait_for(lambda: BoardReport.objects.get(pk=report.pk).is_finished, "no worker rendered it", timeout=180)
-    report.refresh_from_db()
-    assert report.status == BoardReport.Status.READY, report.error
-    content = services.board_report_content(report=report)
-    reader = pypdf.PdfReader(io.BytesIO(content), strict=True)  # it opens, strictly parsed
-    text = pdf_text(content)
-    day = QUARTER.end
-
+def _rag_and_exceptions_say_what_the_database_says(text, strategy, actions, status_of, day):
     # RAG counts: per theme and in all, from each action's latest update on or before the quarter's end.
-    status_of = statuses_by_hand(strategy, day)
-    actions = list(Action.objects.filter(strategy=strategy).select_related("theme").order_by("theme__order"))
     order = ["red", "amber", "green", "completed", "dropped", "none"]
     for theme in strategy.themes.order_by("order"):
         mine = [a for a in actions if a.theme_id == theme.pk]
@@ -103,6 +89,9 @@ def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_dat
             for lead in action.leads.all():
                 assert lead.get_full_name() in exceptions
 
+
+
+def _milestones_and_training_say_what_the_database_says(text, strategy):
     # Milestones due and met in the quarter.
     in_quarter = Milestone.objects.filter(action__strategy=strategy)
     assert figure(text, "Milestones due in the quarter") == in_quarter.filter(
@@ -124,6 +113,9 @@ def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_dat
         rate = round(100 * attended / (attended + no_show))
         assert f"{sector} {len(mine)} {attended} {no_show} {rate}%" in text
 
+
+
+def _compliance_and_workforce_say_what_the_database_says(text, report):
     # Core Training Standard compliance by sector as at the quarter's end (completions after it do not count).
     assert "Social Care 4 1 25% 3 of 8" in text  # social[0] has both; social[1] one; social[2]'s expired
     assert "Health 3 1 33% 2 of 6" in text  # health[0] has both; health[1] did Prevent only after March
@@ -137,6 +129,9 @@ def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_dat
         in text  # today's headcount, and the report says so
     assert f"Social Care {profiles.filter(organisation__sector__name='Social Care').count()}" in text
 
+
+
+def _cover_contents_and_tags_are_right(text, reader):
     # Cover, recommendations, author and contact.
     assert "Children's Partnership Board" in text and "Sponsor Director of Children's Services" in text
     assert "That the Board notes progress." in text and "Contact wsg@example.org" in text
@@ -154,6 +149,10 @@ def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_dat
         target = pages[int(match.group(1)) - 1]
         assert re.search(rf"\d\. {re.escape(title)}", target), f"{title!r} is not on page {match.group(1)}"
 
+    _tagged_for_accessibility(reader)
+
+
+def _tagged_for_accessibility(reader):
     # Tagged for accessibility: PDF/UA-1 identification, structure tree, language, title, the chart's alt text.
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -176,3 +175,24 @@ def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_dat
     walk(root["/StructTreeRoot"])
     assert figures, "the chart is not tagged as a figure"
     assert all(str(f.get("/Alt", "")).startswith("Bar chart of actions by status") for f in figures)
+
+
+def test_a_report_rendered_by_the_worker_says_what_the_database_says(quarter_data, standard, celery_worker):
+    strategy = quarter_data["strategy"]
+    report = services.board_report_request(by=quarter_data["strategist"], strategy=strategy, quarter=QUARTER,
+                                           recommendations="That the Board notes progress.", author="Ada Author",
+                                           contact="wsg@example.org", sponsor="Director of Children's Services")
+    wait_for(lambda: BoardReport.objects.get(pk=report.pk).is_finished, "no worker rendered it", timeout=180)
+    report.refresh_from_db()
+    assert report.status == BoardReport.Status.READY, report.error
+    content = services.board_report_content(report=report)
+    reader = pypdf.PdfReader(io.BytesIO(content), strict=True)  # it opens, strictly parsed
+    text = pdf_text(content)
+    day = QUARTER.end
+
+    status_of = statuses_by_hand(strategy, day)
+    actions = list(Action.objects.filter(strategy=strategy).select_related("theme").order_by("theme__order"))
+    _rag_and_exceptions_say_what_the_database_says(text, strategy, actions, status_of, day)
+    _milestones_and_training_say_what_the_database_says(text, strategy)
+    _compliance_and_workforce_say_what_the_database_says(text, report)
+    _cover_contents_and_tags_are_right(text, reader)

@@ -234,6 +234,10 @@ def test_a_board_report_is_generated_watched_to_the_end_and_downloaded_by_the_bo
     assert page.get_by_role("button", name="Regenerate as version 2").count() == 0  # the Board changes nothing
     assert_accessible(page)
 
+    _board_reports_are_not_a_practitioners(page, sign_in, assert_accessible, practitioner, report)
+
+
+def _board_reports_are_not_a_practitioners(page, sign_in, assert_accessible, practitioner, report):
     page.context.clear_cookies()
     sign_in(page, practitioner)
     assert page.get_by_role("link", name="Board reports").count() == 0

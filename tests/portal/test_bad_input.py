@@ -183,6 +183,26 @@ FORMS = {
     # the partnership: pages to read only
     "partners:partnership": NO_POST, "partners:sector": NO_POST, "partners:organisations": NO_POST,
     "partners:organisation": NO_POST, "partners:governance": NO_POST, "partners:governance_body": NO_POST,
+    "partners:organisation_add": Post("admin", None, lambda w: {
+        "name": "New Youth Trust", "sector": w.objects["home"].sector_id, "org_type": "voluntary", "address": "",
+        "website": "", "is_active": "on"}),
+    "partners:organisation_edit": Post("admin", "org:home", lambda w: {
+        "name": "Home Council Children's Services", "sector": w.objects["home"].sector_id,
+        "org_type": w.objects["home"].org_type, "address": "1 Civic Square", "website": "", "is_active": "on"}),
+    "partners:sector_add": Post("admin", None, lambda w: {"name": "Faith groups", "summary": "", "order": "9"}),
+    "partners:sector_edit": Post("admin", "sector", lambda w: {"name": w.objects["home"].sector.name,
+                                                                 "summary": "Who they are", "order": "1"}),
+    "partners:governance_body_add": Post("admin", None, lambda w: {
+        "name": "Training Sub-group", "purpose": "", "reports_to": w.objects["board_body"].pk,
+        "start_date": "2024-04-01", "end_date": "", "order": "2"}),
+    "partners:governance_body_edit": Post("admin", "body", lambda w: {
+        "name": "Partnership Board", "purpose": "Oversight", "reports_to": "", "start_date": "2020-01-01",
+        "end_date": "", "order": "0"}),
+    "partners:membership_add": Post("admin", "body", lambda w: {
+        "user": "", "external_name": "Dr Rhea Visiting", "external_job_title": "Designated doctor",
+        "external_email": "", "external_phone": "", "role": "Member", "sector": "", "organisation": "",
+        "start_date": "2025-04-01", "end_date": ""}),
+    "partners:membership_end": Post("admin", "seat", lambda w: {"end_date": "2099-03-31"}),
     # training
     "training:catalogue": NO_POST, "training:course_detail": NO_POST, "training:session_detail": NO_POST,
     "training:booking_create": Post("practitioner", "session:second", lambda w: {"confirm_overlap": ""}),
@@ -312,8 +332,10 @@ QUERIES = {
     "training:manage_home":          ("coordinator", None, ["past"]),
     "training:session_create":       ("coordinator", None, ["course", "event"]),
     "training:compliance_team":      ("line_manager", None, ["band", "q", "page"]),
-    "training:compliance_all":       ("admin", None, ["organisation", "sector", "band", "q", "page"]),
-    "training:compliance_all_export": ("admin", None, ["organisation", "sector", "band", "q"]),
+    "training:compliance_all":       ("admin", None, ["organisation", "sector", "band", "q", "requirement", "state",
+                                                      "page"]),
+    "training:compliance_all_export": ("admin", None, ["organisation", "sector", "band", "q", "requirement",
+                                                        "state"]),
     "actions:action_list":           ("strategist", None, ["strategy", "q", "theme", "lead", "status", "overdue",
                                                            "due_soon", "page"]),
     "actions:action_create":         ("strategist", "strategy:draft", ["theme"]),

@@ -79,22 +79,50 @@ def build() -> World:
     w = World()
     now = timezone.now()
     today = timezone.localdate()
+    _partners(w)
+    _people(w, today)
+    _training(w, now, today)
+    _action_plan(w)
+    _notifications(w, today)
+    olive, sam, ada = w.objects["olive"], w.objects["sam"], w.objects["ada"]
+    active = w.objects["active"]
 
-    # --- Partners ------------------------------------------------------------------------------------
+    # --- Board reports, data protection, two-factor sign-in ---------------------------------------
+    _board_reports(w, active, sam, today)
+    privacy_services.retention_months_set(months={"notifications": 18}, by=ada)
+    RetentionRun.objects.create(status=RetentionRun.Status.DONE, trigger=RetentionRun.Trigger.SCHEDULE,
+                                finished_at=now, results=[])
+    DataRequest.objects.create(kind=DataRequest.Kind.EXPORT_JSON, subject=olive, by=ada, details={"workforce": 1})
+    _two_factor_devices(w, ada)
+    _api_tokens(w)
+
+    # --- Rows for the admin's change pages of the libraries' models ----------------------------------
+    _library_rows(w, now)
+    _branding()
+    w.kwargs["view_on_site"] = {"content_type_id": ContentType.objects.get_for_model(Group).pk,
+                                "object_id": Group.objects.get(name=Role.PRACTITIONER.value).pk}
+    return w
+
+
+def _partners(w: World) -> None:
     home = OrganisationFactory(name="Home Council Children's Services")
     elsewhere = OrganisationFactory(name="Elsewhere Nursery")
     closed = OrganisationFactory(name="Closed Charity", is_active=False)
     board = GovernanceBodyFactory(name="Partnership Board")
-    GovernanceMembershipFactory(body=board)
+    seat = GovernanceMembershipFactory(body=board)
     w.objects.update(home=home, elsewhere=elsewhere, board_body=board)
     w.kwargs.update({
         "sector": {"slug": home.sector.slug},
         "org:home": {"slug": home.slug},
         "org:closed": {"slug": closed.slug},
         "body": {"slug": board.slug},
+        "seat": {"pk": seat.pk},
     })
 
-    # --- People: one viewer per role (all in Home), a lead of Elsewhere, and the others --------------
+
+def _people(w: World, today) -> None:
+    """One viewer per role (all in Home), a lead of Elsewhere, and the others."""
+    home, elsewhere = w.objects["home"], w.objects["elsewhere"]
     for viewer, role in ROLE_OF.items():
         w.users[viewer] = _person(f"{viewer}@home.example", role, organisation=home, first=viewer.title(),
                                   last="Viewer")
@@ -131,7 +159,9 @@ def build() -> World:
     ).batch
     w.kwargs["batch:ada"] = {"pk": batch.pk}
 
-    # --- Training ------------------------------------------------------------------------------------
+
+def _training(w: World, now, today) -> None:
+    olive, tom = w.objects["olive"], w.objects["tom"]
     version = StandardVersionFactory()
     band = BandFactory(number=3)
     theme = TrainingThemeFactory(name="Safeguarding")
@@ -183,7 +213,9 @@ def build() -> World:
         "completion:own": {"pk": own_completion.pk},
     })
 
-    # --- The action plan -----------------------------------------------------------------------------
+
+def _action_plan(w: World) -> None:
+    olive, sam = w.objects["olive"], w.objects["sam"]
     active = StrategyFactory(title="Active plan", status=Strategy.Status.ACTIVE)
     active_theme = ThemeFactory(strategy=active, code="1")
     active_action = ActionFactory(theme=active_theme, code="1.1", leads=[olive])
@@ -227,29 +259,15 @@ def build() -> World:
         "plan_import:own": {"pk": own_import.pk},
     })
 
-    # --- Notifications -------------------------------------------------------------------------------
+
+def _notifications(w: World, today) -> None:
+    olive = w.objects["olive"]
     notification = Notification.objects.create(
         recipient=olive, kind=Kind.choices[0][0], subject="A reminder for Olive", dedupe_key="world-olive-1",
         for_date=today, status=Notification.Status.FAILED, error="Mail server refused",
     )
     NotificationPreference.objects.create(person=olive, kind=_optional_kind(), enabled=False)
     w.kwargs["notification:olive"] = {"pk": notification.pk}
-
-    # --- Board reports, data protection, two-factor sign-in ---------------------------------------
-    _board_reports(w, active, sam, today)
-    privacy_services.retention_months_set(months={"notifications": 18}, by=ada)
-    RetentionRun.objects.create(status=RetentionRun.Status.DONE, trigger=RetentionRun.Trigger.SCHEDULE,
-                                finished_at=now, results=[])
-    DataRequest.objects.create(kind=DataRequest.Kind.EXPORT_JSON, subject=olive, by=ada, details={"workforce": 1})
-    _two_factor_devices(w, ada)
-    _api_tokens(w)
-
-    # --- Rows for the admin's change pages of the libraries' models ----------------------------------
-    _library_rows(w, now)
-    _branding()
-    w.kwargs["view_on_site"] = {"content_type_id": ContentType.objects.get_for_model(Group).pk,
-                                "object_id": Group.objects.get(name=Role.PRACTITIONER.value).pk}
-    return w
 
 
 def _board_reports(w: World, strategy, by, today) -> None:

@@ -168,7 +168,7 @@ def test_the_team_csv_has_everyone_not_just_the_page(client, team, make_user, mo
     manager, *_ = team
     for i in range(3):
         make_user(first_name="Extra", last_name=f"Person{i}", profile={"line_manager": manager})
-    monkeypatch.setattr("training.views.COMPLIANCE_PAGE_SIZE", 2)
+    monkeypatch.setattr("training.views.compliance.COMPLIANCE_PAGE_SIZE", 2)
     client.force_login(manager)
     page = client.get(reverse("training:compliance_team")).content.decode()
     assert "Page 1 of 3" in page
@@ -199,6 +199,27 @@ def test_organisation_and_partnership_matrices_are_for_leads_and_administrators(
     filtered = client.get(reverse("training:compliance_all"),
                           {"organisation": outsider.profile.organisation_id}).content.decode()
     assert "Olly Outsider" in filtered and "Dora Done" not in filtered
+
+
+def test_a_coordinator_sees_the_partnership_and_filters_by_requirement_and_state(client, team, make_user):
+    """Issue 14: the coordinator got 404 here and had no link to it."""
+    manager, done, never, outsider = team
+    client.force_login(make_user(Role.TRAINING_COORDINATOR))
+    home = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("training:compliance_all")}"' in home  # in the menu
+    page = client.get(reverse("training:compliance_all")).content.decode()
+    assert all(name in page for name in ("Olly Outsider", "Dora Done", "Nina Never"))
+    assert 'value="never_done"' in page and '<option value="Safeguarding">' in page
+
+    gaps = client.get(reverse("training:compliance_all"), {"requirement": "Safeguarding", "state": "never_done"})
+    text = gaps.content.decode()
+    assert "Nina Never" in text and "Dora Done" not in text
+    assert "who match the requirement and state chosen" in text
+    csv = client.get(reverse("training:compliance_all_export"),
+                     {"requirement": "Safeguarding", "state": "never_done"}).content.decode("utf-8-sig")
+    assert "Nina Never" in csv and "Dora Done" not in csv
+    bad = client.get(reverse("training:compliance_all"), {"state": "asleep"})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
 
 
 def test_a_practitioner_sees_no_compliance_matrix(client, practitioner):

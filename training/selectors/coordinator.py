@@ -1,6 +1,7 @@
 """The coordinator's lists, registers, evaluations and course history."""
 
-
+import datetime as dt
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -25,11 +26,10 @@ from .sessions import sessions_with_places
 S = Booking.Status
 
 
-
 # === Coordinators ==========================================================================================
 
 
-def sessions_for_coordinator(*, now=None, include_past: bool = False) -> QuerySet[Session]:
+def sessions_for_coordinator(*, now: dt.datetime | None = None, include_past: bool = False) -> QuerySet[Session]:
     now = now or timezone.now()
     qs = Session.objects.all() if include_past else Session.objects.filter(ends_at__gte=now)
     return sessions_with_places(qs).order_by("starts_at", "pk")
@@ -68,10 +68,10 @@ def register_bookings(*, session: Session) -> list[Booking]:
     )
 
 
-def register_counts(bookings: list[Booking]) -> dict:
+def register_counts(bookings: list[Booking]) -> dict[str, int]:
     counts = {"total": len(bookings), "attended": 0, "no_show": 0, "unmarked": 0}
     for booking in bookings:
-        key = {S.ATTENDED: "attended", S.NO_SHOW: "no_show"}.get(booking.status, "unmarked")
+        key = {S.ATTENDED.value: "attended", S.NO_SHOW.value: "no_show"}.get(booking.status, "unmarked")
         counts[key] += 1
     return counts
 
@@ -86,7 +86,7 @@ def session_for_register(*, pk: int) -> Session:
     return sessions_with_places(Session.objects.filter(pk=pk)).prefetch_related("trainers").get()
 
 
-def evaluation_summary(evaluations: QuerySet[Evaluation]) -> dict:
+def evaluation_summary(evaluations: QuerySet[Evaluation]) -> dict[str, Any]:
     """Average, distribution (every rating 5…1, with count and percent) and the comments. Two queries."""
     by_rating = dict(evaluations.values_list("rating").annotate(n=Count("pk")).order_by())
     total = sum(by_rating.values())
@@ -116,7 +116,7 @@ def evaluations_of_course(*, course: Course) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(booking__session__course=course)
 
 
-def course_sessions_evaluated(*, course: Course, now=None) -> QuerySet[Session]:
+def course_sessions_evaluated(*, course: Course, now: dt.datetime | None = None) -> QuerySet[Session]:
     """The course's sessions that have started, each with its attendance and evaluation figures."""
     now = now or timezone.now()
     return (
@@ -129,8 +129,6 @@ def course_sessions_evaluated(*, course: Course, now=None) -> QuerySet[Session]:
         )
         .order_by("-starts_at")
     )
-
-
 
 
 def course_history(*, course: Course) -> QuerySet[Booking]:

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.caching import cached_in
+from workforce.models import User
 
 from ..models import (
     Band,
@@ -36,11 +38,10 @@ from .standard import band_number_of, bands_by_number, standard_version_current
 S = Booking.Status
 
 
-
 # === A person's bookings ===================================================================================
 
 
-def bookings_of(*, person, now=None, past: bool = True) -> dict:
+def bookings_of(*, person: User, now: dt.datetime | None = None, past: bool = True) -> dict[str, list[Booking]]:
     """My bookings: upcoming (confirmed/awaiting approval), waiting lists with positions (`ahead`), and (unless
     past=False) the 50 latest past ones. Two queries for the upcoming and waiting, two more with the past."""
     now = now or timezone.now()
@@ -64,7 +65,7 @@ def bookings_of(*, person, now=None, past: bool = True) -> dict:
                                                                 Value(0))), default=Value(0))
         )
     )  # fmt: skip
-    found = {
+    found: dict[str, list[Booking]] = {
         "upcoming": [b for b in current if b.status != S.WAITLISTED],
         "waiting": [b for b in current if b.status == S.WAITLISTED],
     }
@@ -73,11 +74,11 @@ def bookings_of(*, person, now=None, past: bool = True) -> dict:
         passed_to = Booking.objects.filter(transferred_from=OuterRef("pk")).values(
             name=Coalesce(NullIf(Trim(Concat("person__first_name", Value(" "), "person__last_name")), Value("")),
                           "person__email", output_field=CharField()))[:1]
-        found["past"] = list(
+        found["past"] = [booking for booking in (
             base.exclude(upcoming_q & Q(status__in=[S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED]))
             .select_related("cancelled_by").annotate(passed_to=Subquery(passed_to))
             .order_by("-session__starts_at", "-pk")[:50]
-        )
+        )]
     session_dates_load([b.session for bookings in found.values() for b in bookings])
     return found
 
@@ -92,7 +93,7 @@ def person_namespace(person_id: int) -> str:
     return f"training:person:{person_id}"
 
 
-def my_training_version(*, person, now=None) -> str:
+def my_training_version(*, person: User, now: dt.datetime | None = None) -> str:
     """A token that changes whenever the person's My training page may show something new: their own changes
     (above), the catalogue's (courses, sessions, the standard; and when any session starts) and each new day
     (what is due, overdue or recent depends on the day). The page is cached under it."""
@@ -107,11 +108,11 @@ class MyTraining:
     """What My training shows, each part worked out only when the template first asks for it (a page served from
     the cache asks for none)."""
 
-    def __init__(self, *, person, today: dt.date):
+    def __init__(self, *, person: User, today: dt.date) -> None:
         self.person, self.today = person, today
 
     @cached_property
-    def _bookings(self) -> dict:
+    def _bookings(self) -> dict[str, list[Booking]]:
         return bookings_of(person=self.person, past=False)
 
     @property
@@ -123,7 +124,7 @@ class MyTraining:
         return self._bookings["waiting"]
 
     @cached_property
-    def compliance(self) -> list:
+    def compliance(self) -> list[tuple[Any, ...]]:
         from .. import compliance
 
         mine = compliance.compliance_of(person=self.person, today=self.today)
@@ -159,7 +160,8 @@ class MyTraining:
 
     @cached_property
     def band(self) -> Band | None:
-        return bands_by_number().get(band_number_of(self.person))
+        number = band_number_of(self.person)
+        return None if number is None else bands_by_number().get(number)
 
     @cached_property
     def standard(self) -> StandardVersion | None:
@@ -172,8 +174,7 @@ class MyTraining:
         return DUE_SOON_DAYS
 
 
-
-def completions_of(*, person) -> QuerySet[Completion]:
+def completions_of(*, person: User) -> QuerySet[Completion]:
     return (
         Completion.objects.filter(person=person)
         .select_related("course", "booking__session")
@@ -181,7 +182,7 @@ def completions_of(*, person) -> QuerySet[Completion]:
     )
 
 
-def bookings_to_evaluate(*, person, dates: bool = True) -> QuerySet[Booking]:
+def bookings_to_evaluate(*, person: User, dates: bool = True) -> QuerySet[Booking]:
     """The person's attended sessions they have not given feedback on yet (dates=False: the caller loads the
     sessions' dates, e.g. with session_dates_load)."""
     qs = (

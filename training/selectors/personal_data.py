@@ -1,8 +1,8 @@
 """Everything training holds about a person, for the privacy app's export."""
 
+from typing import Any
 
-
-
+from workforce.models import User
 
 from ..models import (
     Booking,
@@ -16,10 +16,10 @@ from .my_training import bookings_of
 # === Personal data (the privacy app's export) ===============================================================
 
 
-def personal_data_of(*, person) -> dict[str, tuple[str, object]]:
+def personal_data_of(*, person: User) -> dict[str, tuple[str, object]]:
     """Everything training holds about a person: {key: (title, rows)}."""
     bookings = Booking.objects.filter(person=person).select_related("session__course").order_by("created_at", "pk")
-    waiting = bookings_of(person=person)["waiting"]
+    waiting: list[Any] = bookings_of(person=person)["waiting"]  # each annotated with `ahead`
     return {
         "bookings": ("Bookings", bookings),
         "booking_history": (

@@ -1,9 +1,10 @@
 """Places, waiting lists, prerequisites and clashes: the reads the booking services decide on."""
 
 
-
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from workforce.models import User
 
 from ..models import (
     Booking,
@@ -17,7 +18,6 @@ LOCK_TIMEOUT = "3s"
 S = Booking.Status
 
 
-
 # === Reads the services need (inside the lock) ==========================================================
 
 
@@ -25,7 +25,7 @@ def places_taken(session: Session) -> int:
     return Booking.objects.filter(session=session, status__in=Booking.PLACE_STATUSES).count()
 
 
-def waiting_list(session: Session):
+def waiting_list(session: Session) -> QuerySet[Booking]:
     return Booking.objects.filter(session=session, status=S.WAITLISTED).order_by("waitlist_order", "pk")
 
 
@@ -42,7 +42,7 @@ def waitlist_position(booking: Booking) -> int | None:
         _ahead_of(booking)).count() + 1
 
 
-def prerequisites_missing(*, course: Course, person, needed: list[Course] | None = None) -> list[Course]:
+def prerequisites_missing(*, course: Course, person: User, needed: list[Course] | None = None) -> list[Course]:
     """The course's prerequisites (`needed`, where the caller has them loaded already) the person has not
     completed (or attended)."""
     needed = course_prerequisites(course.pk) if needed is None else needed
@@ -71,7 +71,7 @@ _CLASHING_SESSIONS_SQL = """
 """
 
 
-def overlapping_sessions(*, session: Session, person) -> list[Session]:
+def overlapping_sessions(*, session: Session, person: User) -> list[Session]:
     """Other sessions the person holds or awaits a place on whose dates overlap this session's dates: one
     statement finds them, and they are loaded only when there are some."""
     with connection.cursor() as cursor:

@@ -2,6 +2,7 @@
 
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import (
     Count,
@@ -16,13 +17,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from workforce.models import User
+
 from ..models import (
     Booking,
     Session,
 )
 
 S = Booking.Status
-
 
 
 # === Sessions and places ==================================================================================
@@ -43,7 +45,7 @@ def sessions_with_places(queryset: QuerySet[Session] | None = None) -> QuerySet[
     )
 
 
-def _bookings_count(statuses):
+def _bookings_count(statuses: Iterable[str]) -> Coalesce:
     """The number of the session's bookings in these statuses (for annotating sessions)."""
     return Coalesce(
         Subquery(
@@ -58,13 +60,12 @@ def _bookings_count(statuses):
     )
 
 
-
-def sessions_upcoming(*, now=None) -> QuerySet[Session]:
+def sessions_upcoming(*, now: dt.datetime | None = None) -> QuerySet[Session]:
     now = now or timezone.now()
     return Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
 
 
-def sessions_open_with_places(*, now=None) -> QuerySet[Session]:
+def sessions_open_with_places(*, now: dt.datetime | None = None) -> QuerySet[Session]:
     """Upcoming, scheduled sessions with at least one place left."""
     return (
         sessions_upcoming(now=now)
@@ -77,15 +78,13 @@ def session_for_page(*, pk: int) -> Session:
     return sessions_with_places(Session.objects.filter(pk=pk)).prefetch_related("trainers").get()
 
 
-
-def session_dates_load(sessions) -> None:
+def session_dates_load(sessions: Iterable[Session]) -> None:
     """Load the dates of all these sessions in one query (what a page's several lists would prefetch apart)."""
     prefetch_related_objects([s for s in sessions if "dates" not in getattr(s, "_prefetched_objects_cache", {})],
                              "dates")  # fmt: skip
 
 
-
-def sessions_awaiting_register(*, now=None) -> QuerySet[Session]:
+def sessions_awaiting_register(*, now: dt.datetime | None = None) -> QuerySet[Session]:
     """Sessions that have started but whose register is not closed yet, oldest first (the coordinator's to-do)."""
     now = now or timezone.now()
     return sessions_with_places(
@@ -93,7 +92,7 @@ def sessions_awaiting_register(*, now=None) -> QuerySet[Session]:
     ).order_by("starts_at", "pk")
 
 
-def sessions_trained_by(*, person, today: dt.date | None = None, dates: bool = True) -> QuerySet[Session]:
+def sessions_trained_by(*, person: User, today: dt.date | None = None, dates: bool = True) -> QuerySet[Session]:
     """Sessions the person trains, from the same day a month ago on (their registers), not cancelled."""
     since = (today or timezone.localdate()) - dt.timedelta(days=31)
     qs = (

@@ -1,6 +1,7 @@
 """The training standard: versions, bands, requirements, and the compliance matrix's people."""
 
 
+from typing import Any, cast
 
 from django.db.models import (
     Count,
@@ -10,6 +11,7 @@ from django.db.models import (
 )
 
 from core.caching import cached_in
+from workforce.models import User
 
 from ..compliance import STANDARD_NAMESPACE
 from ..models import (
@@ -31,14 +33,19 @@ CATALOGUE_FACETS_KEY = "training:catalogue-facets"
 
 
 def standard_version_current() -> StandardVersion | None:
-    return cached_in(STANDARD_NAMESPACE, STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first())
+    current: StandardVersion | None = cached_in(
+        STANDARD_NAMESPACE, STANDARD_KEY, lambda: StandardVersion.objects.filter(is_current=True).first()
+    )
+    return current
 
 
 def bands_by_number() -> dict[int, Band]:
-    return cached_in(STANDARD_NAMESPACE, BANDS_KEY, lambda: {band.number: band for band in Band.objects.all()})
+    bands: dict[int, Band] = cached_in(STANDARD_NAMESPACE, BANDS_KEY,
+                                       lambda: {band.number: band for band in Band.objects.all()})
+    return bands
 
 
-def band_number_of(user) -> int | None:
+def band_number_of(user: User) -> int | None:
     profile = getattr(user, "profile", None)
     return profile.cts_band if profile else None
 
@@ -59,7 +66,7 @@ def course_ids_required_for_band(band_number: int | None) -> set[int]:
     return {pk for row in requirement_rows_current() if row.band == band_number for pk in row.course_ids}
 
 
-def standard_overview() -> dict:
+def standard_overview() -> dict[str, Any]:
     """Everything the standard pages show: versions, bands, themes, and the current version's requirements."""
     current = standard_version_current()
     return {
@@ -79,23 +86,27 @@ def requirements_of_version(version: StandardVersion) -> QuerySet[Requirement]:
     return version.requirements.select_related("band").prefetch_related("courses")
 
 
-
 COMPLIANCE_CHOICES_KEY = "training:compliance-filter-choices"
 
 
-def compliance_filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The compliance matrix's filter options: active organisations and sectors (ids) and bands (numbers)."""
+def compliance_filter_choices() -> dict[str, list[tuple[Any, str]]]:
+    """The compliance matrix's filter options: active organisations and sectors (ids), bands (numbers) and the
+    current standard's requirements (titles: a matrix column is a title across bands)."""
     from partners.models import Organisation, Sector
 
-    return cached_in(STANDARD_NAMESPACE, COMPLIANCE_CHOICES_KEY, lambda: {
+    from ..compliance import requirement_rows_current
+
+    choices: dict[str, list[tuple[Any, str]]] = cached_in(STANDARD_NAMESPACE, COMPLIANCE_CHOICES_KEY, lambda: {
         "organisations": list(Organisation.objects.filter(is_active=True).order_by("name").values_list("pk", "name")),
         "sectors": [(sector.pk, str(sector)) for sector in Sector.objects.all()],
         "bands": [(number, str(band)) for number, band in bands_by_number().items()],
+        "requirements": [(title, title) for title in dict.fromkeys(row.title for row in requirement_rows_current())],
     })  # fmt: skip
+    return choices
 
 
-def people_for_compliance(*, scope: str, user, organisation: int | None = None, sector: int | None = None,
-                          band: int | None = None, q: str = ""):
+def people_for_compliance(*, scope: str, user: User, organisation: int | None = None, sector: int | None = None,
+                          band: int | None = None, q: str = "") -> QuerySet[User]:
     """The people a compliance matrix covers: 'team' (the user's direct reports), 'organisation' (the
     organisation the user leads) or 'all', narrowed to an organisation id, a sector id or a band number.
     Through workforce's selectors; the caller checks permission."""
@@ -105,7 +116,8 @@ def people_for_compliance(*, scope: str, user, organisation: int | None = None, 
     if scope == "team":
         people = people_selectors.team_of(manager=user)
     elif scope == "organisation":
-        people = people_selectors.people().filter(profile__organisation_id=led_organisation_id(user))
+        led = cast(int, led_organisation_id(user))  # the caller checked that the user leads one
+        people = people_selectors.people().filter(profile__organisation_id=led)
     else:
         people = people_selectors.people()
     if organisation is not None:

@@ -1,11 +1,13 @@
 """What a line manager sees of their team's bookings."""
 
-
+import datetime as dt
 
 from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+
+from workforce.models import User
 
 from ..models import (
     Booking,
@@ -14,11 +16,10 @@ from ..models import (
 S = Booking.Status
 
 
-
 # === Managers ==============================================================================================
 
 
-def bookings_awaiting_approval_by(*, manager) -> QuerySet[Booking]:
+def bookings_awaiting_approval_by(*, manager: User) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(status=S.PENDING_APPROVAL, person__profile__line_manager=manager)
         .select_related("person", "session__course")
@@ -27,7 +28,7 @@ def bookings_awaiting_approval_by(*, manager) -> QuerySet[Booking]:
     )
 
 
-def team_bookings_upcoming(*, manager, now=None) -> QuerySet[Booking]:
+def team_bookings_upcoming(*, manager: User, now: dt.datetime | None = None) -> QuerySet[Booking]:
     now = now or timezone.now()
     return (
         Booking.objects.filter(
@@ -39,7 +40,7 @@ def team_bookings_upcoming(*, manager, now=None) -> QuerySet[Booking]:
     )
 
 
-def team_of(*, manager):
+def team_of(*, manager: User) -> QuerySet[User]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(profile__line_manager=manager, is_active=True).order_by(

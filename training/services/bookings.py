@@ -1,9 +1,11 @@
 """A person's booking: made, cancelled, approved or declined by their line manager, passed to a colleague."""
 
-
+import datetime as dt
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
+
+from workforce.models import User
 
 from .. import emails
 from ..errors import (
@@ -34,11 +36,11 @@ from .places import (
 S = Booking.Status
 
 
-
 # === Booking use cases ==================================================================================
 
 
-def booking_create(*, session: Session, person, by=None, confirm_overlap: bool = False, now=None) -> Booking:
+def booking_create(*, session: Session, person: User, by: User | None = None, confirm_overlap: bool = False,
+                   now: dt.datetime | None = None) -> Booking:
     """Book `person` on `session`: confirmed, wait-listed, or waiting for their line manager's approval.
     Personal checks run before the lock; the lock only counts and writes (docs/training.md)."""
     now = now or timezone.now()
@@ -82,7 +84,7 @@ def booking_create(*, session: Session, person, by=None, confirm_overlap: bool =
     return booking
 
 
-def _cancel_locked(booking: Booking, session: Session, *, by, now, note: str) -> Booking:
+def _cancel_locked(booking: Booking, session: Session, *, by: User | None, now: dt.datetime, note: str) -> Booking:
     booking.refresh_from_db()
     if booking.status not in (S.CONFIRMED, S.PENDING_APPROVAL, S.WAITLISTED):
         raise InvalidState("This booking can no longer be cancelled.")
@@ -103,7 +105,7 @@ def _cancel_locked(booking: Booking, session: Session, *, by, now, note: str) ->
     return booking
 
 
-def booking_cancel(*, booking: Booking, by, now=None) -> Booking:
+def booking_cancel(*, booking: Booking, by: User | None, now: dt.datetime | None = None) -> Booking:
     """Cancel a booking. After the course's cancellation deadline it is recorded as a late cancellation.
     A freed place goes to the first on the waiting list in the same transaction."""
     now = now or timezone.now()
@@ -113,7 +115,7 @@ def booking_cancel(*, booking: Booking, by, now=None) -> Booking:
         return _cancel_locked(booking, session, by=by, now=now, note=note)
 
 
-def waitlist_leave(*, booking: Booking, by, now=None) -> Booking:
+def waitlist_leave(*, booking: Booking, by: User | None, now: dt.datetime | None = None) -> Booking:
     now = now or timezone.now()
     with _locked(booking.session) as session:
         booking.refresh_from_db()
@@ -122,13 +124,13 @@ def waitlist_leave(*, booking: Booking, by, now=None) -> Booking:
         return _cancel_locked(booking, session, by=by, now=now, note="Left the waiting list.")
 
 
-def _check_is_line_manager(booking: Booking, manager) -> None:
+def _check_is_line_manager(booking: Booking, manager: User) -> None:
     profile = getattr(booking.person, "profile", None)
     if profile is None or profile.line_manager_id != manager.pk:
         raise NotAllowed("Only the person's line manager can do that.")
 
 
-def booking_approve(*, booking: Booking, by, now=None) -> Booking:
+def booking_approve(*, booking: Booking, by: User, now: dt.datetime | None = None) -> Booking:
     """The line manager approves: the booking takes a free place or joins the waiting list."""
     now = now or timezone.now()
     _check_is_line_manager(booking, by)
@@ -143,7 +145,7 @@ def booking_approve(*, booking: Booking, by, now=None) -> Booking:
     return booking
 
 
-def booking_decline(*, booking: Booking, by, reason: str = "", now=None) -> Booking:
+def booking_decline(*, booking: Booking, by: User, reason: str = "", now: dt.datetime | None = None) -> Booking:
     now = now or timezone.now()
     _check_is_line_manager(booking, by)
     with _locked(booking.session):
@@ -156,7 +158,7 @@ def booking_decline(*, booking: Booking, by, reason: str = "", now=None) -> Book
     return booking
 
 
-def booking_transfer(*, booking: Booking, to_person, by, now=None) -> Booking:
+def booking_transfer(*, booking: Booking, to_person: User, by: User, now: dt.datetime | None = None) -> Booking:
     """A line manager passes a confirmed place from one of their team to another. No waiting-list change:
     the place moves, it is not freed."""
     now = now or timezone.now()

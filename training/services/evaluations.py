@@ -6,6 +6,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from workforce.models import User
+
 from ..errors import (
     InvalidState,
     NotAllowed,
@@ -18,8 +20,8 @@ from ..models import (
 S = Booking.Status
 
 
-
-def evaluation_submit(*, booking: Booking, by, rating: int, comments: str = "", now=None) -> Evaluation:
+def evaluation_submit(*, booking: Booking, by: User, rating: int, comments: str = "",
+                      now: dt.datetime | None = None) -> Evaluation:
     """An attendee's feedback on a session they attended: one per booking."""
     now = now or timezone.now()
     if booking.person_id != by.pk:
@@ -38,7 +40,6 @@ def evaluation_submit(*, booking: Booking, by, rating: int, comments: str = "", 
                                                  submitted_at=now)
         except IntegrityError as error:
             raise InvalidState("You have already given feedback on this session. Thank you.") from error
-
 
 
 def evaluation_comments_clear(*, submitted_before: dt.datetime) -> int:

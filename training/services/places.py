@@ -1,7 +1,10 @@
 """Deciding places under the session's lock: confirm or wait-list, promote, and the history each change leaves."""
 
 
+import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
@@ -10,6 +13,7 @@ from django.utils import timezone
 
 from core.caching import cache_namespace_bump
 from core.locking import busy_raises
+from workforce.models import User
 
 from .. import emails
 from ..errors import (
@@ -28,21 +32,21 @@ from . import locks
 S = Booking.Status
 
 
-
-
-def _notify(send, *args, **kwargs) -> None:
+def _notify(send: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     """Queue an email in the outbox (core/outbox.py) inside the caller's transaction: it commits with the change
     or not at all, and is sent after commit even if the broker is down then (docs/training.md, "Emails")."""
     send(*args, **kwargs)
 
 
-def _record(booking: Booking, *, by, from_status: str, to_status: str, note: str = "", at=None) -> None:
+def _record(booking: Booking, *, by: User | None, from_status: str, to_status: str, note: str = "",
+            at: dt.datetime | None = None) -> None:
     BookingEvent.objects.create(
         booking=booking, by=by, from_status=from_status, to_status=to_status, note=note[:300], at=at or timezone.now()
     )
 
 
-def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=None, **fields) -> Booking:
+def _set_status(booking: Booking, to_status: str, *, by: User | None, note: str = "", now: dt.datetime | None = None,
+                **fields: Any) -> Booking:
     now = now or timezone.now()
     from_status = booking.status
     booking.status = to_status
@@ -55,7 +59,8 @@ def _set_status(booking: Booking, to_status: str, *, by, note: str = "", now=Non
     return booking
 
 
-def _confirm_or_waitlist(booking: Booking, session: Session, *, by, note: str, now, approved: bool = False) -> Booking:
+def _confirm_or_waitlist(booking: Booking, session: Session, *, by: User | None, note: str, now: dt.datetime,
+                         approved: bool = False) -> Booking:
     """With the session locked: a free place confirms the booking, otherwise it joins the waiting list at the
     back — now, under the lock, whenever the request started (or, approved late, was first made). One query
     counts the places taken and the people waiting, and reads the highest waiting-list number given so far."""
@@ -87,7 +92,8 @@ def _tell_outcome(booking: Booking, *, waiting: int, approved: bool = False) -> 
         _notify(emails.booking_waitlisted, booking, position=waiting + 1, approved=approved)
 
 
-def _book_place_at_once(session: Session, *, person, by, note: str, now) -> Booking | None:
+def _book_place_at_once(session: Session, *, person: User, by: User, note: str,
+                        now: dt.datetime) -> Booking | None:
     """A new booking decided and written in one statement inside PostgreSQL (training_book_place, migration
     0004); None when the session's row changed since it was read, and the caller decides under its lock."""
     # Inside a caller's transaction (a test, a script), a savepoint keeps that transaction usable if the statement
@@ -118,7 +124,7 @@ def _waiting_list_moved(session: Session) -> None:
     """Someone left the session's waiting list or was promoted from it: everyone still waiting moves up, so their
     own pages (My training) are stale. Found and told after commit, outside the lock."""
 
-    def tell():
+    def tell() -> None:
         waiting = Booking.objects.filter(session_id=session.pk, status=S.WAITLISTED).values_list("person_id", flat=True)
         names = [person_namespace(pk) for pk in waiting]
         if names:
@@ -127,9 +133,9 @@ def _waiting_list_moved(session: Session) -> None:
     transaction.on_commit(tell)
 
 
-def _promote_waiting(session: Session, *, by, now) -> list[Booking]:
+def _promote_waiting(session: Session, *, by: User | None, now: dt.datetime) -> list[Booking]:
     """With the session locked: fill free places from the front of the waiting list, telling each person."""
-    promoted = []
+    promoted: list[Booking] = []
     free = session.capacity - places_taken(session)
     if free <= 0 or session.status != Session.Status.SCHEDULED:
         return promoted

@@ -1,10 +1,13 @@
 """The register on the day: marks, closing, completions and certificates (docs/training.md, Register)."""
 
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from workforce.models import User
 
 from .. import emails
 from ..errors import (
@@ -21,21 +24,20 @@ from .places import _notify, _set_status
 S = Booking.Status
 
 
-
 # --- register, certificates, evaluations, compliance ---------------------------------------------------
 # On the day: the coordinator marks each place attended or did not attend, then closes the session. Closing
 # creates one Completion per attendee (keyed by the booking, so closing twice or re-marking never duplicates);
 # correcting attended → did not attend on a closed session removes the completion that attendance created.
 
 
-def _register_open_check(session: Session, now) -> None:
+def _register_open_check(session: Session, now: dt.datetime) -> None:
     if session.status == Session.Status.CANCELLED:
         raise InvalidState("This session was cancelled, so there is no register to keep.")
     if not session.register_can_be_marked(now):
         raise InvalidState("You can keep the register from the day the session starts.")
 
 
-def _completion_ensure(booking: Booking, *, by) -> Completion:
+def _completion_ensure(booking: Booking, *, by: User | None) -> Completion:
     """The completion this attended booking earns, made once; a withdrawn one comes back as it was (same
     record and certificate number) and the person is not emailed again."""
     completion = Completion.objects.filter(booking=booking).first()
@@ -88,8 +90,8 @@ class AttendanceMarks:
     left: list[Booking]
 
 
-def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: bool, by, overwrite: bool = False,
-                    now=None) -> AttendanceMarks:
+def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: bool, by: User | None,
+                    overwrite: bool = False, now: dt.datetime | None = None) -> AttendanceMarks:
     """Mark places attended or did not attend. A place already marked the other way changes only with
     `overwrite` (the person's own button, or a confirmed correction): a tick never turns a no-show into
     attended. On a closed session completions follow the marks."""
@@ -127,7 +129,7 @@ def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: b
     return AttendanceMarks(changed=changed, left=left)
 
 
-def session_close(*, session: Session, by, now=None) -> Session:
+def session_close(*, session: Session, by: User | None, now: dt.datetime | None = None) -> Session:
     """Close the register: every place must be marked. Attendees get their completion (and certificate);
     requests still waiting (waiting list, approval) lapse. Closing again changes nothing."""
     now = now or timezone.now()

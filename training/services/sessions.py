@@ -4,10 +4,13 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+
+from workforce.models import User
 
 from .. import emails
 from ..errors import (
@@ -23,7 +26,6 @@ from .locks import _locked
 from .places import _notify, _promote_waiting, _set_status
 
 S = Booking.Status
-
 
 
 # === Sessions ===========================================================================================
@@ -58,7 +60,8 @@ def _dates_set(session: Session, dates: Iterable[DateSpan]) -> None:
     session.save(update_fields=["starts_at", "ends_at"])
 
 
-def session_create(*, by, dates: Iterable[DateSpan], trainers: Iterable = (), **fields) -> Session:
+def session_create(*, by: User | None, dates: Iterable[DateSpan], trainers: Iterable[User] = (),
+                   **fields: Any) -> Session:
     dates = list(dates)
     if not dates:
         raise ValueError("A session needs at least one date.")
@@ -78,8 +81,8 @@ def _live_bookings(session: Session) -> list[Booking]:
     )
 
 
-def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers: Iterable = (), now=None,
-                   **fields) -> tuple[Session, list[str], list[Booking]]:
+def session_update(*, session: Session, by: User | None, dates: Iterable[DateSpan], trainers: Iterable[User] = (),
+                   now: dt.datetime | None = None, **fields: Any) -> tuple[Session, list[str], list[Booking]]:
     """Change a session. Everyone booked hears about changes to dates, venue or link (with an updated .ics);
     more places fill from the waiting list (returned, so the coordinator is told who); fewer places than are
     taken is refused. Returns the session, the changes people were told of, and the bookings promoted."""
@@ -122,7 +125,7 @@ def session_update(*, session: Session, by, dates: Iterable[DateSpan], trainers:
     return locked, changes, promoted
 
 
-def session_cancel(*, session: Session, by, reason: str, now=None) -> Session:
+def session_cancel(*, session: Session, by: User | None, reason: str, now: dt.datetime | None = None) -> Session:
     """Cancel a session: every live booking is cancelled and its person told (with an .ics cancellation)."""
     now = now or timezone.now()
     with _locked(session) as locked:

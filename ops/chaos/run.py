@@ -55,14 +55,17 @@ def _commit() -> str:
         return "?"
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", type=int, nargs="*", help="scenario numbers to run (default: all)")
     parser.add_argument("--timeout", type=float, default=float(os.environ.get("CHAOS_TIMEOUT", 360)),
                         help="seconds for the whole run (default 360)")
     parser.add_argument("--write-doc", action="store_true", help=f"write the figures into {DOC.relative_to(ROOT)}")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> int:
+    args = _arguments()
     logging.getLogger("urllib3").setLevel(logging.ERROR)  # a browser-like retry of a reset connection is no news
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGHUP, _stop_on_signal)
@@ -75,84 +78,94 @@ def main() -> int:
     chosen = [entry for entry in SCENARIOS if not args.only or entry[0] in args.only]
     results = [Scenario(number, title, fault) for number, title, _, _, fault in chosen]
     setup_error = ""
-    portal = None
+    made: dict = {}  # what set-up has started so far, for the clean-up
     setup_figures: list[str] = []
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"chaos: {len(chosen)} scenarios, at most {args.timeout:.0f} s; scratch {scratch}; {load()}", flush=True)
     try:
-        with clock.step("PostgreSQL (initdb) and Redis of our own", 60):
-            postgres = Postgres(scratch / "postgres", processes)
-            (scratch / "postgres").mkdir()
-            redis = Redis(scratch / "redis", processes)
-            (scratch / "redis").mkdir()
-            postgres.create()
-            redis.start()
-            portal = Portal(scratch, processes, postgres, redis)
-            os.environ.update(portal.environment())
-            print(f"  PostgreSQL on 127.0.0.1:{postgres.port}, Redis on 127.0.0.1:{redis.port}, "
-                  f"the portal on {portal.base}", flush=True)
-        with clock.step("migrate", 150):
-            began = time.monotonic()
-            import django
-
-            django.setup()
-            from django.core.management import call_command
-
-            call_command("migrate", verbosity=0)
-            setup_figures.append(f"migrate {time.monotonic() - began:.0f} s")
-        with clock.step("seed", 60):
-            seeded = seed()
-            from django.db import connection
-
-            connection.close()
-        with clock.step("start gunicorn, a Celery worker and beat", 120):
-            began = time.monotonic()
-            portal.start_all()
-            portal.supervise()
-            setup_figures.append(f"servers up {time.monotonic() - began:.0f} s")
-        with clock.step(f"sign in {seeded.people} people", 120):
-            began = time.monotonic()
-            site = portal.site()
-            page = f"/training/sessions/{seeded.rush_session}/"
-
-            def signed_in(n: int):
-                http = site.sign_in(person_email(n), PASSWORD)
-                return http, site.csrf_token(http, page)
-
-            with ThreadPoolExecutor(8) as pool:
-                clients = list(pool.map(signed_in, range(seeded.people)))
-            setup_figures.append(f"{seeded.people} sign-ins {time.monotonic() - began:.0f} s")
-        print(f"  ready in {clock.elapsed():.0f} s ({', '.join(setup_figures)})", flush=True)
-        context = Context(portal=portal, postgres=postgres, redis=redis, seeded=seeded, site=site,
-                          clients=clients, clock=clock)
-
-        for (number, title, run, seconds, _), result in zip(chosen, results, strict=True):
-            print(f"\n== {number}. {title}", flush=True)
-            began, deaths = time.monotonic(), len(portal.deaths)
-            try:
-                with clock.step(f"scenario {number}", seconds):
-                    run(context, result)
-            except (Exception, StepTimeout) as error:  # noqa: BLE001 - reported, then the next scenario
-                result.error = f"{type(error).__name__}: {error}"
-                print(f"  STOPPED {result.error}", flush=True)
-                traceback.print_exc(limit=4)
-            finally:
-                result.seconds = time.monotonic() - began
-            _recover(context, result, portal.deaths_since(deaths))
+        context = _set_up(clock, scratch, processes, setup_figures, made)
+        _run_scenarios(context, chosen, results)
     except (Exception, StepTimeout, SystemExit, KeyboardInterrupt) as error:
         setup_error = f"{type(error).__name__}: {error}"
         print(f"\nchaos stopped: {setup_error}", flush=True)
         traceback.print_exc(limit=6)
     finally:
         clock.stop()
-        if portal is not None:
-            portal.stop_supervising()
+        if "portal" in made:
+            made["portal"].stop_supervising()
         processes.stop_all()
         _keep_logs(logs)
         shutil.rmtree(scratch, ignore_errors=True)
 
     return _summary(results, setup_error=setup_error, setup_figures=setup_figures, started=started,
                     write_doc=args.write_doc, seconds=clock.elapsed())
+
+
+def _set_up(clock: Clock, scratch: Path, processes: Processes, figures: list[str], made: dict) -> Context:
+    """Our own PostgreSQL and Redis, the database migrated and seeded, the portal's processes, everyone signed in."""
+    with clock.step("PostgreSQL (initdb) and Redis of our own", 60):
+        (scratch / "postgres").mkdir()
+        (scratch / "redis").mkdir()
+        postgres = Postgres(scratch / "postgres", processes)
+        redis = Redis(scratch / "redis", processes)
+        postgres.create()
+        redis.start()
+        portal = made["portal"] = Portal(scratch, processes, postgres, redis)
+        os.environ.update(portal.environment())
+        print(f"  PostgreSQL on 127.0.0.1:{postgres.port}, Redis on 127.0.0.1:{redis.port}, "
+              f"the portal on {portal.base}", flush=True)
+    with clock.step("migrate", 150):
+        began = time.monotonic()
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        figures.append(f"migrate {time.monotonic() - began:.0f} s")
+    with clock.step("seed", 60):
+        seeded = seed()
+        from django.db import connection
+
+        connection.close()
+    with clock.step("start gunicorn, a Celery worker and beat", 120):
+        began = time.monotonic()
+        portal.start_all()
+        portal.supervise()
+        figures.append(f"servers up {time.monotonic() - began:.0f} s")
+    with clock.step(f"sign in {seeded.people} people", 120):
+        began = time.monotonic()
+        site = portal.site()
+        page = f"/training/sessions/{seeded.rush_session}/"
+
+        def signed_in(n: int):
+            http = site.sign_in(person_email(n), PASSWORD)
+            return http, site.csrf_token(http, page)
+
+        with ThreadPoolExecutor(8) as pool:
+            clients = list(pool.map(signed_in, range(seeded.people)))
+        figures.append(f"{seeded.people} sign-ins {time.monotonic() - began:.0f} s")
+    print(f"  ready in {clock.elapsed():.0f} s ({', '.join(figures)})", flush=True)
+    return Context(portal=portal, postgres=postgres, redis=redis, seeded=seeded, site=site, clients=clients,
+                   clock=clock)
+
+
+def _run_scenarios(context: Context, chosen: list, results: list[Scenario]) -> None:
+    """Each scenario within its time limit; one that fails or runs out of time is reported, and the next runs."""
+    portal, clock = context.portal, context.clock
+    for (number, title, run, seconds, _), result in zip(chosen, results, strict=True):
+        print(f"\n== {number}. {title}", flush=True)
+        began, deaths = time.monotonic(), len(portal.deaths)
+        try:
+            with clock.step(f"scenario {number}", seconds):
+                run(context, result)
+        except (Exception, StepTimeout) as error:  # noqa: BLE001 - reported, then the next scenario
+            result.error = f"{type(error).__name__}: {error}"
+            print(f"  STOPPED {result.error}", flush=True)
+            traceback.print_exc(limit=4)
+        finally:
+            result.seconds = time.monotonic() - began
+        _recover(context, result, portal.deaths_since(deaths))
 
 
 def _recover(context: Context, result: Scenario, deaths: list[str]) -> None:

@@ -57,24 +57,33 @@ RUSH_HANGS_AFTER = 30.0
 EMAIL_WAIT = 45.0
 
 
-def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
-    from django.db.models import Count
+@dataclass
+class Rush:
+    """What the rush through the Redis outage measured (monotonic seconds, and wall-clock moments)."""
 
+    responses: list
+    timings: list[float]
+    began: float
+    stopped_at: float
+    back_at: float
+    made_before: int
+    moments: tuple[dt.datetime, dt.datetime, dt.datetime]  # Redis told to stop, gone, back
+    probe: dict
+
+    def answered(self, since: float, until: float) -> int:
+        return sum(1 for t in self.timings if since <= self.began + t < until)
+
+
+def _rush_through_redis_outage(ctx: Context, s: Scenario, bookings) -> Rush:
+    """The 200 press Book; 20 bookings in, Redis is stopped, and started again REDIS_DOWN seconds later."""
     from core.models import OutboxMessage
-    from training.models import Booking
 
-    seeded, site = ctx.seeded, ctx.site
-    path = f"/training/sessions/{seeded.rush_session}/book/"
-    bookings = Booking.objects.filter(session_id=seeded.rush_session)
-    people = len(ctx.clients)
-    s.figure("load", f"{people} signed-in people press Book on one {seeded.capacity}-place session at once")
-
+    site = ctx.site
+    path = f"/training/sessions/{ctx.seeded.rush_session}/book/"
     done: dict = {}
-
-    def rush() -> None:
-        done["responses"], done["timings"], done["wall"] = release(site, ctx.clients, path)
-
-    thread = threading.Thread(target=rush, name="rush", daemon=True)
+    thread = threading.Thread(target=lambda: done.update(zip(("responses", "timings", "wall"),
+                                                              release(site, ctx.clients, path), strict=True)),
+                              name="rush", daemon=True)
     began = time.monotonic()
     thread.start()
     wait_until(lambda: bookings.count() >= STOP_REDIS_AFTER or not thread.is_alive(), timeout=60, every=0.01,
@@ -96,7 +105,6 @@ def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
     back_at, back_wall = time.monotonic(), dt.datetime.now(dt.UTC)
     s.figure("Redis down for", f"{back_at - stopped_at:.1f} s; {unsent_at_return} outbox rows waiting when it "
              "returned")
-
     thread.join(timeout=RUSH_HANGS_AFTER)
     if thread.is_alive():
         asked = ctx.portal.dump_stacks()
@@ -106,27 +114,21 @@ def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
     if thread.is_alive():
         raise TimeoutError("the rush's requests did not all come back (each waits 120 s at most)")
     browsing.join(timeout=60)
-    responses, timings = done["responses"], done["timings"]
-    ended = sorted(began + t for t in timings)
-    during = sum(1 for t in ended if stopped_at <= t < back_at)
-    s.figure("answers to the 200 presses", f"{_fmt(_statuses(responses))}; {sum(1 for t in ended if t < stopped_at)} "
-             f"before the stop, {during} while Redis was down, {sum(1 for t in ended if t >= back_at)} after it "
-             f"returned; median {sorted(timings)[len(timings) // 2]:.1f} s, slowest {max(timings):.1f} s")
+    rush = Rush(done["responses"], done["timings"], began, stopped_at, back_at, made_before,
+                (stopped_wall, gone_wall, back_wall), probe)
+    s.figure("answers to the 200 presses", f"{_fmt(_statuses(rush.responses))}; "
+             f"{rush.answered(0, stopped_at)} before the stop, {rush.answered(stopped_at, back_at)} while Redis was "
+             f"down, {rush.answered(back_at, float('inf'))} after it returned; median "
+             f"{sorted(rush.timings)[len(rush.timings) // 2]:.1f} s, slowest {max(rush.timings):.1f} s")
     s.figure("signing in and browsing while Redis was down", probe.get("said", "no answer within 60 s"))
+    return rush
 
-    with ThreadPoolExecutor(8) as pool:  # each person opens the page the answer leads to
-        outcomes = list(pool.map(lambda c, r: outcome_of(site, c[0], r), ctx.clients, responses))
-    seen = Counter(outcomes)
-    s.figure("what people were told", _fmt(seen))
 
-    rows = Counter(bookings.values_list("status", flat=True))
-    twice = bookings.values("person").annotate(n=Count("pk")).filter(n__gt=1).count()
-    confirmed, waiting = rows.get(Booking.Status.CONFIRMED, 0), rows.get(Booking.Status.WAITLISTED, 0)
-    s.figure("bookings in the database", f"{confirmed} confirmed, {waiting} wait-listed, {twice} people twice")
-
+def _booking_emails(ctx: Context, s: Scenario, bookings, rush: Rush) -> tuple[list[str], list[str], list[str]]:
+    """Wait for every booking's email; those missing (made while Redis was down, made before) and those doubled."""
     booked = dict(bookings.values_list("person__email", "pk"))
-    while_down = set(bookings.filter(created_at__gte=stopped_wall).values_list("person__email", flat=True))
-    title = seeded.rush_course_title
+    while_down = set(bookings.filter(created_at__gte=rush.moments[0]).values_list("person__email", flat=True))
+    title = ctx.seeded.rush_course_title
 
     def per_person() -> Counter:
         return Counter(m.to for m in read_mailbox(ctx.portal.mail_dir) if m.subject.endswith(title))
@@ -140,33 +142,55 @@ def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
     time.sleep(2 * OUTBOX_RELAY_SECONDS + 2)  # a late second copy would come by now
     received = per_person()
     missing = sorted(e for e in booked if not received[e])
-    missing_down = [e for e in missing if e in while_down]
-    missing_before = [e for e in missing if e not in while_down]
     doubled = sorted(e for e, n in received.items() if n > 1)
     s.figure("booking emails", f"{sum(received.values())} for {len(booked)} bookings ({len(booked) - len(while_down)} "
              f"made before the stop, {len(while_down)} while Redis was down): {len(missing)} missing, "
              f"{len(doubled)} people with more than one")
     if missing:
-        s.figure("where the missing ones are", _why_missing(missing, booked, (stopped_wall, gone_wall, back_wall)))
+        s.figure("where the missing ones are", _why_missing(missing, booked, rush.moments))
+    s.figure("lost", f"{len(missing)} emails")
+    return [e for e in missing if e in while_down], [e for e in missing if e not in while_down], doubled
+
+
+def redis_stopped_during_rush(ctx: Context, s: Scenario) -> None:
+    from django.db.models import Count
+
+    from training.models import Booking
+
+    seeded, people = ctx.seeded, len(ctx.clients)
+    bookings = Booking.objects.filter(session_id=seeded.rush_session)
+    s.figure("load", f"{people} signed-in people press Book on one {seeded.capacity}-place session at once")
+    rush = _rush_through_redis_outage(ctx, s, bookings)
+    with ThreadPoolExecutor(8) as pool:  # each person opens the page the answer leads to
+        outcomes = list(pool.map(lambda c, r: outcome_of(ctx.site, c[0], r), ctx.clients, rush.responses))
+    seen = Counter(outcomes)
+    s.figure("what people were told", _fmt(seen))
+    rows = Counter(bookings.values_list("status", flat=True))
+    twice = bookings.values("person").annotate(n=Count("pk")).filter(n__gt=1).count()
+    confirmed, waiting = rows.get(Booking.Status.CONFIRMED, 0), rows.get(Booking.Status.WAITLISTED, 0)
+    s.figure("bookings in the database", f"{confirmed} confirmed, {waiting} wait-listed, {twice} people twice")
+    missing_down, missing_before, doubled = _booking_emails(ctx, s, bookings, rush)
+    down_count = bookings.filter(created_at__gte=rush.moments[0]).count()
 
     s.check("Redis was stopped while the rush was under way",
-            0 < made_before < people, f"{made_before} of {people} bookings made before the stop")
+            0 < rush.made_before < people, f"{rush.made_before} of {people} bookings made before the stop")
     told_ok = seen.get("confirmed", 0) == seeded.capacity and seen.get("wait-listed", 0) == people - seeded.capacity
     s.check(f"exactly {seeded.capacity} confirmed and {people - seeded.capacity} wait-listed, told and stored, "
             "nobody twice", told_ok and confirmed == seeded.capacity and waiting == people - seeded.capacity
             and twice == 0, f"told: {_fmt(seen)}; stored: {confirmed} + {waiting}")
     errors = [o for o in outcomes if "HTTP 5" in o]
-    presses = sum(1 for r in responses if isinstance(r, requests.Response) and r.status_code >= 500)
+    presses = sum(1 for r in rush.responses if isinstance(r, requests.Response) and r.status_code >= 500)
     s.check("no 500s (the presses and the pages they lead to)", not errors and not presses,
             f"{presses} presses and {len(errors)} pages" if errors or presses else "")
+    during, slowest = rush.answered(rush.stopped_at, rush.back_at), max(rush.timings)
     s.check("while Redis was down people signed in, browsed and booked, each press answered within 30 s "
-            "(gunicorn's request timeout)", probe.get("ok") and during > 0 and max(timings) <= 30,
-            f"sign-in and pages: {'ok' if probe.get('ok') else 'failed'}; {during} presses answered while it was "
-            f"down; slowest {max(timings):.1f} s")
+            "(gunicorn's request timeout)", rush.probe.get("ok") and during > 0 and slowest <= 30,
+            f"sign-in and pages: {'ok' if rush.probe.get('ok') else 'failed'}; {during} presses answered while it "
+            f"was down; slowest {slowest:.1f} s")
     s.check("every booking made while Redis was down has its email after it returned", not missing_down,
-            _missing(missing_down, len(while_down)))
+            _missing(missing_down, down_count))
     s.check("every booking made before the stop has its email too", not missing_before,
-            _missing(missing_before, len(booked) - len(while_down)))
+            _missing(missing_before, bookings.count() - down_count))
     s.check("no booking email sent twice", not doubled, f"{len(doubled)} people got two or more" if doubled else "")
 
 
@@ -254,11 +278,11 @@ def _plain(http: requests.Session) -> requests.Session:
     return plain
 
 
-def postgres_restarted_during_browsing(ctx: Context, s: Scenario) -> None:
-    seeded = ctx.seeded
-    pages = ["/", "/training/courses/", "/training/my-bookings/", f"/training/sessions/{seeded.rush_session}/",
+def _browse_through_restart(ctx: Context, s: Scenario) -> tuple[list[Answer], dict[str, float]]:
+    """BROWSERS people browse; PostgreSQL is stopped, kept down DOWN seconds and started. Every answer, and the
+    moments: stopping, down_from, starting, up_at (monotonic), stop_took, start_took."""
+    pages = ["/", "/training/courses/", "/training/my-bookings/", f"/training/sessions/{ctx.seeded.rush_session}/",
              "/notifications/"]
-    gunicorn_pid = ctx.portal.processes.running["gunicorn"].pid
     answers: list[Answer] = []
     stop = threading.Event()
 
@@ -305,7 +329,14 @@ def postgres_restarted_during_browsing(ctx: Context, s: Scenario) -> None:
         stop.set()
         for t in threads:
             t.join(timeout=30)
+    return answers, {"stopping": stopping, "down_from": down_from, "starting": starting, "up_at": up_at,
+                     "stop_took": stop_took, "start_took": start_took}
 
+
+def postgres_restarted_during_browsing(ctx: Context, s: Scenario) -> None:
+    gunicorn_pid = ctx.portal.processes.running["gunicorn"].pid
+    answers, moments = _browse_through_restart(ctx, s)
+    stopping, down_from, starting, up_at = (moments[k] for k in ("stopping", "down_from", "starting", "up_at"))
     before = [a for a in answers if a.ended < stopping]
     outage = [a for a in answers if a.began >= down_from and a.ended <= starting]  # PostgreSQL wholly down
     edges = [a for a in answers if a not in before and a not in outage and a.began < up_at]
@@ -318,8 +349,8 @@ def postgres_restarted_during_browsing(ctx: Context, s: Scenario) -> None:
         return f"{len(group)}: {_fmt(Counter(a.status for a in group))}; 503 with Retry-After: {with_retry}"
 
     s.figure("load", f"{BROWSERS} signed-in people browsing 5 pages, {len(answers)} requests in all")
-    s.figure("fault", f"pg_ctl stop -m fast ({stop_took:.1f} s), down {starting - down_from:.1f} s, "
-             f"start ({start_took:.1f} s)")
+    s.figure("fault", f"pg_ctl stop -m fast ({moments['stop_took']:.1f} s), down {starting - down_from:.1f} s, "
+             f"start ({moments['start_took']:.1f} s)")
     s.figure("before", summary(before))
     s.figure("while PostgreSQL was down", summary(outage))
     s.figure("while it stopped or started", summary(edges))
@@ -351,7 +382,17 @@ MAIL_DELAY = 0.3  # seconds each message takes to send while the worker is to be
 AFTER_KILL_WAIT = 90.0
 
 
-def worker_killed_mid_sweep_and_render(ctx: Context, s: Scenario) -> None:
+@dataclass
+class Kill:
+    report: int
+    at_kill: Counter
+    in_flight: set[int]
+    report_at_kill: str
+    mail_before: set[str]
+
+
+def _kill_mid_sweep_and_render(ctx: Context, s: Scenario) -> Kill:
+    """The day's sweep and a Board report queued; the worker killed -9 while both are under way."""
     from django.utils import timezone
 
     from actions.models import BoardReport, Strategy
@@ -388,8 +429,37 @@ def worker_killed_mid_sweep_and_render(ctx: Context, s: Scenario) -> None:
     s.figure("load", f"the day's sweep: {recorded} reminders recorded (seeded due: {ctx.seeded.due_reminders}), "
              f"sent by a worker of {2} processes at {MAIL_DELAY:.2f} s a message; a Board report of 40 actions")
     s.figure("worker killed -9", f"reminders at the kill: {_fmt(at_kill)}; report: {report_at_kill}")
-
     delay_file.write_text("0")
+    return Kill(report.pk, at_kill, in_flight, report_at_kill, before)
+
+
+def _reminder_mail(portal: Portal, notifications, kill: Kill) -> tuple[list, list[int], dict, list, list]:
+    """The reminders' emails since the sweep: all of them, the notifications never emailed, those emailed more
+    than once, those of them not in flight at the kill, and Message-IDs carried by two different emails."""
+    mails = [m for m in read_mailbox(portal.mail_dir) if m.message_id not in kill.mail_before
+             and m.message_id.startswith("<notification-")]
+    by_id = Counter(m.message_id for m in mails)
+    wanted = {f"<notification-{pk}@workforce-portal>": pk for pk in notifications.values_list("pk", flat=True)}
+    undelivered = [pk for mid, pk in wanted.items() if not by_id[mid]]
+    duplicates = {wanted.get(mid, mid): n for mid, n in by_id.items() if n > 1}
+    stray = [pk for pk in duplicates if pk not in kill.in_flight]
+    # Two copies of one notification are told apart only by Message-ID if they say the same: same recipient
+    # and subject for each Message-ID, and no Message-ID shared by two different emails.
+    shapes: dict[str, set] = {}
+    for m in mails:
+        shapes.setdefault(m.message_id, set()).add((m.to, m.subject))
+    mixed = [mid for mid, found in shapes.items() if len(found) > 1]
+    return mails, undelivered, duplicates, stray, mixed
+
+
+def worker_killed_mid_sweep_and_render(ctx: Context, s: Scenario) -> None:
+    from actions.models import BoardReport
+    from notifications.models import Notification
+
+    portal, notifications = ctx.portal, Notification.objects.all()
+    kill = _kill_mid_sweep_and_render(ctx, s)
+    at_kill, in_flight, report_at_kill = kill.at_kill, kill.in_flight, kill.report_at_kill
+    recorded = notifications.count()
     portal.start_worker()
     restarted = time.monotonic()
     finished = (Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.SKIPPED,
@@ -397,7 +467,7 @@ def worker_killed_mid_sweep_and_render(ctx: Context, s: Scenario) -> None:
 
     def settled() -> bool:
         return (not notifications.exclude(status__in=finished).exists()
-                and BoardReport.objects.get(pk=report.pk).status in (BoardReport.Status.READY,
+                and BoardReport.objects.get(pk=kill.report).status in (BoardReport.Status.READY,
                                                                         BoardReport.Status.FAILED))
 
     try:
@@ -407,25 +477,15 @@ def worker_killed_mid_sweep_and_render(ctx: Context, s: Scenario) -> None:
         s.figure("not settled", f"{AFTER_KILL_WAIT:.0f} s after a worker was started again")
     time.sleep(1)
     final = Counter(notifications.values_list("status", flat=True))
-    report = BoardReport.objects.get(pk=report.pk)
-    mails = [m for m in read_mailbox(portal.mail_dir) if m.message_id not in before
-             and m.message_id.startswith("<notification-")]
-    by_id = Counter(m.message_id for m in mails)
-    wanted = {f"<notification-{pk}@workforce-portal>": pk for pk in notifications.values_list("pk", flat=True)}
-    undelivered = [pk for mid, pk in wanted.items() if not by_id[mid]]
-    duplicates = {wanted.get(mid, mid): n for mid, n in by_id.items() if n > 1}
-    stray = [pk for pk in duplicates if pk not in in_flight]
-    # Two copies of one notification are told apart only by Message-ID if they say the same: same recipient
-    # and subject for each Message-ID, and no Message-ID shared by two different emails.
-    shapes = {}
-    for m in mails:
-        shapes.setdefault(m.message_id, set()).add((m.to, m.subject))
-    mixed = [mid for mid, found in shapes.items() if len(found) > 1]
+    report = BoardReport.objects.get(pk=kill.report)
+    mails, undelivered, duplicates, stray, mixed = _reminder_mail(portal, notifications, kill)
     s.figure("reminders at the end", f"{_fmt(final)}; {len(mails)} emails for {recorded} reminders, "
              f"{len(in_flight)} in flight at the kill, {len(duplicates)} sent twice")
     s.figure("Board report at the end", f"{report.status} after {report.attempts} attempts"
              + (f" ({report.error[:120]})" if report.error else ""))
     s.figure("after the restart", f"{time.monotonic() - restarted:.0f} s")
+    s.figure("lost", f"{len(undelivered)} reminders never emailed; the report "
+             + ("stuck" if report.status not in (BoardReport.Status.READY, BoardReport.Status.FAILED) else "not"))
 
     s.check("the worker was killed mid-sweep and mid-render",
             at_kill.get(Notification.Status.SENT, 0) > 0 and at_kill.get(Notification.Status.PENDING, 0) > 0

@@ -134,8 +134,11 @@ def booking_approval_requested(booking: Booking) -> None:
 
 
 @_rendered_by_worker
-def booking_declined(booking: Booking, *, reason: str) -> None:
-    _send(booking, kind="booking_declined", subject=f"Booking declined: {booking.session.course.title}", reason=reason)
+def booking_declined(booking: Booking, *, reason: str, by_name: str = "") -> None:
+    """Who declined, why, and the course's other sessions as the next step."""
+    course_url = f"{settings.SITE_URL.rstrip('/')}{booking.session.course.get_absolute_url()}"
+    _send(booking, kind="booking_declined", subject=f"Booking declined: {booking.session.course.title}", reason=reason,
+          by_name=by_name, course_url=course_url)
 
 
 @_rendered_by_worker

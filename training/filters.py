@@ -43,7 +43,11 @@ class CatalogueFilter(django_filters.FilterSet):
         label="Only courses with places free", method="filter_places_free", widget=forms.CheckboxInput
     )
     required_for_me = django_filters.BooleanFilter(
-        label="Only courses required for me", method="filter_required_for_me", widget=forms.CheckboxInput
+        label="Only courses I still need for the standard", method="filter_required_for_me",
+        widget=forms.CheckboxInput,
+    )
+    including_done = django_filters.BooleanFilter(
+        label="… including those I am up to date with", method="filter_including_done", widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -83,9 +87,16 @@ class CatalogueFilter(django_filters.FilterSet):
     filter_places_free = filter_dates
 
     def filter_required_for_me(self, queryset, name, value):
+        """What the person still lacks (never done, expired or due soon); with `including_done`, every course
+        the standard asks of their band."""
         if not value:
             return queryset
-        return queryset.filter(pk__in=selectors.course_ids_required_for_band(selectors.band_number_of(self.user)))
+        if self.form.cleaned_data.get("including_done"):
+            return queryset.filter(pk__in=selectors.course_ids_required_for_band(selectors.band_number_of(self.user)))
+        return queryset.filter(pk__in=selectors.course_ids_still_needed(person=self.user))
+
+    def filter_including_done(self, queryset, name, value):
+        return queryset  # read by filter_required_for_me
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -102,6 +113,14 @@ class CatalogueFilter(django_filters.FilterSet):
                                                                                tzinfo=tz))
             queryset = queryset.filter(Exists(sessions))
         return queryset
+
+    def still_needed_asked(self) -> bool:
+        """Is the list narrowed to what this person still lacks (theirs alone, not their band's)?"""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        return bool(data.get("required_for_me")) and not data.get("including_done")
 
     def places_free_asked(self) -> bool:
         if not self.is_bound:

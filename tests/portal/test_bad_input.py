@@ -328,7 +328,7 @@ QUERIES = {
     "partners:governance_body":      ("practitioner", "body", ["past"]),
     "training:catalogue":            ("practitioner", None, ["q", "theme", "band", "delivery_mode", "provider",
                                                              "date_from", "date_to", "places_free",
-                                                             "required_for_me", "page"]),
+                                                             "required_for_me", "including_done", "page"]),
     "training:manage_home":          ("coordinator", None, ["past"]),
     "training:session_create":       ("coordinator", None, ["course", "event"]),
     "training:compliance_team":      ("line_manager", None, ["band", "q", "page"]),

@@ -6,12 +6,14 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from icalendar import Calendar
 
 from core.roles import Role
 from tests.training.factories import BookingFactory, CourseFactory, SessionFactory
 from training import services
+from training.errors import NotAllowed
 from training.models import Booking
 
 pytestmark = pytest.mark.django_db
@@ -379,3 +381,30 @@ def test_the_text_part_keeps_the_address_on_its_lines(practitioner, send_mail_on
     assert "CentreMarket" not in mail.body and "SquareCity" not in mail.body
     [(html, _)] = mail.alternatives
     assert "Market Square<br>City<br>AB1 2CD" in html
+
+
+def test_a_decline_needs_a_reason_and_its_email_names_who_why_and_what_next(client, make_user,
+                                                                              send_mail_on_commit):
+    """Issue 14: a manager could decline with no reason; the email gave no reason, no name, no next step."""
+    boss = make_user(Role.LINE_MANAGER, first_name="Bea", last_name="Boss")
+    person = make_user(profile={"line_manager": boss})
+    course = CourseFactory(title="Solihull Approach", needs_manager_approval=True)
+    booking = services.booking_create(person=person, session=SessionFactory(course=course))
+    client.force_login(boss)
+    url = reverse("training:approval_decide", args=[booking.pk])
+    refused = client.post(url, {"decision": "decline", "reason": "  "})
+    assert refused.status_code == 200
+    assert "Say why you are declining" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == S.PENDING_APPROVAL
+    with pytest.raises(NotAllowed):
+        services.booking_decline(booking=booking, by=boss, reason="")
+
+    send_mail_on_commit(lambda: client.post(url, {"decision": "decline", "reason": "Team cover that week"}))
+    booking.refresh_from_db()
+    assert booking.status == S.DECLINED
+    (email,) = [m for m in send_mail_on_commit.outbox if m.subject.startswith("Booking declined")]
+    assert "Bea Boss has declined your booking." in email.body
+    assert "Their reason: Team cover that week" in email.body
+    site = django_settings.SITE_URL.rstrip("/")
+    assert f"choose another session of the course: {site}{course.get_absolute_url()}" in email.body

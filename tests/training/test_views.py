@@ -40,6 +40,31 @@ def test_catalogue_filters_required_for_me_and_searches(client, practitioner):
     assert "Solihull Approach" in page and "Safeguarding children" not in page
 
 
+def test_required_for_me_lists_what_the_person_still_lacks_with_a_switch_for_all(
+        client, practitioner, django_capture_on_commit_callbacks):
+    """Issue 14: "Only courses required for me" listed every course of the band, done or not."""
+    from training.models import Completion
+
+    done = CourseFactory(title="Safeguarding children: level 1")
+    lacking = CourseFactory(title="Prevent awareness")
+    band = BandFactory(number=3)
+    first = RequirementFactory(band=band, courses=[done], title="Safeguarding 1")
+    RequirementFactory(band=band, courses=[lacking], title="Prevent", version=first.version)
+    Completion.objects.create(person=practitioner, course=done, completed_on=timezone.localdate())
+    client.force_login(practitioner)
+
+    still = client.get(reverse("training:catalogue"), {"required_for_me": "on"}).content.decode()
+    assert "Prevent awareness" in still and "Safeguarding children: level 1" not in still
+    every = client.get(reverse("training:catalogue"), {"required_for_me": "on", "including_done": "on"})
+    assert "Prevent awareness" in every.content.decode()
+    assert "Safeguarding children: level 1" in every.content.decode()
+    # Once Prevent is done too, nothing is left to find (and no other person's list is served).
+    with django_capture_on_commit_callbacks(execute=True):  # as a committed change makes the cache stale
+        Completion.objects.create(person=practitioner, course=lacking, completed_on=timezone.localdate())
+    after = client.get(reverse("training:catalogue"), {"required_for_me": "on"}).content.decode()
+    assert "Prevent awareness" not in after
+
+
 def test_catalogue_filters_by_theme_mode_dates_and_places(client, practitioner, make_user):
     theme = ThemeFactory(name="Signs of Safety", slug="signs-of-safety")
     sos = CourseFactory(title="Signs of Safety foundation", delivery_mode="blended")

@@ -11,7 +11,8 @@ class BookingCreateForm(forms.Form):
 
 class BookingDeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (sent to the person)", required=False, max_length=250, widget=forms.Textarea(attrs={"rows": 2})
+        label="Reason (sent to the person; needed to decline)", required=False, max_length=250,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -40,6 +40,7 @@ from .my_training import (
     bookings_of,
     bookings_to_evaluate,
     completions_of,
+    course_ids_still_needed,
     my_training_version,
     person_namespace,
 )
@@ -123,6 +124,7 @@ __all__ = [
     "events_for_coordinator",
     "events_upcoming",
     "my_training_version",
+    "course_ids_still_needed",
     "overlapping_sessions",
     "people_for_compliance",
     "person_namespace",

@@ -83,10 +83,11 @@ class CatalogueResults:
     PAGE_SIZE = 20
 
     def __init__(self, queryset: QuerySet[Course], *, page_number: str | int | None, user: User,
-                 places_free: bool) -> None:
+                 places_free: bool, personal: bool = False) -> None:
         self._queryset, self._page_number, self._user = queryset, page_number, user
-        # "Places free" changes with every booking, which the catalogue's version does not follow: never cached.
-        self.cacheable = not places_free
+        # "Places free" changes with every booking, which the catalogue's version does not follow, and what one
+        # person still needs is theirs alone (the cache is shared by band): neither is cached.
+        self.cacheable = not places_free and not personal
 
     @cached_property
     def page(self) -> Page[int]:

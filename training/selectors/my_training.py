@@ -104,6 +104,23 @@ def my_training_version(*, person: User, now: dt.datetime | None = None) -> str:
     return f"{catalogue_version(now=now)}:{token}"
 
 
+def course_ids_still_needed(*, person: User, today: dt.date | None = None) -> set[int]:
+    """The courses that would close the person's gaps against the standard (never done, expired, due soon):
+    cached until their record, the standard or the day changes."""
+    from .. import compliance
+
+    today = today or timezone.localdate()
+
+    def compute() -> tuple[set[int], dt.date]:
+        mine = compliance.compliance_of(person=person, today=today)
+        gaps = [cell for cell in (mine.cells if mine else []) if cell.state.is_gap and cell.requirement]
+        return {pk for cell in gaps for pk in cell.requirement.course_ids}, today  # type: ignore[union-attr]
+
+    needed, _day = cached_in((person_namespace(person.pk), PEOPLE_NAMESPACE, compliance.STANDARD_NAMESPACE),
+                             f"training:still-needed:{person.pk}", compute, fresh=lambda value: value[1] == today)
+    return set(needed)
+
+
 class MyTraining:
     """What My training shows, each part worked out only when the template first asks for it (a page served from
     the cache asks for none)."""

@@ -145,16 +145,18 @@ def booking_approve(*, booking: Booking, by: User, now: dt.datetime | None = Non
     return booking
 
 
-def booking_decline(*, booking: Booking, by: User, reason: str = "", now: dt.datetime | None = None) -> Booking:
+def booking_decline(*, booking: Booking, by: User, reason: str, now: dt.datetime | None = None) -> Booking:
+    """A decline always says why: the person reads the reason, and who decided, in their email."""
     now = now or timezone.now()
     _check_is_line_manager(booking, by)
+    if not reason.strip():
+        raise NotAllowed("Say why you are declining: the person reads your reason in their email.")
     with _locked(booking.session):
         booking.refresh_from_db()
         if booking.status != S.PENDING_APPROVAL:
             raise InvalidState("This booking is no longer waiting for approval.")
-        note = f"Declined by {by}." + (f" Reason: {reason.strip()}" if reason.strip() else "")
-        _set_status(booking, S.DECLINED, by=by, note=note, now=now)
-        _notify(emails.booking_declined, booking, reason=reason.strip())
+        _set_status(booking, S.DECLINED, by=by, note=f"Declined by {by}. Reason: {reason.strip()}", now=now)
+        _notify(emails.booking_declined, booking, reason=reason.strip(), by_name=str(by))
     return booking
 
 

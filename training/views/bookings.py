@@ -94,7 +94,7 @@ def approvals(request):
 def approval_decide(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     form = BookingDeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _declined_without_reason(request, form):
         try:
             if request.POST.get("decision") == "approve":
                 services.booking_approve(booking=booking, by=request.user)
@@ -113,6 +113,14 @@ def approval_decide(request, pk: int):
     return render(request, "training/approval_decide.html", {
         "booking": booking, "session": selectors.session_for_page(pk=booking.session_id), "form": form,
     })
+
+
+def _declined_without_reason(request, form: BookingDeclineForm) -> bool:
+    """A decline needs a reason, said next to the field (the service refuses one without, too)."""
+    if request.POST.get("decision") == "decline" and not form.cleaned_data["reason"].strip():
+        form.add_error("reason", "Say why you are declining: the person reads your reason in their email.")
+        return True
+    return False
 
 
 def _place_no_longer_held(request, booking: Booking):

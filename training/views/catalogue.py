@@ -22,7 +22,8 @@ def catalogue(request):
     return render(request, "training/catalogue.html", {
         "filter": filterset, "query": query.urlencode(), "full_query": request.GET.urlencode(),
         "results": selectors.CatalogueResults(filterset.qs, page_number=request.GET.get("page"), user=request.user,
-                                              places_free=filterset.places_free_asked()),
+                                              places_free=filterset.places_free_asked(),
+                                              personal=filterset.still_needed_asked()),
         "version": selectors.catalogue_version(),
         "events": selectors.events_upcoming()[:3],
         "band_number": selectors.band_number_of(request.user),

@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run test test-fast install serve migrate seed lint typecheck check audit audit-deps bandit browser clean bench
+.PHONY: run test test-fast install serve migrate seed lint typecheck check audit audit-deps bandit browser clean bench chaos
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -58,6 +58,13 @@ test-fast: install
 # Every benchmark in sequence (bench/README.md): needs PostgreSQL and Redis (BENCH_PG, REDIS_URL).
 bench: install
 	bash bench/run_all.sh
+
+# Faults done while people use the portal (docs/reliability.md): Redis stopped mid-booking-rush, PostgreSQL
+# restarted, a Celery worker killed -9, sign-in abuse. On servers of its own (a PostgreSQL cluster made with
+# initdb and a redis-server, in a temporary folder on free loopback ports), never the machine's shared ones;
+# at most 6 minutes (`timeout` as a backstop: the harness stops and cleans up on SIGTERM).
+chaos: install
+	timeout -k 15 420 $(PY) ops/chaos/run.py
 
 # ruff, and the import contracts of docs/architecture.md (import-linter: each app imports only those below it).
 lint: install

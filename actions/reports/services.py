@@ -8,10 +8,11 @@ import hashlib
 import logging
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.locking import held_while
 from core.outbox import outbox_add
 from workforce.models import User
 
@@ -25,7 +26,8 @@ from .quarters import Quarter, quarter_previous
 logger = logging.getLogger(__name__)
 
 # Longer than the task's hard time limit (actions/tasks.py), so a render still running is never taken over.
-STALE_RENDER_AFTER = dt.timedelta(minutes=20)
+STALE_RENDER_AFTER = dt.timedelta(minutes=20)  # SQLite only: PostgreSQL knows from RENDER_LOCK whether it lives
+RENDER_LOCK = "actions.board_report_render"  # core.locking, with the report's id: held while rendering it
 MAX_RENDER_ATTEMPTS = 3
 
 
@@ -98,15 +100,17 @@ def board_report_queue_quarterly(*, today: dt.date | None = None) -> BoardReport
         return board_report_request(by=None, strategy=strategy, quarter=quarter)
 
 
-def _claim(report_id: int, *, now: dt.datetime) -> BoardReport | None:
+def _claim(report_id: int, *, now: dt.datetime, render_lock: bool | None = None) -> BoardReport | None:
+    """Take the report for rendering. `render_lock` True: we hold its render lock, so a report "rendering" was
+    left by a dead worker; None (SQLite): one rendering longer than STALE_RENDER_AFTER is taken over."""
     with transaction.atomic():
         report = BoardReport.objects.select_for_update().select_related("strategy").filter(pk=report_id).first()
         if report is None or report.status in (BoardReport.Status.READY, BoardReport.Status.FAILED):
             return None
         started = report.started_at
         rendering = report.status == BoardReport.Status.RENDERING
-        if rendering and started is not None and started > now - STALE_RENDER_AFTER:
-            return None  # another worker is rendering it
+        if rendering and render_lock is None and started is not None and started > now - STALE_RENDER_AFTER:
+            return None  # another worker is rendering it (as far as SQLite can tell)
         if report.attempts >= MAX_RENDER_ATTEMPTS:
             # Every attempt so far ended without a result (e.g. the worker was killed each time): stop here.
             report.status = BoardReport.Status.FAILED
@@ -126,7 +130,14 @@ def _claim(report_id: int, *, now: dt.datetime) -> BoardReport | None:
 def board_report_render(*, report_id: int, final_attempt: bool = True) -> str:
     """Render a queued report (called by the worker). Returns "ready", "skipped" or "failed"; re-raises the
     error when another attempt is to be made (the report is queued again)."""
-    report = _claim(report_id, now=timezone.now())
+    with held_while(RENDER_LOCK, report_id) as render_lock:
+        if render_lock is False:
+            return "skipped"  # another live worker is rendering it
+        return _render_claimed(report_id, final_attempt=final_attempt, render_lock=render_lock)
+
+
+def _render_claimed(report_id: int, *, final_attempt: bool, render_lock: bool | None) -> str:
+    report = _claim(report_id, now=timezone.now(), render_lock=render_lock)
     if report is None:
         return "skipped"
     final_attempt = final_attempt or report.attempts >= MAX_RENDER_ATTEMPTS
@@ -189,12 +200,19 @@ def board_report_content(*, report: BoardReport) -> bytes:
 
 
 def board_reports_requeue_stale(*, now: dt.datetime | None = None) -> int:
-    """Queue again reports a dead worker left rendering, or whose task was lost while queued."""
+    """Queue again reports a dead worker left rendering (PostgreSQL: nobody holds its render lock; SQLite: rendering
+    too long), or whose task was lost while queued."""
     now = now or timezone.now()
-    stale = list(
-        BoardReport.objects.filter(status=BoardReport.Status.RENDERING, started_at__lt=now - STALE_RENDER_AFTER)
-        .values_list("pk", flat=True)
-    ) + list(
+    rendering = BoardReport.objects.filter(status=BoardReport.Status.RENDERING)
+    if connection.vendor == "postgresql":
+        orphans = []
+        for pk in rendering.values_list("pk", flat=True)[:100]:
+            with held_while(RENDER_LOCK, pk) as free:
+                if free:
+                    orphans.append(pk)
+    else:
+        orphans = list(rendering.filter(started_at__lt=now - STALE_RENDER_AFTER).values_list("pk", flat=True))
+    stale = orphans + list(
         BoardReport.objects.filter(status=BoardReport.Status.QUEUED, requested_at__lt=now - STALE_RENDER_AFTER)
         .values_list("pk", flat=True)
     )

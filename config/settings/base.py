@@ -134,7 +134,9 @@ if REDIS_URL:
                           "VERSION": _code_version()}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # max_retries 0: publishing to a broker that is down fails at once (the outbox keeps the task for the relay)
+    # rather than holding the request for kombu's ~6 s of retries.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 else:
     # Shared by the web server, the worker and beat (a change the worker makes, e.g. the nightly retention job,
     # reaches the pages the web server caches): files under var/cache, as the broker's are under var/celery.
@@ -193,14 +195,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
     },
     # Board reports (actions/): each morning, the first day after a quarter ends queues that quarter's report
-    # for the active strategy; every five minutes, renders a dead worker left behind are queued again.
+    # for the active strategy; every minute, renders a dead worker left behind are queued again.
     "board-reports-daily": {
         "task": "actions.tasks.board_reports_daily",
         "schedule": crontab(hour=BOARD_REPORT_HOUR, minute=30),
     },
     "board-reports-requeue-stale": {
         "task": "actions.tasks.board_reports_requeue_stale",
-        "schedule": 60 * 5,
+        "schedule": 60,
     },
     # Data protection (privacy/): anonymise or delete what is past its retention period, nightly.
     "privacy-retention": {

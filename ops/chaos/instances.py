@@ -204,8 +204,8 @@ class Postgres:
 
 @dataclass
 class Redis:
-    """A redis-server of our own on 127.0.0.1:`port`, nothing saved (--save "" --appendonly no): stopped, it
-    forgets everything, as a restarted cache-and-broker without persistence does."""
+    """A redis-server of our own on 127.0.0.1:`port`, configured as docs/operations.md asks of production: no
+    snapshots, but an append-only file, so the tasks waiting in its queues survive its restart."""
 
     folder: Path
     processes: Processes
@@ -218,7 +218,8 @@ class Redis:
     def start(self) -> float:
         began = time.monotonic()
         self.processes.start("redis", [
-            REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+            "--appendfsync", "always",
             "--dir", str(self.folder), "--daemonize", "no", "--protected-mode", "yes",
         ], cwd=self.folder)
         wait_until(lambda: port_open(self.port) or self._dead(), timeout=30, what="Redis accepting connections")

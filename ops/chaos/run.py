@@ -6,9 +6,10 @@ done to them while people use it (docs/reliability.md). Exit status 1 if any sce
     .venv/bin/python ops/chaos/run.py --write-doc     # and put the figures in docs/reliability.md
 
 Everything runs on loopback in a temporary folder: a PostgreSQL cluster made with initdb on a free port, a
-redis-server on another (nothing saved), gunicorn from gunicorn.conf.py, a Celery worker and beat, on the
-bench's settings (production's, plain http). Every step has a time limit and the whole run one (--timeout);
-the processes and the folder are removed at the end whatever happens (their logs are kept in var/chaos/logs).
+redis-server on another (append-only file, as production), gunicorn from gunicorn.conf.py, a Celery worker
+and beat, on the bench's settings (production's, plain http). Every step has a time limit and the whole run
+one (--timeout); the processes and the folder are removed at the end whatever happens (their logs are kept in
+var/chaos/logs).
 The machine's own PostgreSQL and Redis (5432, 6379) are never used.
 """
 

@@ -1,6 +1,7 @@
 """Board reports as rows: versions, a file that never changes once ready, bounded retries that end failed with
 the reason, the quarterly schedule, and pages only Board members, the strategy group and administrators reach."""
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage, default_storage
+from django.db import connection
 from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -189,16 +191,41 @@ def test_the_status_json_follows_queued_rendering_ready(quarter_data, after_quar
     assert ready["download_url"] == reverse("actions:report_download", args=[report.pk])
 
 
+@contextlib.contextmanager
+def _a_live_renderer_holds(report_id: int):
+    """Another process's connection holding the report's render lock, as a worker rendering it does."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    import psycopg2
+
+    from core.locking import lock_space
+
+    settings = connection.settings_dict
+    other = psycopg2.connect(dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
+                             host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [lock_space(services.RENDER_LOCK), report_id])
+        yield
+    finally:
+        other.close()
+
+
 def test_a_render_a_dead_worker_left_is_taken_over_and_attempts_are_bounded(quarter_data, after_quarter,
                                                                             django_capture_on_commit_callbacks):
     report = services.board_report_request(by=quarter_data["strategist"], strategy=quarter_data["strategy"],
                                            quarter=QUARTER)
-    services._claim(report.pk, now=timezone.now())  # a worker took it, then died
-    assert services.board_report_render(report_id=report.pk) == "skipped"  # it may still be rendering
-    assert board_reports_requeue_stale.delay().get() == 0
-    BoardReport.objects.filter(pk=report.pk).update(started_at=timezone.now() - services.STALE_RENDER_AFTER * 2)
+    services._claim(report.pk, now=timezone.now())  # a worker took it
+    with _a_live_renderer_holds(report.pk):  # ...and is still rendering it: nobody takes it over
+        assert services.board_report_render(report_id=report.pk) == "skipped"
+        assert board_reports_requeue_stale.delay().get() == 0
+    if connection.vendor != "postgresql":  # SQLite cannot tell a dead worker from a slow one: it waits
+        assert board_reports_requeue_stale.delay().get() == 0
+        BoardReport.objects.filter(pk=report.pk).update(started_at=timezone.now() - services.STALE_RENDER_AFTER * 2)
+    # The worker died (PostgreSQL: its lock went with its connection): queued again at once, and rendered.
     with django_capture_on_commit_callbacks(execute=True):
-        assert board_reports_requeue_stale.delay().get() == 1  # queued again, and rendered
+        assert board_reports_requeue_stale.delay().get() == 1
     report.refresh_from_db()
     assert (report.status, report.attempts) == (BoardReport.Status.READY, 2)
 

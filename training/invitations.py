@@ -1,6 +1,7 @@
 """Calendar invitations (.ics, RFC 5545) in Europe/London time: one VEVENT per date with a stable UID, so
 calendars update and cancel the same entries."""
 
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,11 +21,13 @@ def session_location(session: Session) -> str:
     return session.online_url or ""
 
 
-def session_ics(session: Session, *, attendee=None, cancel: bool = False) -> str:
-    """The invitation (or cancellation) for one attendee as .ics text: one VEVENT per session date."""
+def session_ics(session: Session, *, attendee=None, cancel: bool = False, publish: bool = False) -> str:
+    """The invitation (or cancellation) for one attendee as .ics text: one VEVENT per session date. `publish`:
+    a file to add to one's own calendar ("Add to calendar"), with the same UIDs as the emailed invitations."""
     dates = [(d.starts_at, d.ends_at) for d in session.dates.all()]
     days = [(number, start, end) for number, (start, end) in enumerate(dates, start=1)]
-    return _calendar(session, attendee=attendee, cancel=cancel, days=days, total=len(dates))
+    return _calendar(session, attendee=attendee, cancel=cancel, days=days, total=len(dates),
+                     method="PUBLISH" if publish else None)
 
 
 def removed_days_ics(session: Session, *, attendee=None, removed: list[tuple[int, object, object]],
@@ -34,12 +37,12 @@ def removed_days_ics(session: Session, *, attendee=None, removed: list[tuple[int
     return _calendar(session, attendee=attendee, cancel=True, days=removed, total=total)
 
 
-def _calendar(session: Session, *, attendee, cancel: bool, days, total: int) -> str:
+def _calendar(session: Session, *, attendee, cancel: bool, days, total: int, method: str | None = None) -> str:
     cal = Calendar()
     cal.add("prodid", "-//Children's Partnership//Workforce Portal//EN")
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancel else "REQUEST")
-    organiser_email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+    cal.add("method", method or ("CANCEL" if cancel else "REQUEST"))
+    organiser_name, organiser_email = parseaddr(settings.TRAINING_MAILBOX)
     site = settings.SITE_URL.rstrip("/")
     for number, starts_at, ends_at in days:
         event = Event()
@@ -60,7 +63,7 @@ def _calendar(session: Session, *, attendee, cancel: bool, days, total: int) -> 
             description.append(f"Access: {session.access_notes}")
         event.add("description", "\n".join(description))
         organizer = vCalAddress(f"mailto:{organiser_email}")
-        organizer.params["cn"] = vText("Workforce Portal training")
+        organizer.params["cn"] = vText(organiser_name or "Training team")
         event.add("organizer", organizer)
         if attendee is not None:
             address = vCalAddress(f"mailto:{attendee.email}")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("my-bookings/", views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/calendar.ics", views.booking_calendar, name="booking_calendar"),
     # Line managers
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.approval_decide, name="approval_decide"),

@@ -225,6 +225,9 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Workforce Portal <no-reply@workforce.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of calendar invitations: a mailbox the training team reads, since Outlook sends accept and
+# decline replies there (a no-reply address bounces them). Set it in production (docs/operations.md).
+TRAINING_MAILBOX = env("TRAINING_MAILBOX", default="Training team <training@workforce.example>")
 # Absolute links in emails (password reset, approvals) are built from this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

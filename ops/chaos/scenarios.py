@@ -94,7 +94,7 @@ def _rush_through_redis_outage(ctx: Context, s: Scenario, bookings) -> Rush:
     ctx.redis.stop()
     gone_wall = dt.datetime.now(dt.UTC)
     s.figure("Redis stopped", f"{stopped_at - began:.2f} s into the rush, {made_before} bookings made by then; "
-             f"{queued} tasks waiting in Redis were lost with it (no persistence)")
+             f"{queued} tasks were waiting in Redis (kept in its append-only file)")
     # While it is down, someone else signs in and browses (a fresh browser), and everyone goes on booking.
     probe: dict = {}
     browsing = threading.Thread(target=lambda: probe.update(_sign_in_and_browse(site)), name="probe", daemon=True)
@@ -592,7 +592,7 @@ def lockout_abuse(ctx: Context, s: Scenario) -> None:
 
 SCENARIOS = [
     (1, "Redis stopped during a 200-way booking rush, then restarted", redis_stopped_during_rush, 150,
-     "Redis (our own, no persistence) stopped 20 bookings into the rush, kept down 10 s, started again"),
+     "Redis (our own, append-only file) stopped 20 bookings into the rush, kept down 10 s, started again"),
     (2, "PostgreSQL restarted while signed-in people browse", postgres_restarted_during_browsing, 75,
      "`pg_ctl stop -m fast` on our own cluster, down 8 s, started again; gunicorn left running"),
     (3, "A Celery worker killed -9 mid reminder sweep and mid Board-report render", worker_killed_mid_sweep_and_render,

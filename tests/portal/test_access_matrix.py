@@ -151,6 +151,8 @@ MATRIX = {
     "training:my_bookings":                (None, EVERYONE),
     "training:booking_cancel":             ("booking:olive", NOBODY),
     "training:booking_cancel@own":         ("booking:own", (IN, OK, NF, NF, NF, NF, NF, NF)),
+    "training:booking_calendar":           ("booking:olive", NOBODY),
+    "training:booking_calendar@own":       ("booking:own", (IN, OK, NF, NF, NF, NF, NF, NF)),
     "training:approvals":                  (None, MANAGERS),
     "training:approval_decide":            ("booking:olive_pending", NOBODY),
     "training:approval_decide@team":       ("booking:tom_pending", (IN, NF, OK, NF, NF, NF, NF, NF)),

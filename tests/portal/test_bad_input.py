@@ -208,6 +208,7 @@ FORMS = {
     "training:booking_create": Post("practitioner", "session:second", lambda w: {"confirm_overlap": ""}),
     "training:event_detail": NO_POST, "training:my_bookings": NO_POST,
     "training:booking_cancel": Post("practitioner", "booking:own"),
+    "training:booking_calendar": NO_POST,
     "training:approvals": NO_POST,
     "training:approval_decide": Post("line_manager", "booking:tom_pending", lambda w: {
         "decision": "approve", "reason": ""}),

@@ -408,3 +408,28 @@ def test_a_decline_needs_a_reason_and_its_email_names_who_why_and_what_next(clie
     assert "Their reason: Team cover that week" in email.body
     site = django_settings.SITE_URL.rstrip("/")
     assert f"choose another session of the course: {site}{course.get_absolute_url()}" in email.body
+
+
+def test_a_confirmed_place_adds_to_a_calendar_from_the_page_and_my_bookings(client, practitioner, settings):
+    """Issue 14: the .ics existed only as an email attachment, with a no-reply ORGANIZER."""
+    settings.TRAINING_MAILBOX = "Leeds Training Team <training@leeds.example>"
+    session = SessionFactory(course=CourseFactory(title="Prevent awareness", code="PREV-1"))
+    client.force_login(practitioner)
+    client.post(reverse("training:booking_create", args=[session.pk]))
+    booking = Booking.objects.get()
+    url = reverse("training:booking_calendar", args=[booking.pk])
+    assert url in client.get(session.get_absolute_url()).content.decode()
+    assert url in client.get(reverse("training:my_bookings")).content.decode()
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    assert 'filename="PREV-1-' in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["method"] == "PUBLISH"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["summary"]) == "Prevent awareness"
+    assert str(event["organizer"]) == "mailto:training@leeds.example"
+    assert event["organizer"].params["cn"] == "Leeds Training Team"
+    assert str(event["uid"]) == f"training-session-{session.pk}-day1@workforce-portal"  # the emails' entry
+
+    client.post(reverse("training:booking_cancel", args=[booking.pk]))
+    assert client.get(url).status_code == 404  # a cancelled place has no calendar entry to add

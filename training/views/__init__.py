@@ -1,7 +1,15 @@
 """Training pages by topic. Thin: parse the form, look the object up through an access helper, call one
 service, redirect or render; domain errors (training.errors) become messages. Re-exported for urls.py."""
 
-from .bookings import approval_decide, approvals, booking_cancel, booking_create, booking_transfer, my_bookings
+from .bookings import (
+    approval_decide,
+    approvals,
+    booking_calendar,
+    booking_cancel,
+    booking_create,
+    booking_transfer,
+    my_bookings,
+)
 from .catalogue import catalogue, course_detail, event_detail, session_detail
 from .compliance import compliance_matrix
 from .manage import (
@@ -28,7 +36,8 @@ from .standard import (
 )
 
 __all__ = [
-    "approval_decide", "approvals", "band_edit", "booking_cancel", "booking_create", "booking_transfer", "catalogue",
+    "approval_decide", "approvals", "band_edit", "booking_calendar", "booking_cancel", "booking_create",
+    "booking_transfer", "catalogue",
     "certificate_download", "compliance_matrix", "course_detail", "course_edit", "course_evaluations",
     "course_history_export", "course_list_manage", "evaluation_create", "event_detail", "event_edit",
     "event_list_manage", "manage_home", "my_bookings", "my_training", "requirement_delete", "requirement_edit",

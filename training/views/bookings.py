@@ -17,7 +17,7 @@ from ..forms import (
 )
 from ..models import Booking, Session
 from ..permissions import get_booking_for_manager, get_own_booking_for
-from ._common import CANCELLABLE, _error_message
+from ._common import CANCELLABLE, _download, _error_message
 
 
 @login_required
@@ -47,6 +47,19 @@ def booking_create(request, pk: int):
 @login_required
 def my_bookings(request):
     return render(request, "training/my_bookings.html", selectors.bookings_of(person=request.user))
+
+
+@login_required
+def booking_calendar(request, pk: int):
+    """"Add to calendar": the person's own confirmed place as an .ics file (the same entries its emails update)."""
+    booking = get_own_booking_for(request.user, pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404("Only a confirmed place goes in a calendar.")
+    from ..invitations import ICS_MIMETYPE, session_ics
+
+    content = session_ics(booking.session, attendee=request.user, publish=True).encode()
+    return _download(content, content_type=f"{ICS_MIMETYPE}; charset=utf-8",
+                     filename=f"{booking.session.course.code or 'training'}-{booking.session.starts_at:%Y-%m-%d}.ics")
 
 
 @login_required

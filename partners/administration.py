@@ -2,8 +2,10 @@
 their members. Each service names the fields it writes (docs/partners.md would hold longer reasons)."""
 
 from datetime import date
+from typing import cast
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
 from core.roles import Person
@@ -16,48 +18,55 @@ def _unique_slug(model: type[Organisation] | type[Sector] | type[GovernanceBody]
     """The name as a slug, numbered if another row has it (the URL of an existing row never changes)."""
     base = slugify(name)[:190] or "item"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
+    others = model.objects.all() if pk is None else model.objects.exclude(pk=pk)
+    while others.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
 
 
+
+def _unsaved(obj: Model) -> bool:
+    """No row yet: django-stubs types pk as int, but it is None until the first save."""
+    return cast("int | None", obj.pk) is None
+
+
 @transaction.atomic
 def organisation_save(*, organisation: Organisation | None, name: str, sector: Sector, org_type: str,
                       address: str, website: str, is_active: bool) -> Organisation:
-    organisation = organisation or Organisation()
-    if organisation.pk is None:
-        organisation.slug = _unique_slug(Organisation, name, None)
-    organisation.name, organisation.sector, organisation.org_type = name.strip(), sector, org_type
-    organisation.address, organisation.website, organisation.is_active = address.strip(), website, is_active
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    obj = organisation if organisation is not None else Organisation()
+    if _unsaved(obj):
+        obj.slug = _unique_slug(Organisation, name, None)
+    obj.name, obj.sector, obj.org_type = name.strip(), sector, org_type
+    obj.address, obj.website, obj.is_active = address.strip(), website, is_active
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 @transaction.atomic
 def sector_save(*, sector: Sector | None, name: str, summary: str, order: int) -> Sector:
-    sector = sector or Sector()
-    if sector.pk is None:
-        sector.slug = _unique_slug(Sector, name, None)
-    sector.name, sector.summary, sector.order = name.strip(), summary.strip(), order
-    sector.full_clean()
-    sector.save()
-    return sector
+    obj = sector if sector is not None else Sector()
+    if _unsaved(obj):
+        obj.slug = _unique_slug(Sector, name, None)
+    obj.name, obj.summary, obj.order = name.strip(), summary.strip(), order
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 @transaction.atomic
 def governance_body_save(*, body: GovernanceBody | None, name: str, purpose: str,
                          reports_to: GovernanceBody | None, start_date: date, end_date: date | None,
                          order: int) -> GovernanceBody:
-    body = body or GovernanceBody()
-    if body.pk is None:
-        body.slug = _unique_slug(GovernanceBody, name, None)
-    body.name, body.purpose, body.reports_to = name.strip(), purpose.strip(), reports_to
-    body.start_date, body.end_date, body.order = start_date, end_date, order
-    body.full_clean()
-    body.save()
-    return body
+    obj = body if body is not None else GovernanceBody()
+    if _unsaved(obj):
+        obj.slug = _unique_slug(GovernanceBody, name, None)
+    obj.name, obj.purpose, obj.reports_to = name.strip(), purpose.strip(), reports_to
+    obj.start_date, obj.end_date, obj.order = start_date, end_date, order
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 @transaction.atomic

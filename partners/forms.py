@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import end_not_before_start
+
 from .models import GovernanceBody, GovernanceMembership, Organisation, Sector
 
 
@@ -61,9 +63,7 @@ class GovernanceBodyForm(_Styled, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date.")
+        end_not_before_start(self, cleaned)
         return cleaned
 
 
@@ -86,9 +86,7 @@ class MembershipForm(_Styled, forms.ModelForm):
         if bool(cleaned.get("user")) == bool((cleaned.get("external_name") or "").strip()):
             self.add_error("user", "Choose a person with a portal account, or give an external representative's "
                                    "name: one of the two.")  # fmt: skip
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date.")
+        end_not_before_start(self, cleaned)
         return cleaned
 
 

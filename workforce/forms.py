@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.forms import end_not_before_start
 from partners.models import Organisation, Sector
 
 from .models import CTS_BANDS, DesignatedRole, StaffProfile, User
@@ -225,9 +226,7 @@ class DesignatedRoleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date.")
+        end_not_before_start(self, cleaned)
         return cleaned
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from config.celery import app
+from tests.outage import database_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -30,22 +31,9 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_healthz_is_503_when_the_database_is_unreachable(client):
-    """The check opens a new connection to a database that is not there (SQLite: a file in a folder that does
-    not exist; PostgreSQL: a port nothing listens on). The test's own connection is put aside meanwhile."""
-    from django.db import connection
-
-    saved_settings, saved_connection = dict(connection.settings_dict), connection.connection
-    connection.connection = None
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent-folder/db.sqlite3"
-    else:
-        connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
-    try:
+    """The check opens a new connection to a database that is not there; the test's own is put aside meanwhile."""
+    with database_unreachable():
         response = client.get(reverse("portal:healthz"))
-    finally:
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved_settings)
-        connection.connection = saved_connection
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"

@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from core.models import OutboxMessage
+from tests.outage import database_unreachable
 from tests.training.factories import SessionFactory
 from training.models import Booking
 
@@ -45,24 +46,10 @@ def test_healthz_says_the_cache_is_down(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_with_the_database_down_pages_say_unavailable_with_retry_after(practitioner):
-    """The test's connection is pointed at a database that is not there, as after PostgreSQL stops."""
-    from django.db import connection
-
     client = Client(raise_request_exception=False)
     client.force_login(practitioner)
-    saved_settings, saved_connection = dict(connection.settings_dict), connection.connection
-    connection.connection = None
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent-folder/db.sqlite3"
-    else:
-        connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
-    try:
+    with database_unreachable():
         response = client.get(reverse("portal:home"))
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved_settings)
-        connection.connection = saved_connection
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "temporarily unavailable" in response.content.decode()

@@ -36,3 +36,27 @@ def test_pages_with_tables_fit_a_phone_and_their_tables_scroll_within(page, make
                 scrolling += 1
         assert_accessible(page)
     assert scrolling  # at this width some tables do scroll: the test sees the case it is about
+
+
+def test_the_register_is_kept_on_a_phone_without_scrolling_sideways(page, make_user, sign_in, assert_accessible):
+    """Issue 14: at 375 px the register's Attended / Did not attend buttons were off-screen in a sideways table."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    coordinator = make_user(Role.TRAINING_COORDINATOR, first_name="Chloe", last_name="Bennett")
+    session = SessionFactory(course__title="Don't Neglect the Issue", capacity=10,
+                             start=timezone.localtime() - dt.timedelta(minutes=30))
+    for first in ("Priya", "Tomasz", "Oluwaseun"):
+        BookingFactory(session=session, person=make_user(first_name=first, last_name="Attendee-With-A-Long-Name"))
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, coordinator)
+    page.goto(f"/training/manage/sessions/{session.pk}/register/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the register scrolls sideways"
+    button = page.get_by_role("button", name="Did not attend (Oluwaseun Attendee-With-A-Long-Name)")
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 44
+    assert_accessible(page)
+    button.click()
+    assert page.get_by_text("marked did not attend").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

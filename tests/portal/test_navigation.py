@@ -46,7 +46,8 @@ def test_an_administrator_finds_the_work_on_others_records_under_manage(client, 
     nav = _nav(client)
     # Board reports are on the bar (the Board's reason to visit, and everyone who may read them finds them there).
     assert nav["bar"] == ["Home", "Partnership", "Directory", "Courses", "Action plan", "Board reports"]
-    assert nav["manage"] == ["Approvals", "Team compliance", "Staff", "Manage training", "Workforce dashboard",
+    assert nav["manage"] == ["Approvals", "Team compliance", "Staff", "Manage training", "Partnership compliance",
+                             "Workforce dashboard",
                              "People and roles", "Sign-in pauses", "Portal name, colour and logo",
                              "All notifications", "Data protection", "Django admin"]  # fmt: skip
 

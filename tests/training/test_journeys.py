@@ -24,7 +24,7 @@ def test_practitioner_finds_a_required_course_books_it_and_cancels(page, practit
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
-    page.get_by_label("Only courses required for me").check()
+    page.get_by_label("Only courses I still need for the standard").check()
     page.get_by_role("button", name="Show courses").click()
     expect(page.get_by_role("heading", name="1 course matches")).to_be_visible()
     assert page.get_by_text("Solihull").count() == 0

@@ -14,6 +14,7 @@ urlpatterns = [
     path("my-bookings/", views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/calendar.ics", views.booking_calendar, name="booking_calendar"),
+    path("sessions/<int:pk>/book-someone/", views.booking_for_someone, name="booking_for_someone"),
     # Line managers
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.approval_decide, name="approval_decide"),

@@ -147,6 +147,7 @@ MATRIX = {
     "training:course_detail@inactive":     ("course:inactive", NOBODY),
     "training:session_detail":             ("session", EVERYONE),
     "training:booking_create":             ("session", POST_ONLY, SIGNED_IN_GO),
+    "training:booking_for_someone":        ("session", (IN, NF, OK, OK, NF, NF, OK, NF)),
     "training:event_detail":               ("event:slug", EVERYONE),
     "training:my_bookings":                (None, EVERYONE),
     "training:booking_cancel":             ("booking:olive", NOBODY),

@@ -209,6 +209,7 @@ FORMS = {
     "training:event_detail": NO_POST, "training:my_bookings": NO_POST,
     "training:booking_cancel": Post("practitioner", "booking:own"),
     "training:booking_calendar": NO_POST,
+    "training:booking_for_someone": Post("coordinator", "session", lambda w: {"email": "tia@home.example"}),
     "training:approvals": NO_POST,
     "training:approval_decide": Post("line_manager", "booking:tom_pending", lambda w: {
         "decision": "approve", "reason": ""}),

@@ -433,3 +433,37 @@ def test_a_confirmed_place_adds_to_a_calendar_from_the_page_and_my_bookings(clie
 
     client.post(reverse("training:booking_cancel", args=[booking.pk]))
     assert client.get(url).status_code == 404  # a cancelled place has no calendar entry to add
+
+
+def test_a_coordinator_and_a_line_manager_book_a_named_person(client, make_user, send_mail_on_commit):
+    """Issue 14: a coordinator books anyone; a manager books their own team, which counts as approved."""
+    coordinator = make_user(Role.TRAINING_COORDINATOR, first_name="Cora", last_name="Ordinator")
+    boss = make_user(Role.LINE_MANAGER, first_name="Bea", last_name="Boss")
+    report = make_user(first_name="Rafi", profile={"line_manager": boss})
+    stranger = make_user(first_name="Sam", email="sam.stranger@example.org",
+                         profile={"line_manager": make_user(Role.LINE_MANAGER)})
+    session = SessionFactory(course=CourseFactory(title="Prevent awareness", needs_manager_approval=True), capacity=5)
+    url = reverse("training:booking_for_someone", args=[session.pk])
+
+    client.force_login(coordinator)
+    unknown = client.post(url, {"email": "nobody@example.org"})
+    assert "No one with a portal account has the email address nobody@example.org." in unknown.content.decode()
+    assert not Booking.objects.exists()
+    send_mail_on_commit(lambda: client.post(url, {"email": "SAM.stranger@example.org"}))
+    booked = Booking.objects.get(person=stranger)
+    assert booked.booked_by == coordinator and booked.status == S.PENDING_APPROVAL  # still theirs to approve
+
+    client.force_login(boss)
+    assert url in client.get(session.get_absolute_url()).content.decode()
+    page = client.get(url).content.decode()
+    assert "Rafi" in page and "Sam" not in page  # their team only
+    send_mail_on_commit(lambda: client.post(url, {"person": report.pk}))
+    place = Booking.objects.get(person=report)
+    assert place.status == S.CONFIRMED and place.approved_by == boss  # booked by the manager: approved
+    (email,) = [m for m in send_mail_on_commit.outbox if m.to == [report.email]]
+    assert "Bea Boss has booked a place for you (as your line manager, they have approved it)." in email.body
+    outsider = client.post(url, {"person": stranger.pk})
+    assert "Select a valid choice" in outsider.content.decode()
+
+    client.force_login(make_user())  # neither
+    assert client.get(url).status_code == 404

@@ -2,14 +2,15 @@
 Re-exported here for the views (`from ..forms import CourseForm`, `forms.RegisterMarkForm`)."""
 
 from ._fields import DATE, DATETIME, MAX_ID, TIME, ModelMultipleChoiceField
-from .bookings import BookingCreateForm, BookingDeclineForm, BookingTransferForm
+from .bookings import BookForSomeoneForm, BookingCreateForm, BookingDeclineForm, BookingTransferForm
 from .catalogue import BandForm, CourseForm, EventForm, RequirementForm, StandardVersionForm, ThemeForm
 from .records import ComplianceFilterForm, EvaluationForm, RegisterMarkForm
 from .sessions import BaseSessionDateFormSet, SessionCancelForm, SessionDateForm, SessionForm, session_date_formset
 
 __all__ = [
     "DATE", "DATETIME", "MAX_ID", "TIME", "BandForm", "BaseSessionDateFormSet", "BookingCreateForm",
-    "BookingDeclineForm", "BookingTransferForm", "ComplianceFilterForm", "CourseForm", "EvaluationForm", "EventForm",
+    "BookForSomeoneForm", "BookingDeclineForm", "BookingTransferForm", "ComplianceFilterForm", "CourseForm",
+    "EvaluationForm", "EventForm",
     "ModelMultipleChoiceField", "RegisterMarkForm", "RequirementForm", "SessionCancelForm", "SessionDateForm",
     "SessionForm", "StandardVersionForm", "ThemeForm", "session_date_formset",
 ]

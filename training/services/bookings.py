@@ -39,12 +39,9 @@ S = Booking.Status
 # === Booking use cases ==================================================================================
 
 
-def booking_create(*, session: Session, person: User, by: User | None = None, confirm_overlap: bool = False,
-                   now: dt.datetime | None = None) -> Booking:
-    """Book `person` on `session`: confirmed, wait-listed, or waiting for their line manager's approval.
-    Personal checks run before the lock; the lock only counts and writes (docs/training.md)."""
-    now = now or timezone.now()
-    by = by or person
+def _personal_checks(session: Session, person: User, *, by: User, confirm_overlap: bool,
+                     now: dt.datetime) -> tuple[User | None, bool, str]:
+    """Before the lock: (the manager to approve, or None; approved by booking; the history note), or raise."""
     closed = session.booking_closed_reason(now)
     if closed:
         raise BookingNotOpen(closed)
@@ -59,11 +56,25 @@ def booking_create(*, session: Session, person: User, by: User | None = None, co
         manager = getattr(getattr(person, "profile", None), "line_manager", None)
         if manager is None:
             raise NoLineManager()
+    approved_by_booking = manager is not None and manager == by  # a manager booking their own report approves it
     note = "Booked." if by == person else f"Booked by {by}."
+    if approved_by_booking:
+        note += " Approved by booking: they are the line manager."
     if clashes:
         note += " Overlap with another booking confirmed."
+    return (None if approved_by_booking else manager), approved_by_booking, note
+
+
+def booking_create(*, session: Session, person: User, by: User | None = None, confirm_overlap: bool = False,
+                   now: dt.datetime | None = None) -> Booking:
+    """Book `person` on `session`: confirmed, wait-listed, or waiting for their line manager's approval.
+    Personal checks run before the lock; the lock only counts and writes (docs/training.md)."""
+    now = now or timezone.now()
+    by = by or person
+    manager, approved_by_booking, note = _personal_checks(session, person, by=by, confirm_overlap=confirm_overlap,
+                                                          now=now)
     try:  # the unique constraint's error: a live booking of the person's already, perhaps made from another tab
-        if manager is None and connection.vendor == "postgresql":  # no approval needed
+        if manager is None and not approved_by_booking and connection.vendor == "postgresql":  # no approval
             booking = _book_place_at_once(session, person=person, by=by, note=note, now=now)
             if booking is not None:
                 return booking
@@ -78,10 +89,25 @@ def booking_create(*, session: Session, person: User, by: User | None = None, co
                             now=now)
                 _notify(emails.booking_approval_requested, booking)
             else:
-                _confirm_or_waitlist(booking, session, by=by, note=note, now=now)
+                if approved_by_booking:
+                    booking.approved_by, booking.approved_at = by, now
+                _confirm_or_waitlist(booking, session, by=by, note=note, now=now, approved=approved_by_booking)
     except IntegrityError as error:
         raise AlreadyBooked() from error
     return booking
+
+
+def booking_create_for(*, session: Session, person: User, by: User, confirm_overlap: bool = False) -> Booking:
+    """A coordinator (anyone) or a line manager (their own team) books a named person: the same rules and lock
+    as booking oneself, recorded as booked by them, and the person is told who booked them."""
+    from ..permissions import is_coordinator
+
+    profile = getattr(person, "profile", None)
+    if not is_coordinator(by) and (profile is None or profile.line_manager_id != by.pk):
+        raise NotAllowed("You can book places for people in your team only.")
+    if person == by:
+        raise NotAllowed("To book a place for yourself, use Book a place on the session's page.")
+    return booking_create(session=session, person=person, by=by, confirm_overlap=confirm_overlap)
 
 
 def _cancel_locked(booking: Booking, session: Session, *, by: User | None, now: dt.datetime, note: str) -> Booking:

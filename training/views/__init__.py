@@ -7,6 +7,7 @@ from .bookings import (
     booking_calendar,
     booking_cancel,
     booking_create,
+    booking_for_someone,
     booking_transfer,
     my_bookings,
 )
@@ -37,6 +38,7 @@ from .standard import (
 
 __all__ = [
     "approval_decide", "approvals", "band_edit", "booking_calendar", "booking_cancel", "booking_create",
+    "booking_for_someone",
     "booking_transfer", "catalogue",
     "certificate_download", "compliance_matrix", "course_detail", "course_edit", "course_evaluations",
     "course_history_export", "course_list_manage", "evaluation_create", "event_detail", "event_edit",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions, selectors, services
 from ..errors import OverlapNeedsConfirmation, TrainingError
 from ..forms import (
+    BookForSomeoneForm,
     BookingCreateForm,
     BookingDeclineForm,
     BookingTransferForm,
@@ -42,6 +43,30 @@ def booking_create(request, pk: int):
                                          "you when they decide.",
     }[booking.status])
     return redirect("training:my_bookings")
+
+
+@login_required
+def booking_for_someone(request, pk: int):
+    """A coordinator books anyone, a line manager someone in their team, onto this session (same rules, same
+    lock); the person is emailed who booked them."""
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk, course__is_active=True)
+    coordinator = permissions.is_coordinator(request.user)
+    if not coordinator and not permissions.can_manage_team_training(request.user):
+        raise Http404
+    from workforce.selectors import team_of
+
+    form = BookForSomeoneForm(request.POST or None, team=None if coordinator else team_of(manager=request.user))
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            booking = services.booking_create_for(session=session, person=person, by=request.user,
+                                                  confirm_overlap=True)
+        except TrainingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{person} is {booking.get_status_display().lower()} and has been emailed.")
+            return redirect("training:session_manage" if coordinator else "training:session_detail", pk=session.pk)
+    return render(request, "training/book_for_someone.html", {"session": session, "form": form})
 
 
 @login_required

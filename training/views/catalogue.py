@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from core.roles import Role, has_role
+
 from .. import selectors
 from ..filters import CatalogueFilter
 from ..models import Course, Event, Session
@@ -65,6 +67,8 @@ def session_detail(request, pk: int):
         "missing": selectors.prerequisites_missing(course=session.course, person=request.user),
         "is_open": session.is_open_for_booking(), "closed_reason": session.booking_closed_reason(),
         "deadline_passed": bool(session.cancellation_deadline and timezone.now() > session.cancellation_deadline),
+        # From the roles already read (no query): a line manager books their team, a coordinator anyone.
+        "may_book_others": has_role(request.user, Role.LINE_MANAGER, Role.TRAINING_COORDINATOR),
     })
 
 

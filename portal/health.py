@@ -30,11 +30,12 @@ def database_unreachable(exc: BaseException | None) -> bool:
 
 def cache_ok() -> tuple[bool, str]:
     """The cache rides out an outage (core/redis_cache.py), so ask Redis directly whether it answers."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    client = getattr(cache, "_cache", None)
+    backend = caches["default"]
+    client = getattr(backend, "_cache", None)
     if client is None or not hasattr(client, "get_client"):
-        return True, type(cache).__name__
+        return True, type(backend).__name__
     try:
         client.get_client().ping()
     except Exception as exc:  # noqa: BLE001

@@ -128,6 +128,13 @@ class CatalogueFilter(django_filters.FilterSet):
         self.form.is_valid()  # as in filter_queryset: the valid filters apply even when another is invalid
         return bool(self.form.cleaned_data.get("places_free"))
 
+    def applied_count(self) -> int:
+        """How many filters narrow the list (shown on the phone's "Filter (n applied)" button)."""
+        if not self.is_bound:
+            return 0
+        self.form.is_valid()
+        return sum(1 for value in getattr(self.form, "cleaned_data", {}).values() if value not in (None, "", False))
+
     def is_filtered(self) -> bool:
         if not self.is_bound:
             return False

@@ -65,6 +65,13 @@ document.addEventListener("DOMContentLoaded", function () {
       if (n + 1 >= max) { button.disabled = true; }
     });
   });
+  // The catalogue's filters: folded behind "Filter (n applied)" on a phone, always shown on a wide screen.
+  var wide = window.matchMedia("(min-width: 992px)");
+  document.querySelectorAll("details.catalogue-filter-toggle").forEach(function (details) {
+    function fit() { if (wide.matches) { details.open = true; } }
+    fit();
+    wide.addEventListener("change", fit);
+  });
   // Buttons that ask before they act: <button data-confirm="Are you sure?">
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {

@@ -60,3 +60,23 @@ def test_the_register_is_kept_on_a_phone_without_scrolling_sideways(page, make_u
     button.click()
     assert page.get_by_text("marked did not attend").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_on_a_phone_the_catalogue_shows_courses_first_with_the_filters_behind_one_button(page, practitioner,
+                                                                                         sign_in, assert_accessible):
+    from tests.training.factories import CourseFactory
+
+    CourseFactory(title="Signs of Safety: foundation", delivery_mode="blended")
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, practitioner)
+    page.goto("/training/courses/?delivery_mode=blended&q=signs")
+    button = page.get_by_text("Filter (2 applied)")
+    assert button.is_visible()
+    assert not page.get_by_label("Search").is_visible()  # folded away
+    assert page.get_by_role("link", name="Signs of Safety: foundation").is_visible()
+    assert_accessible(page)
+    button.click()
+    assert page.get_by_label("Search").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/training/courses/")
+    assert page.get_by_label("Search").is_visible() and not page.get_by_text("Filter", exact=True).is_visible()

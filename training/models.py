@@ -403,6 +403,9 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     attendance_marked_at = models.DateTimeField(null=True, blank=True)
+    # db_default: training_book_place() (PL/pgSQL) inserts bookings without naming this column.
+    walk_in = models.BooleanField(default=False, db_default=False,
+                                  help_text="Added to the register on the day, without booking.")
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -50,6 +50,7 @@ urlpatterns = [
     path("certificates/<int:pk>/", views.certificate_download, name="certificate_download"),
     path("bookings/<int:pk>/evaluation/", views.evaluation_create, name="evaluation_create"),
     path("manage/sessions/<int:pk>/register/", views.session_register, name="session_register"),
+    path("manage/sessions/<int:pk>/register/walk-in/", views.session_walk_in, name="session_walk_in"),
     path("manage/sessions/<int:pk>/register/close/", views.session_register_close, name="session_register_close"),
     path("manage/sessions/<int:pk>/register/sign-in-sheet.pdf", views.session_sign_in_sheet,
          name="session_sign_in_sheet"),

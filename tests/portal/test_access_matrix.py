@@ -191,6 +191,7 @@ MATRIX = {
     "training:evaluation_create@own":      ("booking:own_attended", (IN, OK, NF, NF, NF, NF, NF, NF)),
     "training:session_register":           ("session", COORDINATORS),
     "training:session_register_close":     ("session", COORD_GO, COORD_GO),
+    "training:session_walk_in":            ("session:past", POST_ONLY, COORD_GO),
     "training:session_sign_in_sheet":      ("session", COORDINATORS),
     "training:session_attendees_export":   ("session", COORDINATORS),
     "training:course_evaluations":         ("course", COORDINATORS),

@@ -209,7 +209,7 @@ FORMS = {
     "training:event_detail": NO_POST, "training:my_bookings": NO_POST,
     "training:booking_cancel": Post("practitioner", "booking:own"),
     "training:booking_calendar": NO_POST,
-    "training:booking_for_someone": Post("coordinator", "session", lambda w: {"email": "tia@home.example"}),
+    "training:booking_for_someone": Post("coordinator", "session", lambda w: {"email": "sam@home.example"}),
     "training:approvals": NO_POST,
     "training:approval_decide": Post("line_manager", "booking:tom_pending", lambda w: {
         "decision": "approve", "reason": ""}),
@@ -259,6 +259,7 @@ FORMS = {
     "training:session_register": Post("coordinator", "session:past", lambda w: {
         "one": f"{w.objects['own_attended'].pk}:no_show"}),
     "training:session_register_close": Post("coordinator", "session:past"),
+    "training:session_walk_in": Post("coordinator", "session:past", lambda w: {"who": "tia@home.example"}),
     "training:session_sign_in_sheet": NO_POST, "training:session_attendees_export": NO_POST,
     "training:course_evaluations": NO_POST, "training:course_history_export": NO_POST,
     "training:compliance_team": NO_POST, "training:compliance_team_export": NO_POST,

@@ -341,3 +341,39 @@ def test_a_mark_corrected_back_to_attended_keeps_the_first_certificate_and_email
     response = client.get(link)
     assert response.status_code == 200
     assert first.certificate_number in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+
+
+def test_a_walk_in_is_added_by_email_or_name_marked_attended_and_gets_a_completion(client, coordinator, session,
+                                                                                     make_user):
+    """Issue 14: a coordinator adds someone who came without a place to the register of a session under way."""
+    dora = make_user(first_name="Dora", last_name="Walker", email="dora.walker@example.org")
+    make_user(first_name="Dan", last_name="Walker")
+    client.force_login(coordinator)
+    url = reverse("training:session_walk_in", args=[session.pk])
+    register = reverse("training:session_register", args=[session.pk])
+    assert "Add as a walk-in" in client.get(register).content.decode()
+
+    ambiguous = client.post(url, {"who": "Walker"}, follow=True).content.decode()
+    assert "2 people match “Walker”: type their email address instead." in ambiguous
+    unknown = client.post(url, {"who": "Zed Nobody"}, follow=True).content.decode()
+    assert "No one in the partnership matches “Zed Nobody”" in unknown
+    assert not Booking.objects.filter(walk_in=True).exists()
+
+    page = client.post(url, {"who": "Dora Walker"}, follow=True).content.decode()
+    assert "Dora Walker added as a walk-in and marked attended." in page and "Walk-in" in page
+    walk_in = Booking.objects.get(person=dora)
+    assert (walk_in.status, walk_in.walk_in, walk_in.booked_by) == (S.ATTENDED, True, coordinator)
+    again = client.post(url, {"who": "dora.walker@example.org"}, follow=True).content.decode()
+    assert "Dora Walker is already on this session (attended)" in again
+    assert Booking.objects.filter(person=dora).count() == 1
+
+    for booking in session.bookings.filter(status=S.CONFIRMED):
+        services.attendance_mark(session=session, booking_ids=[booking.pk], attended=True, by=coordinator)
+    services.session_close(session=session, by=coordinator)
+    assert Completion.objects.filter(person=dora, booking=walk_in).exists()
+
+
+def test_a_walk_in_waits_for_the_session_to_begin(client, coordinator, make_user):
+    later = SessionFactory(start=DAY + dt.timedelta(hours=6))
+    with pytest.raises(InvalidState, match="once the session has begun"):
+        services.walk_in_add(session=later, person=make_user(), by=coordinator)

@@ -34,6 +34,7 @@ from .register import (
     AttendanceMarks,
     attendance_mark,
     session_close,
+    walk_in_add,
 )
 from .sessions import (
     NEWSWORTHY,
@@ -67,6 +68,7 @@ __all__ = [
     "requirement_save",
     "session_cancel",
     "session_close",
+    "walk_in_add",
     "session_create",
     "session_update",
     "standard_version_make_current",

@@ -129,6 +129,26 @@ def attendance_mark(*, session: Session, booking_ids: Iterable[int], attended: b
     return AttendanceMarks(changed=changed, left=left)
 
 
+def walk_in_add(*, session: Session, person: User, by: User, now: dt.datetime | None = None) -> Booking:
+    """Someone who came without a place, added to the register of a session that has begun and marked attended.
+    The room holds them, so capacity does not refuse them; the booking records the walk-in (docs/training.md)."""
+    now = now or timezone.now()
+    with _locked(session) as locked:
+        _register_open_check(locked, now)
+        if locked.status == Session.Status.CLOSED:
+            raise InvalidState("This session is closed: a walk-in can no longer be added.")
+        if locked.starts_at is None or locked.starts_at > now:
+            raise InvalidState("A walk-in can be added once the session has begun.")
+        existing = Booking.objects.filter(session=locked, person=person, status__in=Booking.LIVE_STATUSES).first()
+        if existing is not None:
+            raise InvalidState(f"{person} is already on this session ({existing.get_status_display().lower()}): "
+                               "mark them on the register instead.")  # fmt: skip
+        booking = Booking(session=locked, person=person, status="", booked_by=by, created_at=now, walk_in=True)
+        _set_status(booking, S.ATTENDED, by=by, note=f"Walk-in added by {by}.", now=now, attendance_marked_by=by,
+                    attendance_marked_at=now)
+    return booking
+
+
 def session_close(*, session: Session, by: User | None, now: dt.datetime | None = None) -> Session:
     """Close the register: every place must be marked. Attendees get their completion (and certificate);
     requests still waiting (waiting list, approval) lapse. Closing again changes nothing."""

@@ -24,7 +24,13 @@ from .manage import (
     session_manage,
 )
 from .records import certificate_download, course_evaluations, course_history_export, evaluation_create, my_training
-from .register import session_attendees_export, session_register, session_register_close, session_sign_in_sheet
+from .register import (
+    session_attendees_export,
+    session_register,
+    session_register_close,
+    session_sign_in_sheet,
+    session_walk_in,
+)
 from .standard import (
     band_edit,
     requirement_delete,
@@ -44,6 +50,7 @@ __all__ = [
     "course_history_export", "course_list_manage", "evaluation_create", "event_detail", "event_edit",
     "event_list_manage", "manage_home", "my_bookings", "my_training", "requirement_delete", "requirement_edit",
     "session_attendees_export", "session_cancel", "session_detail", "session_edit", "session_manage",
-    "session_register", "session_register_close", "session_sign_in_sheet", "standard", "standard_version_detail",
+    "session_register", "session_register_close", "session_sign_in_sheet", "session_walk_in", "standard",
+    "standard_version_detail",
     "standard_version_edit", "standard_version_make_current", "theme_edit",
 ]

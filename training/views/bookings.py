@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors, services
-from ..errors import OverlapNeedsConfirmation, TrainingError
+from ..errors import AlreadyBooked, OverlapNeedsConfirmation, TrainingError
 from ..forms import (
     BookForSomeoneForm,
     BookingCreateForm,
@@ -61,6 +61,8 @@ def booking_for_someone(request, pk: int):
         try:
             booking = services.booking_create_for(session=session, person=person, by=request.user,
                                                   confirm_overlap=True)
+        except AlreadyBooked:
+            form.add_error(None, f"{person} already has a booking for this session.")
         except TrainingError as error:
             form.add_error(None, error.message)
         else:

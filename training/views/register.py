@@ -4,9 +4,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from .. import certificates, exports, forms, permissions, selectors, services
 from ..errors import TrainingError
@@ -82,7 +84,48 @@ def session_register(request, pk: int):
         "change_to": change_to, "to_change": to_change,
         "evaluation": selectors.evaluation_summary(selectors.evaluations_of_session(session=session)),
         "is_coordinator": is_coordinator(request.user),
+        "has_begun": session.starts_at is not None and session.starts_at <= timezone.now(),
     })
+
+
+def _walk_in_person(who: str):
+    """The person a coordinator typed: an email, or a name that only one person of the partnership has."""
+    from workforce.selectors import people
+
+    who = who.replace("\x00", "").strip()
+    if not who:
+        return None, "Type the walk-in's email address or full name."
+    found = list(people().filter(email__iexact=who)[:1]) if "@" in who else []
+    if not found:
+        words = who.split()
+        matches = people()
+        for word in words:
+            matches = matches.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        found = list(matches[:6])
+    if not found:
+        return None, f"No one in the partnership matches “{who}”. Check the spelling, or type their email address."
+    if len(found) > 1:
+        return None, (f"{len(found) if len(found) < 6 else 'Several'} people match “{who}”: "
+                      "type their email address instead.")  # fmt: skip
+    return found[0], ""
+
+
+@login_required
+@require_POST
+def session_walk_in(request, pk: int):
+    """Add someone who came without a place to the register, marked attended."""
+    session = permissions.get_session_register_for(request.user, pk)
+    person, problem = _walk_in_person(request.POST.get("who", "")[:200])
+    if person is None:
+        messages.error(request, problem)
+    else:
+        try:
+            services.walk_in_add(session=session, person=person, by=request.user)
+        except TrainingError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, f"{person} added as a walk-in and marked attended.")
+    return redirect("training:session_register", pk=session.pk)
 
 
 @login_required

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from core.roles import primary_role, roles_of
 
 from .navigation import navigation_for
@@ -15,6 +17,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"user_roles": []}
     return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         **navigation_for(user, request.path),
         "user_roles": sorted(role.value for role in roles_of(user)),
         "user_primary_role": primary_role(user).value,

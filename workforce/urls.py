@@ -7,6 +7,7 @@ app_name = "workforce"
 
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/keep-alive/", views.keep_alive, name="keep_alive"),
     path("profile/", views.my_profile, name="my_profile"),
     path("directory/", views.directory, name="directory"),
     path("staff/", views.staff_list, name="staff"),

@@ -1,13 +1,15 @@
+import time
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.pagination import page_of
@@ -27,6 +29,7 @@ from .forms import (
     StaffProfileForm,
     TwoFactorCodeForm,
 )
+from .middleware import RENEWED_KEY
 from .models import DesignatedRole, ImportBatch
 from .permissions import (
     can_edit_person,
@@ -44,6 +47,14 @@ from .security import sign_in_failures_clear
 from .staff_import import ROW, staff_export_lines
 
 PAGE_SIZE = 50
+
+
+@login_required
+@never_cache
+def keep_alive(request):
+    """The session-timeout warning's "Stay signed in": any request renews the session (middleware); says nothing."""
+    request.session[RENEWED_KEY] = int(time.time())  # renewed now, whatever the once-a-minute rule last did
+    return HttpResponse(status=204)
 
 
 @login_required

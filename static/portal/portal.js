@@ -72,6 +72,36 @@ document.addEventListener("DOMContentLoaded", function () {
     fit();
     wide.addEventListener("change", fit);
   });
+  // The session-timeout warning: two minutes before an idle session ends, say so and offer to stay signed in
+  // (a request renews the session); when it has ended, say that and link to sign in again.
+  var body = document.body;
+  var idle = parseInt(body.getAttribute("data-session-seconds") || "0", 10);
+  var warning = document.getElementById("session-timeout");
+  if (idle > 180 && warning) {
+    var text = document.getElementById("session-timeout-text");
+    var stay = document.getElementById("session-timeout-stay");
+    var timers = [];
+    var arm = function () {
+      timers.forEach(clearTimeout);
+      timers = [
+        setTimeout(function () { warning.hidden = false; warning.focus(); }, (idle - 120) * 1000),
+        setTimeout(function () {
+          text.textContent = "You have been signed out because nothing happened for a while. ";
+          var link = document.createElement("a");
+          link.href = body.getAttribute("data-sign-in-url") + "?next=" + encodeURIComponent(location.pathname);
+          link.textContent = "Sign in again";
+          text.appendChild(link);
+          stay.hidden = true;
+        }, idle * 1000)
+      ];
+    };
+    stay.addEventListener("click", function () {
+      fetch(body.getAttribute("data-keep-alive-url"), {credentials: "same-origin"}).then(function (response) {
+        if (response.ok) { warning.hidden = true; arm(); }
+      });
+    });
+    arm();
+  }
   // Buttons that ask before they act: <button data-confirm="Are you sure?">
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {

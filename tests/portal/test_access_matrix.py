@@ -120,6 +120,7 @@ MATRIX = {
     "workforce:account_reactivate":        ("leaver", ADMIN_POST, ADMIN_GO),
     "workforce:invitation_resend":         ("olive", ADMIN_POST, ADMIN_GO),
     "workforce:sign_in_pauses":            (None, ADMIN_ONLY),
+    "workforce:keep_alive":                (None, (IN, 204, 204, 204, 204, 204, 204, 204)),
     "portal:branding":                     (None, ADMIN_ONLY),
     "portal:branding_css":                 (None, PUBLIC),
     "portal:branding_logo":                (None, PUBLIC),

@@ -143,6 +143,7 @@ FORMS = {
         before=_open_reset_link),
     "password_reset_complete": NO_POST,
     # people
+    "workforce:keep_alive": NO_POST,
     "workforce:account": Post("practitioner", None, lambda w: {
         "first_name": "Pat", "last_name": "Viewer", "phone": "0113 496 0000"}),
     "workforce:my_profile": Post("practitioner", None, _profile),

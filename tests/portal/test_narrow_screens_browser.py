@@ -80,3 +80,18 @@ def test_on_a_phone_the_catalogue_shows_courses_first_with_the_filters_behind_on
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/training/courses/")
     assert page.get_by_label("Search").is_visible() and not page.get_by_text("Filter", exact=True).is_visible()
+
+
+def test_my_bookings_and_my_training_read_as_lists_on_a_phone(page, practitioner, sign_in):
+    """Below 768 px each booking is a block whose cells are labelled by their columns (WCAG 1.4.10)."""
+    BookingFactory(person=practitioner, session=SessionFactory(course__title="Solihull Approach: foundation"))
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, practitioner)
+    for path in ("/training/my-bookings/", "/training/my-training/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, f"{path} scrolls sideways"
+        assert page.evaluate("[...document.querySelectorAll('.table-responsive')]"
+                             ".every(b => b.scrollWidth <= b.clientWidth + 1)"), f"{path}: a table scrolls"
+    page.goto("/training/my-bookings/")
+    cell = page.locator("table.table-stack td[data-label='Status']").first
+    assert cell.is_visible() and cell.evaluate("c => getComputedStyle(c).display") == "block"

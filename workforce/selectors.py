@@ -26,6 +26,22 @@ def people() -> QuerySet[User]:
     )
 
 
+def people_matching(*, who: str, limit: int = 6) -> list[User]:
+    """People an email (exactly, any case) or the words of a name (each in the first or last name) find, at
+    most `limit`: the caller says what to do when there are none or several."""
+    who = who.replace("\x00", "").strip()
+    if not who:
+        return []
+    if "@" in who:
+        found = list(people().filter(email__iexact=who)[:1])
+        if found:
+            return found
+    matches = people()
+    for word in who.split():
+        matches = matches.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(matches[:limit])
+
+
 def people_visible_to(*, user: Viewer) -> QuerySet[User]:
     """The people whose details (email, phone, profile, designated roles) `user` may see."""
     if not getattr(user, "is_authenticated", False):

@@ -176,7 +176,7 @@ def booking_decline(*, booking: Booking, by: User, reason: str, now: dt.datetime
     now = now or timezone.now()
     _check_is_line_manager(booking, by)
     if not reason.strip():
-        raise NotAllowed("Say why you are declining: the person reads your reason in their email.")
+        raise NotAllowed("Say why you are declining: the person reads your reason in their email.", field="reason")
     with _locked(booking.session):
         booking.refresh_from_db()
         if booking.status != S.PENDING_APPROVAL:

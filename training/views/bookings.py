@@ -134,7 +134,7 @@ def approvals(request):
 def approval_decide(request, pk: int):
     booking = get_booking_for_manager(request.user, pk)
     form = BookingDeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _declined_without_reason(request, form):
+    if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("decision") == "approve":
                 services.booking_approve(booking=booking, by=request.user)
@@ -148,19 +148,15 @@ def approval_decide(request, pk: int):
                 messages.error(request, "Choose approve or decline.")
                 return redirect(request.path)
         except TrainingError as error:
-            _error_message(request, error)
-        return redirect("training:approvals")
+            if error.field not in form.fields:
+                _error_message(request, error)
+                return redirect("training:approvals")
+            form.add_error(error.field, error.message)  # said next to the field; the page is shown again
+        else:
+            return redirect("training:approvals")
     return render(request, "training/approval_decide.html", {
         "booking": booking, "session": selectors.session_for_page(pk=booking.session_id), "form": form,
     })
-
-
-def _declined_without_reason(request, form: BookingDeclineForm) -> bool:
-    """A decline needs a reason, said next to the field (the service refuses one without, too)."""
-    if request.POST.get("decision") == "decline" and not form.cleaned_data["reason"].strip():
-        form.add_error("reason", "Say why you are declining: the person reads your reason in their email.")
-        return True
-    return False
 
 
 def _place_no_longer_held(request, booking: Booking):

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -90,18 +89,12 @@ def session_register(request, pk: int):
 
 def _walk_in_person(who: str):
     """The person a coordinator typed: an email, or a name that only one person of the partnership has."""
-    from workforce.selectors import people
+    from workforce.selectors import people_matching
 
     who = who.replace("\x00", "").strip()
     if not who:
         return None, "Type the walk-in's email address or full name."
-    found = list(people().filter(email__iexact=who)[:1]) if "@" in who else []
-    if not found:
-        words = who.split()
-        matches = people()
-        for word in words:
-            matches = matches.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-        found = list(matches[:6])
+    found = people_matching(who=who)
     if not found:
         return None, f"No one in the partnership matches “{who}”. Check the spelling, or type their email address."
     if len(found) > 1:
